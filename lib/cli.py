@@ -1,0 +1,123 @@
+"""`juesuan` command line: parse / summary / facts / check / ingest over one pipeline.
+
+Exit codes: 0 ok, 2 the file was refused (message on stderr, in Chinese), 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any, Callable
+
+from lib.errors import ReportError
+from lib.model import Report
+from lib.pipeline import parse_path
+from lib.tables.titles import TABLE_NAMES
+
+EXIT_REFUSED = 2
+EXIT_INTERNAL = 3
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    from lib.export import write_report
+
+    report = parse_path(args.file)
+    out = Path(args.out or f"{Path(args.file).stem}_parsed")
+    written = write_report(report, out)
+    meta = report.meta
+    print(f"部门：{meta.department or '（未识别）'}　年度：{meta.year or '（未识别）'}　单位：{meta.unit}")
+    print(f"识别到 {len(report.tables_found)} 张表：" + "、".join(TABLE_NAMES[t] for t in report.tables_found))
+    if report.tables_missing:
+        print("缺少：" + "、".join(TABLE_NAMES[t] for t in report.tables_missing))
+    for note in report.notes:
+        print(f"注意：{note}")
+    print(f"已写入 {out}/：" + "、".join(path.name for path in written))
+    return 0
+
+
+def cmd_summary(args: argparse.Namespace) -> int:
+    from lib.summary import summarize
+
+    _print_json(summarize(parse_path(args.file)))
+    return 0
+
+
+def cmd_facts(args: argparse.Namespace) -> int:
+    from lib.narrative import facts_as_json
+
+    _print_json(facts_as_json(parse_path(args.file)))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from lib.checks import format_findings_text, run_checks
+
+    report: Report = parse_path(args.file, allow_template=True)
+    findings = run_checks(report)
+    if args.format == "json":
+        _print_json([finding.to_dict() for finding in findings])
+    else:
+        print(format_findings_text(report, findings))
+    return 0
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from lib.ingest import ingest_cli
+
+    return ingest_cli(args)
+
+
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
+    "parse": (cmd_parse, "解析报告，把每张表写成 CSV，并写出 report.json"),
+    "summary": (cmd_summary, "以 JSON 输出报告的关键数字"),
+    "facts": (cmd_facts, "以 JSON 输出情况说明中陈述的事实"),
+    "check": (cmd_check, "一致性检查：找出报告自相矛盾之处"),
+    "ingest": (cmd_ingest, "把文件或文件夹加入报告库"),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="juesuan", description="决算透视：读取、检查、比较部门决算报告")
+    parser.add_argument("--debug", action="store_true", help="出错时显示完整的错误堆栈")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name, (_, help_text) in COMMANDS.items():
+        command = sub.add_parser(name, help=help_text)
+        if name == "ingest":
+            command.add_argument("paths", nargs="+", help="PDF / 文本 / xlsx 文件或文件夹")
+            command.add_argument("--db", help="报告库路径（默认取环境变量 JUESUAN_DB）")
+            command.add_argument("--workers", type=int, default=1, help="并行进程数")
+            continue
+        command.add_argument("file", help="PDF、文本导出或 xlsx 文件")
+        if name == "parse":
+            command.add_argument("--out", help="输出目录（默认：<文件名>_parsed）")
+        if name == "check":
+            command.add_argument("--format", choices=("json", "text"), default="text")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler = COMMANDS[args.command][0]
+    try:
+        return handler(args)
+    except ReportError as exc:
+        print(f"无法处理：{exc.message}", file=sys.stderr)
+        return EXIT_REFUSED
+    except FileNotFoundError as exc:
+        print(f"找不到文件：{exc.filename}", file=sys.stderr)
+        return EXIT_REFUSED
+    except IsADirectoryError as exc:
+        print(f"这是文件夹，不是文件：{exc.filename}", file=sys.stderr)
+        return EXIT_REFUSED
+    except Exception as exc:  # the CLI never shows a traceback unless asked
+        if args.debug:
+            raise
+        print(f"内部错误（{type(exc).__name__}: {exc}）。请用 --debug 重试并报告此问题。", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,63 @@
+"""The intermediate form every reader produces and the table recogniser consumes.
+
+A document is pages of lines in reading order. A line carries its text, its cells
+(tab-separated fields, PDF table cells, or whitespace tokens) and where it came from,
+so every number downstream can point back to a page and line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Literal
+
+SourceKind = Literal["pdf", "text", "xlsx"]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the source.
+
+    `positional` says whether `cells` keeps empty cells in place (tab-separated text,
+    PDF table cells, spreadsheet rows) or is just the whitespace tokens of flattened
+    text, where empty cells have vanished and amounts must be placed by arithmetic.
+    `top` is pdfplumber's distance from the top of the page (None for text).
+    """
+
+    page: int
+    line_no: int
+    text: str
+    cells: tuple[str, ...]
+    positional: bool
+    top: float | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int
+    lines: tuple[Line, ...]
+    width: float | None = None
+    height: float | None = None
+    # characters on the page's text layer (0 for a scanned page)
+    char_count: int = 0
+
+
+@dataclass(frozen=True)
+class Document:
+    source_name: str
+    kind: SourceKind
+    content_hash: str
+    pages: tuple[Page, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def iter_lines(self) -> Iterator[Line]:
+        for page in self.pages:
+            yield from page.lines
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    @property
+    def char_count(self) -> int:
+        return sum(p.char_count for p in self.pages)

@@ -1,0 +1,216 @@
+"""The Report: metadata + the nine tables as tidy DataFrames (schemas in `lib.schemas`).
+
+`build_report` turns recognised tables into frames, converting amounts to 万元 when a
+table says 元, and decides whether the document is a 部门决算 at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lib import schemas
+from lib.document import Document, Line
+from lib.errors import NotFinalAccounts
+from lib.metadata import department_name, region_of, report_year
+from lib.tables import UNIT_FACTORS, ParsedTable, recognise_tables
+from lib.tables.classes import class_code_for
+from lib.tables.ledger import MEASURE_LABELS
+from lib.tables.sangong import CATEGORIES
+from lib.tables.titles import TABLE_IDS, TABLE_NAMES, is_narrative_start
+from lib.textnorm import squash
+
+_PLACEHOLDER_TEXT = re.compile(r"X{2,}|×{2,}")
+_BUDGET_WORDS = re.compile(r"部门预算|预算公开|收支预算总表|收入预算表|支出预算表|财政拨款收支预算")
+
+
+@dataclass(frozen=True)
+class ReportMeta:
+    report_id: str
+    source_name: str
+    source_kind: str
+    department: str | None
+    year: int | None
+    unit: str
+    region: str | None
+    page_count: int
+
+
+@dataclass
+class Report:
+    meta: ReportMeta
+    tables_found: tuple[str, ...]
+    table_locations: dict[str, tuple[int, int]]
+    table_units: dict[str, str]
+    empty_statements: dict[str, tuple[int, int, str]]
+    subjects: pd.DataFrame
+    subject_totals: pd.DataFrame
+    ledger: pd.DataFrame
+    economic: pd.DataFrame
+    economic_totals: pd.DataFrame
+    sangong: pd.DataFrame
+    narrative: tuple[Line, ...]
+    all_lines: tuple[Line, ...] = ()
+    is_template: bool = False
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def tables_missing(self) -> tuple[str, ...]:
+        return tuple(t for t in TABLE_IDS if t not in self.tables_found)
+
+    @property
+    def report_id(self) -> str:
+        return self.meta.report_id
+
+
+def _measure_labels(table: ParsedTable) -> dict[str, str]:
+    return dict(table.measures)
+
+
+def _subject_records(table: ParsedTable, factor: float) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+    rows: list[dict[str, object]] = []
+    totals: list[dict[str, object]] = []
+    labels = _measure_labels(table)
+    total_rows = [row for row in table.subjects if row.code is None]
+    with_values = [row for row in total_rows if any(a is not None for a, _ in row.cells.values())]
+    total_row = (with_values or total_rows or [None])[0]
+    for row in table.subjects:
+        if row.code is None and row is not total_row:
+            continue
+        for measure, (amount, status) in row.cells.items():
+            value = None if amount is None else round(amount * factor, 6)
+            record: dict[str, object] = {
+                "table": table.table_id, "measure": measure, "measure_label": labels.get(measure, measure),
+                "amount": value, "cell": status, "page": row.page, "line": row.line,
+            }
+            if row.code is None:
+                totals.append(record)
+            else:
+                record.update(subject_code=row.code, level=row.level, subject_name=row.name, placement=row.placement)
+                rows.append(record)
+    return rows, totals
+
+
+def _ledger_records(table: ParsedTable, factor: float) -> list[dict[str, object]]:
+    records: list[dict[str, object]] = []
+    for item in table.ledger:
+        class_code = class_code_for(item.label) if item.side == "支出" else None
+        for measure, amount, status in item.amounts:
+            records.append({
+                "table": table.table_id, "side": item.side, "line_number": item.line_number, "label": item.label,
+                "item": item.item, "class_code": class_code, "measure": measure,
+                "amount": None if amount is None else round(amount * factor, 6), "cell": status,
+                "page": item.page, "line": item.line,
+            })
+    return records
+
+
+def _narrative_lines(lines: list[Line], tables: dict[str, ParsedTable]) -> tuple[Line, ...]:
+    """Lines of 情况说明 onwards: from the narrative heading after the last table."""
+    last_table = max(((t.title.page, t.title.line_no) for t in tables.values()), default=(0, 0))
+    start = None
+    for index, line in enumerate(lines):
+        if (line.page, line.line_no) > last_table and is_narrative_start(line) and not line.positional:
+            start = index
+            break
+    if start is None:
+        ends = [max(((l.page, l.line_no) for l in (t.title, *t.body)), default=(0, 0)) for t in tables.values()]
+        end = max(ends, default=(0, 0))
+        start = next((i for i, line in enumerate(lines) if (line.page, line.line_no) > end), len(lines))
+    return tuple(lines[start:])
+
+
+def build_report(document: Document) -> Report:
+    """Recognise the tables and build the Report; raise NotFinalAccounts when the
+    document holds none of the nine tables."""
+    tables = recognise_tables(document)
+    lines = list(document.iter_lines())
+    if not tables:
+        text = "".join(squash(line.text) for line in lines[:400])
+        if _BUDGET_WORDS.search(text) and "决算" not in text:
+            raise NotFinalAccounts("这是部门预算（预算公开）文件，不是部门决算报告。本工具只读取部门决算。")
+        raise NotFinalAccounts("未找到部门决算的九张表（收入支出决算总表等），这似乎不是部门决算报告。")
+    notes = list(document.notes)
+    subject_rows: list[dict[str, object]] = []
+    subject_totals: list[dict[str, object]] = []
+    ledger_rows: list[dict[str, object]] = []
+    economic_rows: list[dict[str, object]] = []
+    economic_total_rows: list[dict[str, object]] = []
+    sangong_rows: list[dict[str, object]] = []
+    units: dict[str, str] = {}
+    for table_id, table in tables.items():
+        factor = UNIT_FACTORS.get(table.unit, 1.0)
+        units[table_id] = table.unit
+        if factor != 1.0:
+            notes.append(f"{TABLE_NAMES[table_id]}以“{table.unit}”为单位，已换算为万元。")
+        rows, totals = _subject_records(table, factor)
+        subject_rows += rows
+        subject_totals += totals
+        ledger_rows += _ledger_records(table, factor)
+        for item in table.economic:
+            economic_rows.append({
+                "code": item.code, "level": item.level, "name": item.name, "group": item.group,
+                "amount": None if item.amount is None else item.amount * factor, "cell": item.status,
+                "page": item.page, "line": item.line,
+            })
+        for total in table.economic_totals:
+            economic_total_rows.append({
+                "label": total.label, "amount": None if total.amount is None else total.amount * factor,
+                "cell": total.status, "page": total.page, "line": total.line,
+            })
+        labels = dict(CATEGORIES)
+        for cell in table.sangong:
+            sangong_rows.append({
+                "measure": cell.measure, "category": cell.category, "category_label": labels[cell.category],
+                "amount": None if cell.amount is None else cell.amount * factor,
+                "cell": "value" if cell.status == "inferred" else cell.status, "page": cell.page, "line": cell.line,
+            })
+        inferred = [row for row in table.subjects if row.placement != "printed"]
+        if inferred:
+            ambiguous = [row for row in inferred if row.placement == "ambiguous"]
+            notes.append(
+                f"{TABLE_NAMES[table_id]}的文本丢失了空单元格，{len(inferred)} 行的金额按勾稽关系归栏"
+                + (f"，其中 {len(ambiguous)} 行无法唯一确定" if ambiguous else "")
+                + "。"
+            )
+    department = department_name(document, [line for t in tables.values() for line in (t.title, *t.body)])
+    full_text = "".join(squash(line.text) for line in lines)
+    value_total = sum(table.value_count for table in tables.values())
+    is_template = value_total == 0 and (bool(_PLACEHOLDER_TEXT.search(full_text)) or len(tables) >= 5)
+    if department and _PLACEHOLDER_TEXT.search(department):
+        is_template = is_template or value_total == 0
+    meta = ReportMeta(
+        report_id=document.content_hash,
+        source_name=document.source_name,
+        source_kind=document.kind,
+        department=department,
+        year=report_year(document),
+        unit="万元",
+        region=region_of(department),
+        page_count=document.page_count,
+    )
+    return Report(
+        meta=meta,
+        tables_found=tuple(tables),
+        table_locations={t: (tables[t].title.page, tables[t].title.line_no) for t in tables},
+        table_units=units,
+        empty_statements={
+            t: (tables[t].empty_statement.page, tables[t].empty_statement.line_no, tables[t].empty_statement.text)
+            for t in tables if tables[t].empty_statement is not None
+        },
+        subjects=schemas.frame(subject_rows, schemas.SUBJECTS),
+        subject_totals=schemas.frame(subject_totals, schemas.SUBJECT_TOTALS),
+        ledger=schemas.frame(ledger_rows, schemas.LEDGER),
+        economic=schemas.frame(economic_rows, schemas.ECONOMIC),
+        economic_totals=schemas.frame(economic_total_rows, schemas.ECONOMIC_TOTALS),
+        sangong=schemas.frame(sangong_rows, schemas.SANGONG),
+        narrative=_narrative_lines(lines, tables),
+        all_lines=tuple(lines),
+        is_template=is_template,
+        notes=tuple(notes),
+    )
+
+
+__all__ = ["Report", "ReportMeta", "build_report", "MEASURE_LABELS"]

@@ -1,0 +1,55 @@
+"""Readers: bytes of a PDF, text export or xlsx workbook → `lib.document.Document`.
+
+`read_document` sniffs the content (not the file name), so a Word file renamed to
+.pdf or random bytes get a clear `ReportError` instead of a traceback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+
+from lib.document import Document
+from lib.errors import CorruptFile, TooLarge, UnsupportedFile
+
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def content_hash(data: bytes) -> str:
+    """Stable report id: the first 16 hex digits of the file's SHA-256."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def read_document(data: bytes, source_name: str, *, max_pages: int | None = None) -> Document:
+    """Dispatch on the file's magic bytes to the PDF, xlsx or text reader."""
+    if len(data) > MAX_BYTES:
+        raise TooLarge(f"文件过大（{len(data) // 1_048_576} MB），上限为 {MAX_BYTES // 1_048_576} MB。")
+    if not data.strip():
+        raise CorruptFile("文件为空，没有可读取的内容。")
+    head = data[:1024]
+    if b"%PDF-" in head:
+        from lib.readers.pdf import read_pdf
+
+        return read_pdf(data, source_name, max_pages=max_pages)
+    if data.startswith(b"PK\x03\x04"):
+        return _read_zip_office(data, source_name)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise UnsupportedFile("这是旧版 Office 文件（.doc/.xls），请另存为 PDF、xlsx 或文本后再上传。")
+    from lib.readers.text import read_text
+
+    return read_text(data, source_name)
+
+
+def _read_zip_office(data: bytes, source_name: str) -> Document:
+    try:
+        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise CorruptFile("文件是损坏的压缩包（可能未下载完整）。", detail=str(exc)) from exc
+    if any(name.startswith("xl/") for name in names):
+        from lib.readers.xlsx import read_xlsx
+
+        return read_xlsx(data, source_name)
+    if any(name.startswith("word/") for name in names):
+        raise UnsupportedFile("这是 Word 文档（.docx），请先导出为 PDF 或文本后再上传。")
+    raise UnsupportedFile("这是一个 ZIP 压缩包，不是决算报告；请解压后逐个上传。")

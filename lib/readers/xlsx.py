@@ -1,0 +1,42 @@
+"""xlsx workbooks → Document: each sheet a page, each row a positional line."""
+
+from __future__ import annotations
+
+import io
+
+from lib.document import Document, Line, Page
+from lib.errors import CorruptFile
+from lib.readers import content_hash
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.2f}"
+    return str(value).strip()
+
+
+def read_xlsx(data: bytes, source_name: str) -> Document:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged workbook
+        raise CorruptFile("xlsx 文件已损坏或无法打开。", detail=str(exc)) from exc
+    pages: list[Page] = []
+    for number, sheet in enumerate(workbook.worksheets, start=1):
+        lines: list[Line] = []
+        # the sheet name often is the table title
+        lines.append(Line(number, 0, str(sheet.title), (str(sheet.title),), positional=False))
+        for row_no, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = tuple(_cell_text(value) for value in row)
+            while cells and not cells[-1]:
+                cells = cells[:-1]
+            if not any(cells):
+                continue
+            text = " ".join(cell for cell in cells if cell)
+            lines.append(Line(number, row_no, text, cells, positional=True))
+        pages.append(Page(number, tuple(lines), char_count=sum(len(line.text) for line in lines)))
+    workbook.close()
+    return Document(source_name, "xlsx", content_hash(data), tuple(pages))

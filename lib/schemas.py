@@ -1,0 +1,51 @@
+"""Declared contracts of the tidy DataFrames (column → dtype), enforced where built.
+
+Every frame carries provenance (`page`, `line`); `cell` is 'value', 'empty' (no
+amount: 0 in sums) or 'unreadable' (a check that needs it says "not checked").
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+Schema = dict[str, str]
+
+SUBJECTS: Schema = {  # 表2/3/5/7/8, one row per subject and measure
+    "table": "string", "subject_code": "string", "level": "string", "subject_name": "string",
+    "measure": "string", "measure_label": "string", "amount": "float64", "cell": "string",
+    "placement": "string", "page": "int64", "line": "int64",
+}
+SUBJECT_TOTALS: Schema = {  # the 合计 row of 表2/3/5/7/8, kept apart
+    "table": "string", "measure": "string", "measure_label": "string", "amount": "float64",
+    "cell": "string", "page": "int64", "line": "int64",
+}
+LEDGER: Schema = {  # 表1/表4 line items
+    "table": "string", "side": "string", "line_number": "Int64", "label": "string", "item": "string",
+    "class_code": "string", "measure": "string", "amount": "float64", "cell": "string",
+    "page": "int64", "line": "int64",
+}
+ECONOMIC: Schema = {  # 表6 items
+    "code": "string", "level": "string", "name": "string", "group": "string", "amount": "float64",
+    "cell": "string", "page": "int64", "line": "int64",
+}
+ECONOMIC_TOTALS: Schema = {  # 表6 printed 人员经费合计 / 公用经费合计
+    "label": "string", "amount": "float64", "cell": "string", "page": "int64", "line": "int64",
+}
+SANGONG: Schema = {  # 表9
+    "measure": "string", "category": "string", "category_label": "string", "amount": "float64",
+    "cell": "string", "page": "int64", "line": "int64",
+}
+
+
+def frame(records: list[dict[str, object]], schema: Schema) -> pd.DataFrame:
+    """Build a frame with exactly the schema's columns and dtypes (also when empty)."""
+    data = pd.DataFrame.from_records(records, columns=list(schema))
+    return data.astype(schema)
+
+
+def check_schema(data: pd.DataFrame, schema: Schema) -> None:
+    if list(data.columns) != list(schema):
+        raise TypeError(f"columns {list(data.columns)} != {list(schema)}")
+    for column, dtype in schema.items():
+        if str(data[column].dtype) != dtype:
+            raise TypeError(f"{column}: {data[column].dtype} != {dtype}")

@@ -1,0 +1,51 @@
+"""`juesuan summary`: the key figures of a report as one flat JSON object."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from lib.figures import economic_total, expense_by_class, ledger_figure, sangong_figure, subject_total
+from lib.model import Report
+
+SUMMARY_KEYS = (
+    "department", "year", "unit", "income_total", "expense_total", "grand_total", "carryover_begin",
+    "carryover_end", "fiscal_income", "basic_expense", "project_expense", "gpb_expense",
+    "personnel_expense", "public_expense", "sangong_budget", "sangong_final", "expense_by_class",
+    "tables_found", "prior_year_total", "gpb_initial_budget",
+)
+
+
+def _stated(report: Report, name: str) -> float | None:
+    """A figure stated in the narrative (filled by lib.narrative when available)."""
+    try:
+        from lib.narrative import stated_figure
+    except ImportError:
+        return None
+    return stated_figure(report, name)
+
+
+def summarize(report: Report) -> dict[str, Any]:
+    summary: dict[str, Any] = {
+        "department": report.meta.department,
+        "year": report.meta.year,
+        "unit": report.meta.unit,
+        "income_total": ledger_figure(report, "t1", "income_total"),
+        "expense_total": ledger_figure(report, "t1", "expense_total"),
+        "grand_total": ledger_figure(report, "t1", "grand_total", side="收入"),
+        "carryover_begin": ledger_figure(report, "t1", "carryover_begin"),
+        "carryover_end": ledger_figure(report, "t1", "carryover_end"),
+        "fiscal_income": subject_total(report, "t2", "fiscal"),
+        "basic_expense": subject_total(report, "t3", "basic"),
+        "project_expense": subject_total(report, "t3", "project"),
+        "gpb_expense": subject_total(report, "t5", "total"),
+        "personnel_expense": economic_total(report, "人员经费"),
+        "public_expense": economic_total(report, "公用经费"),
+        "sangong_budget": sangong_figure(report, "budget"),
+        "sangong_final": sangong_figure(report, "final"),
+        "expense_by_class": expense_by_class(report) if "t3" in report.tables_found else None,
+        "tables_found": list(report.tables_found),
+        "prior_year_total": _stated(report, "prior_year_total"),
+        "gpb_initial_budget": _stated(report, "gpb_initial_budget"),
+    }
+    assert tuple(summary) == SUMMARY_KEYS
+    return summary

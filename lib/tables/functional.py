@@ -1,0 +1,151 @@
+"""表2/3/5/7/8 — tables by functional classification (类/款/项 subject codes).
+
+Each row becomes a `SubjectRow`: code, level, name and one cell per measure. Positional
+lines are mapped to measures through the '栏次 1 2 3…' header when the table prints one
+(text exports shift cells), otherwise left-aligned after the name. Flattened text has
+lost its empty cells, so those rows are placed by arithmetic in `placement`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lib.document import Line
+from lib.tables.cells import Cell, SubjectCells, column_numbers, split_subject_row
+from lib.textnorm import code_level, has_cjk, nfkc, parse_amount, squash
+
+Measure = tuple[str, str]
+
+MEASURES: dict[str, tuple[Measure, ...]] = {
+    "t2": (
+        ("income_total", "本年收入合计"),
+        ("fiscal", "财政拨款收入"),
+        ("superior_subsidy", "上级补助收入"),
+        ("business", "事业收入"),
+        ("operating", "经营收入"),
+        ("affiliated", "附属单位上缴收入"),
+        ("other", "其他收入"),
+    ),
+    "t3": (
+        ("expense_total", "本年支出合计"),
+        ("basic", "基本支出"),
+        ("project", "项目支出"),
+        ("to_superior", "上缴上级支出"),
+        ("operating", "经营支出"),
+        ("to_affiliated", "对附属单位补助支出"),
+    ),
+    "t5": (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出")),
+    "fund": (
+        ("carry_begin", "年初结转和结余"),
+        ("income", "本年收入"),
+        ("expense_total", "本年支出小计"),
+        ("basic", "基本支出"),
+        ("project", "项目支出"),
+        ("carry_end", "年末结转和结余"),
+    ),
+}
+
+# Tables whose first column is the sum of the others (used to place flattened rows).
+FIRST_IS_SUM = {"t2", "t3", "t5"}
+
+
+@dataclass
+class SubjectRow:
+    """One subject (or the 合计 row, code None) with a value per measure.
+
+    `cells[measure]` is (amount or None, status) with status 'value', 'empty' or
+    'unreadable'; `placement` says whether the columns were printed or inferred.
+    """
+
+    code: str | None
+    name: str
+    cells: dict[str, tuple[float | None, str]]
+    page: int
+    line: int
+    placement: str = "printed"
+    dense_values: tuple[float, ...] = field(default=())
+
+    @property
+    def level(self) -> str:
+        return "合计" if self.code is None else code_level(self.code)
+
+
+def measures_for(table_id: str, header_text: str) -> tuple[Measure, ...]:
+    """表7 always, and 表8 when it prints 年初结转 columns, use the fund layout."""
+    if table_id == "t7" or (table_id == "t8" and "年初结转" in header_text):
+        return MEASURES["fund"]
+    if table_id == "t8":
+        return MEASURES["t5"]
+    return MEASURES[table_id]
+
+
+def _status(cell: Cell | None) -> tuple[float | None, str]:
+    if cell is None or cell.blank:
+        return (None, "empty")
+    if cell.amount is None:
+        return (None, "unreadable")
+    return (cell.amount, "value")
+
+
+def _place_positional(
+    split: SubjectCells, measures: tuple[Measure, ...], colmap: dict[int, int] | None
+) -> dict[str, tuple[float | None, str]]:
+    values = list(split.values)
+    present = [cell for cell in values if not cell.blank]
+    if colmap and all(cell.index in colmap for cell in present) and split.name_index < min(colmap):
+        by_column = {colmap[cell.index]: cell for cell in values if cell.index in colmap}
+        return {key: _status(by_column.get(number)) for number, (key, _) in enumerate(measures, start=1)}
+    while len(values) > len(measures) and values[0].blank:
+        values.pop(0)
+    return {key: _status(values[i] if i < len(values) else None) for i, (key, _) in enumerate(measures)}
+
+
+def parse_functional(table_id: str, body: tuple[Line, ...]) -> tuple[list[SubjectRow], tuple[Measure, ...]]:
+    """All subject rows of one table section (合计 included, code None)."""
+    header_text = "".join(squash(line.text) for line in body[:8])
+    measures = measures_for(table_id, header_text)
+    rows: list[SubjectRow] = []
+    colmap: dict[int, int] | None = None
+    pending: SubjectRow | None = None
+    for line in body:
+        numbers = column_numbers(line)
+        if numbers and len(numbers) >= len(measures):
+            colmap = numbers
+            continue
+        if "栏次" in squash(line.text) and not line.positional:
+            continue
+        split = split_subject_row(line)
+        if split is None:
+            if pending is not None and not line.positional:
+                _extend_pending(pending, line, measures)
+                if pending.dense_values:
+                    pending = None
+            continue
+        if line.positional:
+            row = SubjectRow(split.code, split.name, _place_positional(split, measures, colmap), line.page, line.line_no)
+            pending = None
+        else:
+            dense = tuple(cell.amount for cell in split.values if cell.amount is not None)
+            if split.is_total and not dense:
+                continue  # '合计' alone on a line is a broken header ('本年收入 / 合计')
+            row = SubjectRow(split.code, split.name, {}, line.page, line.line_no, "inferred", dense)
+            pending = row if not dense else None
+        rows.append(row)
+    if any(row.placement == "inferred" for row in rows):
+        from lib.tables.placement import place_dense_rows
+
+        place_dense_rows(rows, measures, first_is_sum=table_id in FIRST_IS_SUM or len(measures) == 3)
+    return rows, measures
+
+
+def _extend_pending(row: SubjectRow, line: Line, measures: tuple[Measure, ...]) -> None:
+    """Flattened text breaks long names over lines; the amounts follow the name."""
+    amounts: list[float] = []
+    for token in nfkc(line.text).split():
+        amount = parse_amount(token)
+        if amount is not None:
+            amounts.append(amount)
+        elif has_cjk(token) and not amounts:
+            row.name += token
+    if amounts:
+        row.dense_values = tuple(amounts)

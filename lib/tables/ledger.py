@@ -1,0 +1,114 @@
+"""表1 收入支出决算总表 and 表4 财政拨款收入支出决算总表: two-sided line items.
+
+Every printed item becomes a `LedgerItem`: side (收入/支出), printed line number
+(行次, when the template has one), label, and its amounts. Income is the left column;
+in flattened text a row that starts with a bare line number has an empty income side.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lib.document import Line
+from lib.tables.cells import Cell, label_and_amounts
+from lib.tables.classes import class_code_for, strip_numbering
+from lib.textnorm import squash
+
+T4_EXPENSE_MEASURES = ("total", "gpb", "gov_fund", "soe_capital")
+MEASURE_LABELS = {
+    "amount": "决算数",
+    "total": "合计",
+    "gpb": "一般公共预算财政拨款",
+    "gov_fund": "政府性基金预算财政拨款",
+    "soe_capital": "国有资本经营预算财政拨款",
+}
+_HEADER_WORDS = {"收入", "支出", "项目", "行次", "决算数", "金额", "栏次", "合计", "小计", "决算"}
+_LINE_NO = re.compile(r"^\d{1,3}$")
+
+ITEM_KEYS = {
+    "本年收入合计": "income_total",
+    "本年支出合计": "expense_total",
+    "总计": "grand_total",
+    "年初结转和结余": "carryover_begin",
+    "年初财政拨款结转和结余": "carryover_begin",
+    "年末结转和结余": "carryover_end",
+    "年末财政拨款结转和结余": "carryover_end",
+    "结余分配": "surplus_distribution",
+    "使用非财政拨款结余": "non_fiscal_balance_used",
+    "使用非财政拨款结余(含专用结余)": "non_fiscal_balance_used",
+    "一般公共预算财政拨款收入": "gpb_income",
+    "一般公共预算财政拨款": "gpb_income",
+    "政府性基金预算财政拨款收入": "gov_fund_income",
+    "政府性基金预算财政拨款": "gov_fund_income",
+    "国有资本经营预算财政拨款收入": "soe_capital_income",
+    "国有资本经营预算财政拨款": "soe_capital_income",
+    "上级补助收入": "superior_subsidy_income",
+    "事业收入": "business_income",
+    "经营收入": "operating_income",
+    "附属单位上缴收入": "affiliated_income",
+    "其他收入": "other_income",
+}
+
+
+@dataclass(frozen=True)
+class LedgerItem:
+    side: str  # '收入' or '支出'
+    line_number: int | None
+    label: str
+    item: str  # a stable key (ITEM_KEYS) or 'class:201' for an expense class
+    amounts: tuple[tuple[str, float | None, str], ...]  # (measure, amount, status)
+    page: int
+    line: int
+
+
+def item_key(label: str, side: str) -> str:
+    plain = squash(strip_numbering(label))
+    if plain in ITEM_KEYS:
+        return ITEM_KEYS[plain]
+    code = class_code_for(plain)
+    if code:
+        return f"class:{code}"
+    return plain
+
+
+def _amounts(table_id: str, side: str, cells: list[Cell]) -> tuple[tuple[str, float | None, str], ...]:
+    measures = T4_EXPENSE_MEASURES if (table_id == "t4" and side == "支出") else ("amount",)
+    values = list(cells)
+    result = []
+    for position, measure in enumerate(measures):
+        cell = values[position] if position < len(values) else None
+        if cell is None or cell.blank:
+            result.append((measure, None, "empty"))
+        elif cell.amount is None:
+            result.append((measure, None, "unreadable"))
+        else:
+            result.append((measure, cell.amount, "value"))
+    return tuple(result)
+
+
+def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
+    items: list[LedgerItem] = []
+    for line in body:
+        text = squash(line.text)
+        if not text or "=" in text or text.startswith(("注", "部门:", "单位:", "金额单位")):
+            continue
+        groups = label_and_amounts(line)
+        for position, (index, label, cells) in enumerate(groups):
+            if not label or squash(label) in _HEADER_WORDS or "单位" in label:
+                continue
+            if line.positional:
+                side = "收入" if index == 0 else "支出"
+            else:
+                first_labelled = next((i for i, g in enumerate(groups) if g[1]), None)
+                side = "收入" if position == first_labelled and groups[0][1] else "支出"
+            line_number = None
+            if cells and cells[0].amount is not None and _LINE_NO.match(squash(cells[0].text)):
+                line_number = int(squash(cells[0].text))
+                cells = cells[1:]
+            if table_id == "t4" and side == "收入" and line.positional:
+                cells = cells[:1]
+            items.append(
+                LedgerItem(side, line_number, label, item_key(label, side), _amounts(table_id, side, cells), line.page, line.line_no)
+            )
+    return items

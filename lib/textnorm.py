@@ -1,0 +1,54 @@
+"""Text and number normalisation shared by every stage (full-width forms, amounts, codes)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\s\u3000]+")
+AMOUNT_RE = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
+# a subject code: 类 3 digits, 款 5, 项 7, possibly printed "201 06 01"
+CODE_RE = re.compile(r"^(\d{3})(?:\s*(\d{2}))?(?:\s*(\d{2}))?$")
+_DASHES = {"—", "–", "-", "－", "/", "／", "…"}
+
+
+def nfkc(text: str) -> str:
+    """Full-width digits/letters/punctuation to their ASCII forms (（→(, ０→0, ，→,)."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def squash(text: str) -> str:
+    """NFKC and drop all whitespace: the form titles and labels are matched in."""
+    return _SPACES.sub("", nfkc(text))
+
+
+def parse_amount(cell: str) -> float | None:
+    """A printed amount ('12,341.98', '0.00', '-3.5') as float; None if not an amount."""
+    text = squash(cell).replace("−", "-")
+    if not text or not AMOUNT_RE.match(text):
+        return None
+    return float(text.replace(",", ""))
+
+
+def is_blank(cell: str | None) -> bool:
+    """An empty cell, or one holding only a dash placeholder: 'no amount'."""
+    if cell is None:
+        return True
+    text = squash(cell)
+    return text == "" or text in _DASHES
+
+
+def has_cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def split_code(text: str) -> str | None:
+    """'201 06 01' / '2010601' / '20106' / '201' → the joined code, else None."""
+    match = CODE_RE.match(nfkc(text).strip())
+    if not match:
+        return None
+    return "".join(part for part in match.groups() if part)
+
+
+def code_level(code: str) -> str:
+    return {3: "类", 5: "款", 7: "项"}.get(len(code), "?")
