@@ -7,8 +7,9 @@ so every number downstream can point back to a page and line.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Literal
+from typing import Literal
 
 SourceKind = Literal["pdf", "text", "xlsx"]
 

@@ -20,7 +20,7 @@ def _value(rows: pd.DataFrame) -> float | None:
     if row["cell"] == "unreadable":
         return None
     amount = row["amount"]
-    return 0.0 if amount is None or (isinstance(amount, float) and math.isnan(amount)) else round(float(amount), 2)
+    return 0.0 if amount is None or (isinstance(amount, float) and math.isnan(amount)) else round(float(amount), 6)
 
 
 def ledger_figure(report: Report, table: str, item: str, *, side: str | None = None, measure: str | None = None) -> float | None:
@@ -81,5 +81,5 @@ def expense_by_class(report: Report, table: str = "t3", measure: str | None = No
         if row["cell"] == "unreadable":
             continue
         amount = row["amount"]
-        result[str(row["subject_code"])] = 0.0 if pd.isna(amount) else round(float(amount), 2)
+        result[str(row["subject_code"])] = 0.0 if pd.isna(amount) else round(float(amount), 6)
     return result

@@ -116,7 +116,7 @@ def _narrative_lines(lines: list[Line], tables: dict[str, ParsedTable]) -> tuple
             start = index
             break
     if start is None:
-        ends = [max(((l.page, l.line_no) for l in (t.title, *t.body)), default=(0, 0)) for t in tables.values()]
+        ends = [max(((ln.page, ln.line_no) for ln in (t.title, *t.body)), default=(0, 0)) for t in tables.values()]
         end = max(ends, default=(0, 0))
         start = next((i for i, line in enumerate(lines) if (line.page, line.line_no) > end), len(lines))
     return tuple(lines[start:])

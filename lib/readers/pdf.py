@@ -35,7 +35,8 @@ def _open(data: bytes) -> Any:
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise EncryptedFile("PDF 已加密（需要密码），无法读取。请上传未加密的版本。") from exc
     except Exception as exc:  # pdfminer raises many types for a damaged file
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
+        causes = " ".join(f"{type(arg).__name__} {arg}" for arg in (exc, *exc.args)).lower()
+        if "password" in causes or "encrypt" in causes:
             raise EncryptedFile("PDF 已加密（需要密码），无法读取。请上传未加密的版本。") from exc
         raise CorruptFile("PDF 文件已损坏或不完整（可能未下载完整），无法打开。", detail=repr(exc)) from exc
 

@@ -7,12 +7,17 @@ import io
 from lib.document import Document, Line, Page
 from lib.errors import CorruptFile
 from lib.readers import content_hash
+from lib.tables.titles import title_table_id
 
 
-def _cell_text(value: object) -> str:
+def _cell_text(value: object, number_format: str = "General") -> str:
+    """Numbers as printed: decimals kept to 0.01; a whole number stays whole (a code,
+    行次 or 栏次) unless the cell is formatted with decimals, as amounts are."""
     if value is None:
         return ""
-    if isinstance(value, float):
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and ".0" not in number_format:
+            return str(int(value))
         return f"{value:.2f}"
     return str(value).strip()
 
@@ -27,10 +32,11 @@ def read_xlsx(data: bytes, source_name: str) -> Document:
     pages: list[Page] = []
     for number, sheet in enumerate(workbook.worksheets, start=1):
         lines: list[Line] = []
-        # the sheet name often is the table title
-        lines.append(Line(number, 0, str(sheet.title), (str(sheet.title),), positional=False))
-        for row_no, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = tuple(_cell_text(value) for value in row)
+        # a sheet named after its table stands in for a title row (line 0 = the sheet name)
+        if title_table_id(str(sheet.title)):
+            lines.append(Line(number, 0, str(sheet.title), (str(sheet.title),), positional=False))
+        for row_no, row in enumerate(sheet.iter_rows(), start=1):
+            cells = tuple(_cell_text(cell.value, getattr(cell, "number_format", "General") or "General") for cell in row)
             while cells and not cells[-1]:
                 cells = cells[:-1]
             if not any(cells):

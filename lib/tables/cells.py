@@ -145,6 +145,10 @@ def label_and_amounts(line: Line) -> list[tuple[int, str, list[Cell]]]:
     for index, raw in enumerate(cells):
         text = nfkc(raw).strip()
         if has_cjk(text):
+            if not line.positional and groups and groups[-1][1] and not groups[-1][2]:
+                # flattened text splits one label at spaces ('一、 一般公共服务支出')
+                groups[-1] = (groups[-1][0], groups[-1][1] + text, [])
+                continue
             groups.append((index, text.replace(" ", ""), []))
         elif groups:
             groups[-1][2].append(read_cell(index, text))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from lib.document import Line
 from lib.tables.cells import Cell, label_and_amounts
 from lib.tables.classes import class_code_for, strip_numbering
-from lib.textnorm import squash
+from lib.textnorm import has_cjk, squash
 
 T4_EXPENSE_MEASURES = ("total", "gpb", "gov_fund", "soe_capital")
 MEASURE_LABELS = {
@@ -51,6 +51,9 @@ ITEM_KEYS = {
 }
 
 
+_KNOWN_KEYS = set(ITEM_KEYS.values())
+
+
 @dataclass(frozen=True)
 class LedgerItem:
     side: str  # '收入' or '支出'
@@ -74,7 +77,8 @@ def item_key(label: str, side: str) -> str:
 
 def _amounts(table_id: str, side: str, cells: list[Cell]) -> tuple[tuple[str, float | None, str], ...]:
     measures = T4_EXPENSE_MEASURES if (table_id == "t4" and side == "支出") else ("amount",)
-    values = list(cells)
+    # a bare integer here is the other side's 行次 (its label left empty), not an amount
+    values = [cell for cell in cells if not _LINE_NO.match(squash(cell.text))]
     result = []
     for position, measure in enumerate(measures):
         cell = values[position] if position < len(values) else None
@@ -87,9 +91,51 @@ def _amounts(table_id: str, side: str, cells: list[Cell]) -> tuple[tuple[str, fl
     return tuple(result)
 
 
-def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
-    items: list[LedgerItem] = []
+INCOME_KEYS = {
+    "gpb_income", "gov_fund_income", "soe_capital_income", "superior_subsidy_income", "business_income",
+    "operating_income", "affiliated_income", "other_income", "income_total", "carryover_begin", "non_fiscal_balance_used",
+}
+
+
+def _join_broken_labels(body: tuple[Line, ...]) -> list[Line]:
+    """Flattened text breaks long labels over lines, the 行次 and amounts following:
+    '三、 国有资本' / '经营预算财政' / '拨款' / '3 三、 国防支出 35' → one line."""
+    joined: list[Line] = []
+    pending: list[Line] = []
     for line in body:
+        tokens = line.text.split()
+        if "栏次" in squash(line.text):
+            pending = []
+            continue
+        if line.positional or not tokens:
+            joined.extend(pending)
+            pending = []
+            joined.append(line)
+            continue
+        if all(has_cjk(token) for token in tokens) and squash(line.text) not in _HEADER_WORDS:
+            pending.append(line)
+            continue
+        if pending:
+            head = pending[0]
+            text = "".join(p.text.replace(" ", "") for p in pending) + " " + line.text
+            if tokens[0][0].isdigit() and not _LINE_NO.match(tokens[0]):
+                text = line.text
+                joined.extend(pending)
+            line = Line(head.page, head.line_no, text, tuple(text.split()), False)
+            pending = []
+        joined.append(line)
+    return joined + pending
+
+
+_CARRYOVER_PARTS = {"gpb_income": "carryover_begin_gpb", "gov_fund_income": "carryover_begin_gov_fund",
+                    "soe_capital_income": "carryover_begin_soe_capital"}
+
+
+def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
+    """Items in printed order; in 表4 the fund lines under 年初结转和结余 are its parts."""
+    items: list[LedgerItem] = []
+    after_carryover = False
+    for line in _join_broken_labels(body):
         text = squash(line.text)
         if not text or "=" in text or text.startswith(("注", "部门:", "单位:", "金额单位")):
             continue
@@ -102,13 +148,25 @@ def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
             else:
                 first_labelled = next((i for i, g in enumerate(groups) if g[1]), None)
                 side = "收入" if position == first_labelled and groups[0][1] else "支出"
+                key = item_key(label, side)
+                if key.startswith("class:") or key in ("expense_total", "carryover_end", "surplus_distribution"):
+                    side = "支出"
+                elif key in INCOME_KEYS:
+                    side = "收入"
             line_number = None
             if cells and cells[0].amount is not None and _LINE_NO.match(squash(cells[0].text)):
                 line_number = int(squash(cells[0].text))
                 cells = cells[1:]
             if table_id == "t4" and side == "收入" and line.positional:
                 cells = cells[:1]
-            items.append(
-                LedgerItem(side, line_number, label, item_key(label, side), _amounts(table_id, side, cells), line.page, line.line_no)
-            )
+            key = item_key(label, side)
+            if side == "收入" and key == "carryover_begin":
+                after_carryover = True
+            elif side == "收入" and after_carryover and key in _CARRYOVER_PARTS:
+                key = _CARRYOVER_PARTS[key]
+            amounts = _amounts(table_id, side, cells)
+            known = key in _KNOWN_KEYS or key.startswith("class:")
+            if not (known or line_number is not None or any(amount is not None for _, amount, _ in amounts)):
+                continue  # a fragment of a header broken over lines
+            items.append(LedgerItem(side, line_number, label, key, amounts, line.page, line.line_no))
     return items

@@ -47,19 +47,26 @@ def _identities_hold(values: list[float]) -> bool:
 def _place_dense(amounts: list[float]) -> list[tuple[float | None, str]] | None:
     if len(amounts) >= 12:
         return [(amount, "value") for amount in amounts[:12]]
-    fits = []
+    fits: list[list[float]] = []
     for positions in combinations(range(12), len(amounts)):
         values = [0.0] * 12
         for position, amount in zip(positions, amounts):
             values[position] = amount
         if _identities_hold(values):
-            fits.append(positions)
-            if len(fits) > 1:
-                break
-    if len(fits) != 1:
+            fits.append(values)
+    if not fits:
         return None
-    slots = dict(zip(fits[0], amounts))
-    return [((slots[i], "inferred") if i in slots else (None, "empty")) for i in range(12)]
+    # A column on which every arithmetic fit agrees is known; the rest is unreadable.
+    placed: list[tuple[float | None, str]] = []
+    for column in range(12):
+        candidates = {fit[column] for fit in fits}
+        if len(candidates) > 1:
+            placed.append((None, "unreadable"))
+        elif candidates == {0.0}:
+            placed.append((None, "empty"))
+        else:
+            placed.append((candidates.pop(), "inferred"))
+    return placed
 
 
 def parse_sangong(body: tuple[Line, ...]) -> list[SangongCell]:
@@ -111,5 +118,5 @@ def _is_interleaved_header(line: Line) -> bool:
 def _cell_status(cell: object) -> tuple[float | None, str]:
     if cell is None or getattr(cell, "blank", True):
         return None, "empty"
-    amount = getattr(cell, "amount")
+    amount = cell.amount
     return (amount, "value") if amount is not None else (None, "unreadable")

@@ -1,0 +1,223 @@
+"""Adding files to the library: parse, derive facts and findings, store.
+
+`analyse_bytes` is pure (bytes in, `Analysed` out) so it can run in a process pool;
+the store is written from the calling process only, one transaction per report.
+`ingest_paths` is resumable: files whose content hash is already in the library are
+skipped, so an interrupted batch can simply be started again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO
+
+import pandas as pd
+
+from lib import store
+from lib.errors import ReportError
+from lib.model import Report
+from lib.pipeline import parse_bytes
+from lib.readers import content_hash
+from lib.summary import summarize
+
+SUFFIXES = (".pdf", ".txt", ".text", ".csv", ".tsv", ".xlsx")
+MESSAGES = {
+    "added": "已加入报告库",
+    "skipped": "报告库中已有同一文件（内容相同），跳过",
+    "refused": "无法读取",
+    "error": "内部错误",
+}
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    path: str
+    status: str  # added | skipped | refused | error
+    report_id: str | None = None
+    department: str | None = None
+    year: int | None = None
+    message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status in ("added", "skipped")
+
+
+def _plain(value: Any) -> Any:
+    """Finding/location objects → plain dicts (JSON-able)."""
+    if hasattr(value, "to_dict"):
+        return _plain(value.to_dict())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if hasattr(value, "__dict__") and not isinstance(value, type):
+        return {k: _plain(v) for k, v in vars(value).items() if not k.startswith("_")}
+    return value
+
+
+def _fact_frames(bundle: Any) -> dict[str, pd.DataFrame]:
+    """The DataFrames of a facts bundle (dataclass, namedtuple, dict or object)."""
+    if isinstance(bundle, pd.DataFrame):
+        return {"facts": bundle}
+    if isinstance(bundle, dict):
+        items = bundle.items()
+    elif dataclasses.is_dataclass(bundle) and not isinstance(bundle, type):
+        items = ((f.name, getattr(bundle, f.name)) for f in dataclasses.fields(bundle))
+    elif hasattr(bundle, "_asdict"):
+        items = bundle._asdict().items()
+    else:
+        items = vars(bundle).items()
+    return {str(name): value for name, value in items if isinstance(value, pd.DataFrame)}
+
+
+def derive_facts(report: Report) -> tuple[dict[str, pd.DataFrame] | None, str]:
+    try:
+        from lib.narrative import extract_facts
+    except ImportError:
+        return None, "unavailable"
+    try:
+        return _fact_frames(extract_facts(report)), "ok"
+    except Exception:  # a bug in one analysis must not lose the report
+        return None, "failed"
+
+
+def derive_findings(report: Report) -> tuple[list[dict[str, Any]] | None, str]:
+    try:
+        from lib.checks import run_checks
+    except ImportError:
+        return None, "unavailable"
+    try:
+        return [_plain(finding) for finding in run_checks(report)], "ok"
+    except Exception:
+        return None, "failed"
+
+
+def analyse(report: Report, origin: str = "upload") -> store.Analysed:
+    facts, facts_status = derive_facts(report)
+    findings, checks_status = derive_findings(report)
+    return store.Analysed(report=report, summary=summarize(report), facts=facts, findings=findings,
+                          facts_status=facts_status, checks_status=checks_status, origin=origin)
+
+
+def analyse_bytes(data: bytes, source_name: str, origin: str = "upload") -> store.Analysed:
+    """Parse and analyse one file (raises ReportError for a file that is refused)."""
+    return analyse(parse_bytes(data, source_name), origin)
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files given directly, plus report-like files found under folders (sorted)."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                            and not p.name.startswith("."))
+        else:
+            files.append(path)
+    return files
+
+
+def _work(path: str, origin: str) -> tuple[str, store.Analysed | None, str, str]:
+    """Process-pool task: (path, analysed or None, status, message)."""
+    try:
+        data = Path(path).read_bytes()
+        return path, analyse_bytes(data, Path(path).name, origin), "added", MESSAGES["added"]
+    except ReportError as exc:
+        return path, None, "refused", exc.message
+    except Exception as exc:
+        return path, None, "error", f"{MESSAGES['error']}（{type(exc).__name__}: {exc}）"
+
+
+def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, workers: int = 1,
+                 origin: str = "cli", keep_originals: bool = True,
+                 progress: Callable[[int, int, str], None] | None = None) -> list[IngestResult]:
+    """Add files/folders to the library; one result per file, in input order."""
+    files = expand_paths(paths)
+    known = store.known_ids(db)
+    results: dict[str, IngestResult] = {}
+    todo: list[str] = []
+    for path in files:
+        try:
+            digest = content_hash(path.read_bytes())
+        except OSError as exc:
+            results[str(path)] = IngestResult(str(path), "refused", message=f"无法打开文件（{exc.strerror}）")
+            continue
+        if digest in known:
+            results[str(path)] = IngestResult(str(path), "skipped", report_id=digest, message=MESSAGES["skipped"])
+        else:
+            known.add(digest)
+            todo.append(str(path))
+    done = len(results)
+    if progress:
+        progress(done, len(files), "")
+
+    def finish(path: str, item: store.Analysed | None, status: str, message: str) -> None:
+        nonlocal done
+        if item is not None:
+            try:
+                data = Path(path).read_bytes() if keep_originals else None
+                store.save_report(item, data, db, keep_original=keep_originals)
+                meta = item.report.meta
+                result = IngestResult(path, status, meta.report_id, meta.department, meta.year, message)
+            except Exception as exc:
+                result = IngestResult(path, "error", message=f"写入报告库失败（{type(exc).__name__}: {exc}）")
+        else:
+            result = IngestResult(path, status, message=message)
+        results[path] = result
+        done += 1
+        if progress:
+            progress(done, len(files), Path(path).name)
+
+    if workers > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(_work, path, origin) for path in todo]
+            for future in as_completed(futures):
+                finish(*future.result())
+    else:
+        for path in todo:
+            finish(*_work(path, origin))
+    return [results[str(path)] for path in files]
+
+
+class ProgressBar:
+    """A one-line text progress bar on stderr: '[#####.....] 5/10 file.pdf'."""
+
+    def __init__(self, stream: TextIO = sys.stderr, width: int = 30) -> None:
+        self.stream, self.width, self.started = stream, width, time.monotonic()
+
+    def __call__(self, done: int, total: int, name: str) -> None:
+        filled = self.width if total == 0 else int(self.width * done / total)
+        elapsed = time.monotonic() - self.started
+        line = f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {elapsed:5.1f}s {name[:40]:<40}"
+        self.stream.write(line)
+        if done >= total:
+            self.stream.write("\n")
+        self.stream.flush()
+
+
+def ingest_cli(args: argparse.Namespace) -> int:
+    """`juesuan ingest PATH…`: exit 0 when every file was added or already present,
+    2 when some file was refused, 3 on an internal error."""
+    db = store.library_path(args.db)
+    print(f"报告库：{db}", file=sys.stderr)
+    results = ingest_paths(args.paths, db, workers=max(1, args.workers or 1), progress=ProgressBar())
+    for result in results:
+        label = {"added": "新增", "skipped": "已有", "refused": "拒收", "error": "出错"}[result.status]
+        what = f"{result.department or '（部门未识别）'} {result.year or ''}".strip()
+        print(f"{label}\t{result.path}\t{what if result.status == 'added' else result.message}")
+    counts = {status: sum(r.status == status for r in results) for status in MESSAGES}
+    print(f"共 {len(results)} 个文件：新增 {counts['added']}，已有 {counts['skipped']}，"
+          f"拒收 {counts['refused']}，出错 {counts['error']}。", file=sys.stderr)
+    if counts["error"]:
+        return 3
+    return 2 if counts["refused"] else 0

@@ -1,0 +1,247 @@
+"""The seam between lib and Streamlit (the one lib module that imports streamlit).
+
+Cached loaders keyed by report id (= content hash) and the library's file stamp,
+the upload flow, download buttons (CSV + Excel) and the shared report picker.
+session_state holds only the user's choices: `active_ids` (reports chosen on 报告库).
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import traceback
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from lib import store, views
+from lib.errors import ReportError
+from lib.model import Report
+from lib.readers import content_hash
+
+log = logging.getLogger("juesuan.app")
+GENERIC_ERROR = "处理时出现内部错误，已记录。报告库未受影响，请稍后重试或换一个文件。"
+UPLOAD_TYPES = ["pdf", "txt", "text", "csv", "tsv", "xlsx"]
+
+
+# ---------------------------------------------------------------- loaders
+
+
+def stamp() -> str:
+    return store.library_stamp()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _library(stamp_key: str) -> pd.DataFrame:
+    return store.list_reports()
+
+
+def library() -> pd.DataFrame:
+    """All reports of the library (one row each, with key figures and counts)."""
+    return _library(stamp())
+
+
+@st.cache_data(show_spinner="正在读取报告…", max_entries=32)
+def _report(report_id: str, stamp_key: str) -> Report | None:
+    return store.load_report(report_id)
+
+
+def report(report_id: str) -> Report | None:
+    return _report(report_id, stamp())
+
+
+def library_row(report_id: str) -> pd.Series | None:
+    rows = library()
+    rows = rows[rows["report_id"] == report_id]
+    return None if rows.empty else rows.iloc[0]
+
+
+@st.cache_data(show_spinner="正在解析原件…", max_entries=8)
+def _parsed(report_id: str, path: str) -> Report | None:
+    from lib.pipeline import parse_bytes
+
+    with open(path, "rb") as handle:
+        data = handle.read()
+    if content_hash(data) != report_id:
+        return None
+    return parse_bytes(data, path, allow_template=True)
+
+
+def original(report_id: str) -> tuple[str, bytes] | None:
+    """(path, bytes) of the source file when it is available (beside the library or in the corpus)."""
+    path = store.find_original(report_id)
+    if path is None:
+        return None
+    return str(path), path.read_bytes()
+
+
+def parsed(report_id: str) -> Report | None:
+    """The full Report (with its lines) parsed from the original; None without an original."""
+    path = store.find_original(report_id)
+    return None if path is None else _parsed(report_id, str(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _facts(report_id: str, stamp_key: str) -> dict[str, pd.DataFrame] | None:
+    row = library_row(report_id)
+    if row is not None and row["facts_status"] == "ok":
+        return store.load_facts(report_id)
+    from lib.ingest import derive_facts
+
+    full = parsed(report_id)
+    return None if full is None else derive_facts(full)[0]
+
+
+def facts(report_id: str) -> dict[str, pd.DataFrame] | None:
+    """Narrative facts: stored at ingest, else derived from the original; None = 尚未提供."""
+    return _facts(report_id, stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _findings(report_id: str, stamp_key: str) -> pd.DataFrame | None:
+    row = library_row(report_id)
+    if row is not None and row["checks_status"] == "ok":
+        return store.load_findings(report_id)
+    from lib.ingest import derive_findings
+
+    full = parsed(report_id)
+    if full is None:
+        return None
+    found = derive_findings(full)[0]
+    return None if found is None else store._finding_rows(report_id, found)
+
+
+def findings(report_id: str) -> pd.DataFrame | None:
+    """Consistency findings (store.FINDING_COLUMNS); None when checks are not available."""
+    return _findings(report_id, stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _library_table(table: str, stamp_key: str) -> pd.DataFrame:
+    return store.load_table(table)
+
+
+def library_frame(table: str) -> pd.DataFrame:
+    return _library_table(table, stamp())
+
+
+# ---------------------------------------------------------------- choices
+
+
+def active_ids() -> list[str]:
+    """The reports chosen on 报告库 (default: the first of the library)."""
+    ids = list(library()["report_id"])
+    if "active_ids" not in st.session_state:
+        st.session_state["active_ids"] = ids[:1]
+    chosen = [i for i in st.session_state["active_ids"] if i in ids]
+    return chosen or ids[:1]
+
+
+def labels() -> dict[str, str]:
+    return {row["report_id"]: views.report_label(row) for _, row in library().iterrows()}
+
+
+def pick_report(page: str) -> str:
+    """The report a page shows: one of the active reports (sidebar), or stop with a hint."""
+    ids = active_ids()
+    if not ids:
+        st.info("报告库是空的：请先在“报告库”页上传决算报告。")
+        st.stop()
+    names = labels()
+    if len(ids) == 1:
+        st.sidebar.caption(f"当前报告：{names.get(ids[0], ids[0])}")
+        return ids[0]
+    return st.sidebar.selectbox("当前报告", ids, format_func=lambda i: names.get(i, i), key=f"{page}_report")
+
+
+def require_report(report_id: str) -> Report:
+    loaded = report(report_id)
+    if loaded is None:
+        st.warning("所选报告已不在报告库中，请回到“报告库”重新选择。")
+        st.stop()
+    return loaded
+
+
+# ---------------------------------------------------------------- rendering helpers
+
+
+def money(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+        return "—"
+    return f"{float(value):,.2f}"
+
+
+def where(page: Any, line: Any) -> str:
+    """'第3页 第12行' for a PDF, '第12行' for a text export (page 1)."""
+    parts = []
+    if page is not None and not pd.isna(page):
+        parts.append(f"第{int(page)}页")
+    if line is not None and not pd.isna(line):
+        parts.append(f"第{int(line)}行")
+    return " ".join(parts)
+
+
+def excel_bytes(data: pd.DataFrame, sheet: str = "数据") -> bytes:
+    out = io.BytesIO()
+    safe = data.copy()
+    for column in safe.columns:
+        if str(safe[column].dtype) in ("string", "str"):
+            safe[column] = safe[column].astype(object)
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        safe.to_excel(writer, sheet_name=sheet[:31], index=False)
+    return out.getvalue()
+
+
+def table(data: pd.DataFrame, name: str, key: str, **options: Any) -> None:
+    """A dataframe with CSV and Excel download buttons under it."""
+    st.dataframe(data, hide_index=True, **options)
+    left, right, _ = st.columns([1, 1, 4])
+    left.download_button("下载 CSV", data.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv",
+                         key=f"{key}_csv", on_click="ignore")
+    right.download_button("下载 Excel", excel_bytes(data), f"{name}.xlsx",
+                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                          key=f"{key}_xlsx", on_click="ignore")
+
+
+def chart(fig: Any, filename: str, key: str) -> None:
+    from lib.charts import png_config
+
+    st.plotly_chart(fig, config=png_config(filename), key=key)
+
+
+# ---------------------------------------------------------------- uploads
+
+
+@dataclass(frozen=True)
+class UploadResult:
+    name: str
+    status: str  # added | known | refused | error
+    message: str
+    report_id: str | None = None
+
+
+def add_upload(name: str, data: bytes) -> UploadResult:
+    """Parse, analyse and store one uploaded file; never raises."""
+    from lib.ingest import analyse_bytes
+
+    report_id = content_hash(data)
+    try:
+        if store.has_report(report_id):
+            row = library_row(report_id)
+            label = views.report_label(row) if row is not None else name
+            return UploadResult(name, "known", f"报告库中已有这份报告（{label}），内容完全相同，未重复加入。", report_id)
+        item = analyse_bytes(data, name, origin="upload")
+        store.save_report(item, data)
+        return UploadResult(name, "added", f"已加入报告库：{views.report_label(item.summary)}", report_id)
+    except ReportError as exc:
+        return UploadResult(name, "refused", exc.message)
+    except Exception:
+        log.error("upload %s failed:\n%s", name, traceback.format_exc())
+        return UploadResult(name, "error", GENERIC_ERROR)
+
+
+def render_upload_result(result: UploadResult) -> None:
+    text = f"**{result.name}**：{result.message}"
+    {"added": st.success, "known": st.info, "refused": st.error, "error": st.error}[result.status](text)

@@ -1,0 +1,319 @@
+"""Display frames for the app: Report / facts / findings in, small tidy DataFrames out.
+
+Pure pandas (no Streamlit), so the pages stay three calls and this can be tested
+directly. Every frame keeps the page/line of the figures it shows (页, 行).
+Amounts are 万元.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+import pandas as pd
+
+from lib.figures import ledger_figure
+from lib.model import Report
+
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示", "not_checked": "未检查"}
+SEVERITY_ORDER = ("error", "warning", "info", "not_checked")
+SEVERITY_EXPLAINED = {
+    "error": "报告中的数字互相矛盾，且差额超出四舍五入误差：很可能是填报或计算错误。",
+    "warning": "值得留意：口径不一致、缺项或说法与表格不完全相符，需要核实。",
+    "info": "提示：例如在四舍五入误差范围内的尾数差异，一般不算问题。",
+    "not_checked": "未检查：所需的表格或数字缺失、无法读取，这条规则没有运行。",
+}
+SANGONG_ORDER = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
+SANGONG_LABELS = {
+    "total": "合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
+    "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费",
+}
+INCOME_SOURCES = ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")
+EXPENSE_KINDS = ("basic", "project", "to_superior", "operating", "to_affiliated")
+HIGH_RATE, LOW_RATE = 120.0, 80.0
+
+
+def _num(value: Any) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def report_label(row: pd.Series | dict[str, Any]) -> str:
+    department = row.get("department") or row.get("source_name")
+    year = row.get("year")
+    year_text = "" if year is None or pd.isna(year) else f"{int(year)}年度"
+    return f"{department} {year_text}".strip()
+
+
+def library_table(reports: pd.DataFrame) -> pd.DataFrame:
+    """The home page table: one row per report, Chinese headers."""
+    kinds = {"pdf": "PDF", "text": "文本", "xlsx": "Excel"}
+    table = pd.DataFrame({
+        "部门": reports["department"].fillna("（未识别）"),
+        "年度": reports["year"].astype("Int64"),
+        "地区": reports["region"].fillna("—"),
+        "收入合计": reports["income_total"],
+        "支出合计": reports["expense_total"],
+        "收支总计": reports["grand_total"],
+        "三公经费决算": reports["sangong_final"],
+        "警告数": reports["warning_count"].astype("Int64"),
+        "文件": reports["source_name"],
+        "类型": reports["source_kind"].map(kinds).fillna(reports["source_kind"]),
+        "编号": reports["report_id"],
+    })
+    return table.reset_index(drop=True)
+
+
+def headline(row: pd.Series) -> list[tuple[str, float | None]]:
+    """(label, 万元) of the key figures of one library row."""
+    return [
+        ("收入合计", _num(row.get("income_total"))),
+        ("支出合计", _num(row.get("expense_total"))),
+        ("收支总计", _num(row.get("grand_total"))),
+        ("财政拨款收入", _num(row.get("fiscal_income"))),
+        ("基本支出", _num(row.get("basic_expense"))),
+        ("项目支出", _num(row.get("project_expense"))),
+        ("一般公共预算财政拨款支出", _num(row.get("gpb_expense"))),
+        ("三公经费决算", _num(row.get("sangong_final"))),
+    ]
+
+
+def _fact_row(facts: dict[str, pd.DataFrame] | None, frame: str, **where: object) -> pd.Series | None:
+    if not facts or frame not in facts:
+        return None
+    rows = facts[frame]
+    for key, value in where.items():
+        if key not in rows:
+            return None
+        rows = rows[rows[key] == value]
+    return None if rows.empty else rows.iloc[0]
+
+
+def stated_sentence(facts: dict[str, pd.DataFrame] | None, item: str) -> tuple[str | None, int | None, int | None]:
+    """The sentence stating a total (item 'total', 'fiscal_total', 'income_total' …)."""
+    row = _fact_row(facts, "totals", item=item)
+    if row is None:
+        return None, None, None
+    return str(row["sentence"]), int(row["page"]), int(row["line"])
+
+
+def totals_change(report: Report, facts: dict[str, pd.DataFrame] | None, which: str = "total") -> pd.DataFrame:
+    """图1 (which='total': 表1 收入/支出总计) or 图4 (which='fiscal_total': 表4 总计):
+    this year from the table, prior year as the narrative states it."""
+    table = "t1" if which == "total" else "t4"
+    year = report.meta.year
+    this_label = f"{year}年" if year else "本年"
+    prior_label = f"{year - 1}年" if year else "上年"
+    stated = _fact_row(facts, "totals", item=which)
+    prior = None if stated is None else _num(stated["prior_value"])
+    rows = []
+    for side, label in (("收入", "收入总计"), ("支出", "支出总计")):
+        amount = ledger_figure(report, table, "grand_total", side=side)
+        where = report.ledger[(report.ledger["table"] == table) & (report.ledger["item"] == "grand_total")
+                              & (report.ledger["side"] == side)]
+        page = int(where["page"].iloc[0]) if not where.empty else None
+        line = int(where["line"].iloc[0]) if not where.empty else None
+        rows.append({"年度": prior_label, "项目": label, "金额": prior, "来源": "情况说明",
+                     "页": None if stated is None else int(stated["page"]),
+                     "行": None if stated is None else int(stated["line"])})
+        rows.append({"年度": this_label, "项目": label, "金额": amount, "来源": f"表{table[1:]}", "页": page, "行": line})
+    data = pd.DataFrame(rows).astype({"金额": "float64", "页": "Int64", "行": "Int64"})
+    return data.sort_values(["年度", "项目"], kind="stable").reset_index(drop=True)
+
+
+def _totals_rows(report: Report, table: str, measures: tuple[str, ...]) -> pd.DataFrame:
+    totals = report.subject_totals
+    rows = totals[(totals["table"] == table) & totals["measure"].isin(measures)]
+    data = pd.DataFrame({
+        "项目": rows["measure_label"], "金额": rows["amount"].fillna(0.0), "页": rows["page"], "行": rows["line"],
+    })
+    return data[data["金额"] != 0].reset_index(drop=True)
+
+
+def income_structure(report: Report) -> pd.DataFrame:
+    """图2: 本年收入 by source (表2 合计 row)."""
+    return _totals_rows(report, "t2", INCOME_SOURCES)
+
+
+def expense_structure(report: Report) -> pd.DataFrame:
+    """图3: 本年支出 by kind — 基本支出 / 项目支出 / others (表3 合计 row)."""
+    return _totals_rows(report, "t3", EXPENSE_KINDS)
+
+
+def subject_hierarchy(report: Report, table: str = "t3", measure: str | None = None) -> pd.DataFrame:
+    """类 → 款 → 项 with parent ids (for a treemap/sunburst); zero rows dropped."""
+    if measure is None:
+        measure = {"t3": "expense_total", "t2": "income_total"}.get(table, "total")
+    rows = report.subjects[(report.subjects["table"] == table) & (report.subjects["measure"] == measure)]
+    rows = rows[rows["cell"] == "value"].dropna(subset=["amount"])
+    rows = rows[rows["amount"] != 0]
+    codes = set(rows["subject_code"])
+    data = pd.DataFrame({
+        "编码": rows["subject_code"], "级次": rows["level"], "科目": rows["subject_name"], "金额": rows["amount"],
+        "页": rows["page"], "行": rows["line"],
+    })
+    data["上级"] = [next((code[:n] for n in (5, 3) if len(code) > n and code[:n] in codes), "") for code in data["编码"]]
+    return data.reset_index(drop=True)
+
+
+def personnel_public(report: Report) -> pd.DataFrame:
+    """表6 基本支出: 人员经费 / 公用经费 by 类 (and 款), printed totals kept apart."""
+    economic = report.economic
+    rows = economic[(economic["cell"] == "value") & economic["amount"].notna() & (economic["amount"] != 0)]
+    data = pd.DataFrame({
+        "经费": rows["group"], "级次": rows["level"], "编码": rows["code"], "科目": rows["name"], "金额": rows["amount"],
+        "页": rows["page"], "行": rows["line"],
+    })
+    return data.sort_values(["经费", "编码"]).reset_index(drop=True)
+
+
+def economic_totals(report: Report) -> pd.DataFrame:
+    data = report.economic_totals
+    return pd.DataFrame({"项目": data["label"], "金额": data["amount"], "页": data["page"], "行": data["line"]})
+
+
+def execution_items(facts: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
+    """Every stated budget-execution item with completion rate and flags."""
+    columns = ["序号", "科目", "编码", "年初预算", "全年预算", "决算", "完成率%", "标记", "原因", "页", "行"]
+    if not facts or "execution" not in facts or facts["execution"].empty:
+        return pd.DataFrame(columns=columns)
+    data = facts["execution"]
+    out = pd.DataFrame({
+        "序号": data["seq"], "科目": data["subject"], "编码": data["subject_code"],
+        "年初预算": data["budget"], "全年预算": data["full_year_budget"], "决算": data["final"],
+        "完成率%": [_rate(r) for r in data.itertuples()],
+        "原因": data["reason"], "页": data["page"], "行": data["line"],
+    })
+    out["标记"] = [execution_flag(row["年初预算"], row["完成率%"]) for _, row in out.iterrows()]
+    return out[columns].reset_index(drop=True)
+
+
+def _rate(row: Any) -> float | None:
+    stated = _num(getattr(row, "rate", None))
+    if stated is not None:
+        return stated
+    budget, final = _num(getattr(row, "budget", None)), _num(getattr(row, "final", None))
+    if budget and final is not None:
+        return round(final / budget * 100, 2)
+    return None
+
+
+def execution_flag(budget: Any, rate: Any) -> str:
+    budget_value, rate_value = _num(budget), _num(rate)
+    if budget_value == 0:
+        return "年初预算为0"
+    if rate_value is None:
+        return ""
+    if rate_value > HIGH_RATE:
+        return "超过120%"
+    if rate_value < LOW_RATE:
+        return "低于80%"
+    return ""
+
+
+def execution_overall(facts: dict[str, pd.DataFrame] | None) -> dict[str, Any] | None:
+    row = _fact_row(facts, "execution_overall")
+    if row is None:
+        return None
+    return {"年初预算": _num(row["budget"]), "全年预算": _num(row["full_year_budget"]), "决算": _num(row["final"]),
+            "完成率%": _num(row["rate"]), "原因": None if pd.isna(row["reason"]) else str(row["reason"]),
+            "sentence": str(row["sentence"]), "页": int(row["page"]), "行": int(row["line"])}
+
+
+def performance(facts: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
+    if not facts or "performance" not in facts:
+        return pd.DataFrame(columns=["范围", "名称", "项目", "数值", "单位", "页", "行"])
+    data = facts["performance"]
+    return pd.DataFrame({"范围": data["scope"], "名称": data["name"], "项目": data["item"], "数值": data["value"],
+                         "单位": data["unit"], "页": data["page"], "行": data["line"]})
+
+
+def sangong_table(report: Report, facts: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """表9 budget vs final per category, with the completion rate and stated change."""
+    data = report.sangong
+    rows = []
+    for category in SANGONG_ORDER:
+        cells = data[data["category"] == category]
+        if cells.empty:
+            continue
+        budget = cells[cells["measure"] == "budget"]
+        final = cells[cells["measure"] == "final"]
+        budget_value = None if budget.empty else float(budget["amount"].fillna(0.0).iloc[0])
+        final_value = None if final.empty else float(final["amount"].fillna(0.0).iloc[0])
+        stated = _fact_row(facts, "sangong", category=category)
+        rows.append({
+            "类别": SANGONG_LABELS[category], "category": category, "预算数": budget_value, "决算数": final_value,
+            "完成率%": round(final_value / budget_value * 100, 2) if budget_value and final_value is not None else None,
+            "文字所述增减": None if stated is None else _num(stated["change"]),
+            "页": int(cells["page"].iloc[0]), "行": int(cells["line"].iloc[0]),
+        })
+    return pd.DataFrame(rows, columns=["类别", "category", "预算数", "决算数", "完成率%", "文字所述增减", "页", "行"])
+
+
+def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
+    """三公 total of every report in the library: budget, final, rank by final, and the
+    change against the same department's previous year when it is in the library."""
+    totals = sangong[sangong["category"] == "total"].pivot_table(
+        index="report_id", columns="measure", values="amount", aggfunc="first")
+    totals = totals.reindex(columns=["budget", "final"])
+    merged = reports[["report_id", "department", "year"]].merge(totals, left_on="report_id", right_index=True, how="inner")
+    merged = merged.fillna({"budget": 0.0, "final": 0.0})
+    merged = merged.sort_values(["final", "department"], ascending=[False, True]).reset_index(drop=True)
+    merged["排名"] = range(1, len(merged) + 1)
+    previous = {(r.department, r.year): r.final for r in merged.itertuples()}
+    merged["上年决算"] = [previous.get((r.department, (r.year or 0) - 1)) for r in merged.itertuples()]
+    merged["同比%"] = [
+        round((r.final - r.上年决算) / r.上年决算 * 100, 2) if r.上年决算 else None for r in merged.itertuples()
+    ]
+    return pd.DataFrame({
+        "排名": merged["排名"], "部门": merged["department"], "年度": merged["year"].astype("Int64"),
+        "预算数": merged["budget"], "决算数": merged["final"], "上年决算": merged["上年决算"].astype("float64"),
+        "同比%": merged["同比%"].astype("float64"), "编号": merged["report_id"],
+    })
+
+
+def findings_table(findings: pd.DataFrame, severities: list[str] | None = None) -> pd.DataFrame:
+    """Findings with Chinese labels, worst first, filtered to `severities`."""
+    data = findings
+    if severities is not None:
+        data = data[data["severity"].isin(severities)]
+    order = {s: i for i, s in enumerate(SEVERITY_ORDER)}
+    data = data.assign(_order=data["severity"].map(order).fillna(len(order))).sort_values(["_order", "seq"])
+    places = []
+    for raw in data["locations"]:
+        try:
+            locations = json.loads(raw) if isinstance(raw, str) else []
+        except ValueError:
+            locations = []
+        places.append("；".join(_place(loc) for loc in locations) or "（全文）")
+    return pd.DataFrame({
+        "级别": data["severity"].map(SEVERITY_LABELS).fillna(data["severity"]), "规则": data["rule"],
+        "类别": data["family"], "说明": data["message"], "应为": data["expected"], "报告数": data["actual"],
+        "位置": places, "页": data["page"].astype("Int64"), "行": data["line"].astype("Int64"),
+        "序号": data["seq"].astype("Int64"),
+    }).reset_index(drop=True)
+
+
+def _place(location: dict[str, Any]) -> str:
+    parts = []
+    table = location.get("table")
+    if table and str(table).startswith("t"):
+        parts.append(f"表{str(table)[1:]}")
+    elif table == "text":
+        parts.append("情况说明")
+    if location.get("page"):
+        parts.append(f"第{location['page']}页")
+    if location.get("line"):
+        parts.append(f"第{location['line']}行")
+    return " ".join(parts)
+
+
+def severity_counts(findings: pd.DataFrame) -> dict[str, int]:
+    counts = findings["severity"].value_counts().to_dict() if not findings.empty else {}
+    return {s: int(counts.get(s, 0)) for s in SEVERITY_ORDER}
