@@ -1,0 +1,118 @@
+"""Facts stated in the narrative (情况说明), each with its page, line and sentence.
+
+`extract_facts(report)` returns a frozen bundle of tidy DataFrames (schemas in
+`lib.narrative.schema`); `stated_figure` answers the few named figures `summary` needs;
+`facts_as_json` is what `juesuan facts` prints. A fact the report does not state has no
+row (or None), never 0.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields
+from typing import Any
+
+import pandas as pd
+
+from lib.model import Report
+from lib.narrative import schema
+from lib.narrative.execution import execution_records, overall_execution
+from lib.narrative.operations import basic_records, operation_records, share_records
+from lib.narrative.performance import performance_records
+from lib.narrative.sangong import sangong_count_records, sangong_records
+from lib.narrative.sentences import NarrativeText
+from lib.narrative.totals import total_records
+
+
+@dataclass(frozen=True)
+class NarrativeFacts:
+    totals: pd.DataFrame  # schema.TOTALS
+    shares: pd.DataFrame  # schema.SHARES
+    execution_overall: pd.DataFrame  # schema.EXECUTION_OVERALL (0 or 1 row)
+    execution: pd.DataFrame  # schema.EXECUTION
+    basic: pd.DataFrame  # schema.BASIC
+    sangong: pd.DataFrame  # schema.SANGONG
+    sangong_counts: pd.DataFrame  # schema.COUNTS
+    operations: pd.DataFrame  # schema.OPERATIONS
+    performance: pd.DataFrame  # schema.PERFORMANCE
+
+
+_CACHE: dict[str, NarrativeFacts] = {}
+
+
+def extract_facts(report: Report) -> NarrativeFacts:
+    """All narrative facts of a report (cached by report id)."""
+    key = report.meta.report_id
+    if key not in _CACHE:
+        if len(_CACHE) > 64:
+            _CACHE.clear()
+        _CACHE[key] = _extract(report)
+    return _CACHE[key]
+
+
+def _extract(report: Report) -> NarrativeFacts:
+    text = NarrativeText(report.narrative)
+    return NarrativeFacts(
+        totals=schema.frame(total_records(text), schema.TOTALS),
+        shares=schema.frame(share_records(text), schema.SHARES),
+        execution_overall=schema.frame(overall_execution(text), schema.EXECUTION_OVERALL),
+        execution=schema.frame(execution_records(text, report.subjects), schema.EXECUTION),
+        basic=schema.frame(basic_records(text), schema.BASIC),
+        sangong=schema.frame(sangong_records(text), schema.SANGONG),
+        sangong_counts=schema.frame(sangong_count_records(text), schema.COUNTS),
+        operations=schema.frame(operation_records(text), schema.OPERATIONS),
+        performance=schema.frame(performance_records(text), schema.PERFORMANCE),
+    )
+
+
+def _cell(data: pd.DataFrame, column: str, **where: object) -> float | None:
+    rows = data
+    for key, value in where.items():
+        rows = rows[rows[key] == value]
+    if rows.empty:
+        return None
+    value = rows.iloc[0][column]
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round(float(value), 2)
+
+
+# name → (frame, column, filter) of the figures `summary` and the checks ask for
+_FIGURES: dict[str, tuple[str, str, dict[str, object]]] = {
+    "total": ("totals", "value", {"item": "total"}),
+    "prior_year_total": ("totals", "prior_value", {"item": "total"}),
+    "total_change": ("totals", "change", {"item": "total"}),
+    "total_growth_pct": ("totals", "change_pct", {"item": "total"}),
+    "gpb_initial_budget": ("execution_overall", "budget", {}),
+    "gpb_full_year_budget": ("execution_overall", "full_year_budget", {}),
+    "gpb_final": ("execution_overall", "final", {}),
+    "gpb_rate": ("execution_overall", "rate", {}),
+}
+
+
+def stated_figure(report: Report, name: str) -> float | None:
+    """A named figure as the narrative states it (None when it does not)."""
+    if name not in _FIGURES:
+        raise KeyError(f"unknown stated figure {name!r}; known: {sorted(_FIGURES)}")
+    frame_name, column, where = _FIGURES[name]
+    return _cell(getattr(extract_facts(report), frame_name), column, **where)
+
+
+def _records(data: pd.DataFrame) -> list[dict[str, Any]]:
+    rows = []
+    for record in data.astype(object).to_dict(orient="records"):
+        rows.append({k: (None if v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v) for k, v in record.items()})
+    return rows
+
+
+def facts_as_json(report: Report) -> dict[str, Any]:
+    """Every fact, grouped by kind, JSON-serialisable."""
+    facts = extract_facts(report)
+    result: dict[str, Any] = {"report_id": report.meta.report_id, "department": report.meta.department,
+                              "year": report.meta.year, "unit": "万元"}
+    for field in fields(facts):
+        result[field.name] = _records(getattr(facts, field.name))
+    return result
+
+
+__all__ = ["NarrativeFacts", "extract_facts", "stated_figure", "facts_as_json"]

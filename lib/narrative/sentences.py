@@ -1,0 +1,170 @@
+"""The narrative as one normalised text with an origin for every character.
+
+Narrative sentences break over lines and pages, and PDF text puts printed page numbers
+and stray spaces between their words. Regexes are run over one joined, NFKC-normalised,
+space-free text; every match can still point back to its (page, line).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from lib.document import Line
+from lib.textnorm import nfkc
+
+# a top-level heading: 一、… / 第三部分 …; a sub-heading: (一)…; a numbered item: 1. / 2、 / (3)
+_TOP = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]部分)")
+_SUB = re.compile(r"^\([一二三四五六七八九十]{1,3}\)")
+_ITEM = re.compile(r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)(?!\d))")
+_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+_SPACE = re.compile(r"\s")
+_SENTENCE_END = "。!?"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading, a numbered item or a run of text: the unit sections and items are cut in."""
+
+    kind: str  # 'top' | 'sub' | 'item' | 'text'
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    page: int
+    line: int
+
+
+class NarrativeText:
+    """Joined narrative: `text`, and `origin[i]` = (page, line) of character i."""
+
+    def __init__(self, lines: tuple[Line, ...] | list[Line]) -> None:
+        chars: list[str] = []
+        origin: list[tuple[int, int]] = []
+        starts: list[tuple[int, str]] = []
+        bounds = _page_bounds(lines)
+        kept = [line for line in lines if not _is_page_number(line, bounds)]
+        previous_kind = "text"
+        for line in kept:
+            text = _collapse(nfkc(line.text))
+            if not text:
+                continue
+            kind = _line_kind(text)
+            # a new block starts at every marker line and after every heading line
+            if kind != "text" or previous_kind in ("top", "sub"):
+                starts.append((len(chars), kind))
+            elif chars and chars[-1].isascii() and chars[-1].isalnum() and text[0].isascii() and text[0].isalnum():
+                chars.append(" ")
+                origin.append((line.page, line.line_no))
+            previous_kind = kind
+            chars.extend(text)
+            origin.extend([(line.page, line.line_no)] * len(text))
+        self.text = "".join(chars)
+        self.origin = origin
+        self.blocks = _blocks(starts, len(self.text))
+
+    def where(self, index: int) -> tuple[int, int]:
+        if not self.origin:
+            return (0, 0)
+        return self.origin[min(max(index, 0), len(self.origin) - 1)]
+
+    def sentences(self, start: int = 0, end: int | None = None) -> Iterator[Sentence]:
+        """Sentences (ended by 。!? or a block boundary) within [start, end)."""
+        end = len(self.text) if end is None else end
+        for block in self.blocks:
+            if block.end <= start or block.start >= end:
+                continue
+            lo, hi = max(block.start, start), min(block.end, end)
+            begin = lo
+            for index in range(lo, hi):
+                if self.text[index] in _SENTENCE_END:
+                    yield self._sentence(begin, index + 1)
+                    begin = index + 1
+            if begin < hi:
+                yield self._sentence(begin, hi)
+
+    def _sentence(self, start: int, end: int) -> Sentence:
+        page, line = self.where(start)
+        return Sentence(self.text[start:end], start, page, line)
+
+    def section(self, heading: re.Pattern[str], level: str = "top") -> tuple[int, int] | None:
+        """(start, end) of the first section whose heading matches, up to the next heading
+        of the same or a higher level."""
+        levels = ("top",) if level == "top" else ("top", "sub")
+        for index, block in enumerate(self.blocks):
+            if block.kind != level or not heading.search(self.text[block.start:block.end]):
+                continue
+            end = len(self.text)
+            for later in self.blocks[index + 1:]:
+                if later.kind in levels:
+                    end = later.start
+                    break
+            return block.start, end
+        return None
+
+    def item_blocks(self, start: int, end: int) -> list[Block]:
+        """Numbered item blocks inside [start, end), each extended over the text blocks
+        that follow it (an item's sentences may wrap into plain text blocks)."""
+        items: list[Block] = []
+        for block in self.blocks:
+            if block.start < start or block.start >= end:
+                continue
+            if block.kind == "item":
+                items.append(block)
+            elif block.kind == "text" and items and items[-1].end == block.start:
+                items[-1] = Block("item", items[-1].start, block.end)
+            elif block.kind in ("top", "sub") and block.start > start:
+                break
+        return items
+
+
+def _collapse(text: str) -> str:
+    """Drop whitespace, keeping one space only between two ASCII letters/digits."""
+    parts = _SPACE.split(text.strip())
+    out = ""
+    for part in parts:
+        if not part:
+            continue
+        if out and out[-1].isascii() and out[-1].isalnum() and part[0].isascii() and part[0].isalnum():
+            out += " "
+        out += part
+    return out
+
+
+def _line_kind(text: str) -> str:
+    if _TOP.match(text):
+        return "top"
+    if _SUB.match(text):
+        return "sub"
+    if _ITEM.match(text):
+        return "item"
+    return "text"
+
+
+def _page_bounds(lines: tuple[Line, ...] | list[Line]) -> dict[int, tuple[int, int]]:
+    bounds: dict[int, tuple[int, int]] = {}
+    for line in lines:
+        low, high = bounds.get(line.page, (line.line_no, line.line_no))
+        bounds[line.page] = (min(low, line.line_no), max(high, line.line_no))
+    return bounds
+
+
+def _is_page_number(line: Line, bounds: dict[int, tuple[int, int]]) -> bool:
+    """A printed page number: a bare 1-3 digit line that is the first or last on its page."""
+    return bool(_PAGE_NUMBER.match(line.text.strip())) and line.line_no in bounds.get(line.page, ())
+
+
+def _blocks(starts: list[tuple[int, str]], length: int) -> tuple[Block, ...]:
+    if not starts or starts[0][0] != 0:
+        starts = [(0, "text"), *starts]
+    blocks = []
+    for index, (start, kind) in enumerate(starts):
+        end = starts[index + 1][0] if index + 1 < len(starts) else length
+        if end > start:
+            blocks.append(Block(kind, start, end))
+    return tuple(blocks)

@@ -1,0 +1,90 @@
+"""Totals and year-on-year statements: 收支总计, 收入合计, 支出合计, 财政拨款收支总计,
+一般公共预算财政拨款支出 — this year's value, the stated change and reason, and the prior
+year (printed, or derived from the change)."""
+
+from __future__ import annotations
+
+import re
+
+from lib.narrative.numbers import AMOUNT, find_change, find_reason, parse_amount
+from lib.narrative.sentences import NarrativeText, Sentence
+
+# item → (label shown, label regex, heading of the section it is stated in)
+TOTAL_ITEMS: dict[str, tuple[str, str, str]] = {
+    "total": ("收支总计", r"(?<!财政拨款)(?:收、支总计|收支总计|收入支出总计|收入总计)", r"收入支出决算总体情况"),
+    "income_total": ("收入合计", r"收入合计", r"收入决算情况"),
+    "expense_total": ("支出合计", r"支出合计", r"支出决算情况"),
+    "fiscal_total": ("财政拨款收支总计", r"财政拨款(?:收、支总计|收支总计|收入支出总计|收支总决算|收入总计)",
+                     r"财政拨款收入支出决算总体情况"),
+    "gpb_expense": ("一般公共预算财政拨款支出", r"(?<!基金预算)(?<!经营预算)(?<!经费)(?<!基本)"
+                    r"(?:一般公共预算)?财政拨款支出", r"一般公共预算财政拨款支出决算情况"),
+}
+_PRIOR = re.compile(rf"(?:与|比)(?:\d{{4}}年度?|上年度?)(?:决算数?)?({AMOUNT})(?:相比)?")
+_COMPARED = re.compile(r"相比|较上年|比上年|比\d{4}年")
+
+
+def _statement(text: NarrativeText, label: str, span: tuple[int, int]) -> tuple[list[Sentence], re.Match[str]] | None:
+    pattern = re.compile(rf"(?:{label})(?:决算数?)?(?:均为|为|是|共)?({AMOUNT})")
+    sentences = list(text.sentences(*span))
+    candidates = []
+    for index, sentence in enumerate(sentences):
+        match = pattern.search(sentence.text)
+        if match is None:
+            continue
+        group = [sentence]
+        rest = sentence.text[match.end():]
+        if find_change(rest) is None and index + 1 < len(sentences):
+            following = sentences[index + 1]
+            if _COMPARED.search(following.text) and find_change(following.text) is not None:
+                group.append(following)
+        candidates.append((group, match))
+    if not candidates:
+        return None
+    # prefer the statement that carries a year-on-year change
+    for group, match in candidates:
+        if find_change(group[0].text[match.end():]) or len(group) > 1:
+            return group, match
+    return candidates[0]
+
+
+def _reason(group: list[Sentence], offset: int, sentences_after: list[Sentence]) -> str | None:
+    text = group[-1].text[offset:] if len(group) == 1 else group[-1].text
+    reason = find_reason(text)
+    if reason is None and sentences_after and re.match(r"(?:主要)?原因", sentences_after[0].text):
+        reason = find_reason(sentences_after[0].text)
+    return reason
+
+
+def total_records(text: NarrativeText) -> list[dict[str, object]]:
+    """One record per total item the narrative states (absent items give no record)."""
+    records: list[dict[str, object]] = []
+    for item, (label_text, label, heading) in TOTAL_ITEMS.items():
+        span = text.section(re.compile(heading)) or (0, len(text.text))
+        found = _statement(text, label, span) or _statement(text, label, (0, len(text.text)))
+        if found is None:
+            continue
+        group, match = found
+        value = parse_amount(match.group(1))
+        if value is None:
+            continue
+        after_label = group[0].text[match.end():] if len(group) == 1 else group[-1].text
+        change = find_change(after_label)
+        prior_match = _PRIOR.search(" ".join(s.text for s in group))
+        prior = parse_amount(prior_match.group(1)) if prior_match else None
+        prior_value = prior.value if prior else None
+        prior_stated = prior is not None
+        if prior_value is None and change is not None and change.amount is not None:
+            prior_value = round(value.value - change.amount, 2)
+        last = group[-1]
+        offset = match.end() + (change.end if change and len(group) == 1 else 0)
+        later = [s for s in text.sentences(last.start + len(last.text), min(len(text.text), last.start + len(last.text) + 400))]
+        records.append({
+            "item": item, "label": label_text, "value": value.value, "converted": value.converted,
+            "prior_value": prior_value, "prior_stated": prior_stated,
+            "change": None if change is None else change.amount,
+            "change_pct": None if change is None else change.pct,
+            "direction": None if change is None else change.direction,
+            "reason": _reason(group, offset, later[:1]),
+            "page": group[0].page, "line": group[0].line, "sentence": "".join(s.text for s in group),
+        })
+    return records

@@ -1,0 +1,155 @@
+"""Narrative facts (lib.narrative): synthetic text first (runs without the corpus), then
+every corpus report against values read by hand (tests/expected_figures.py and below)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import FILLED_PDFS, SEEDS, TEMPLATE_PDF, corpus_report
+from expected_figures import EXPECTED
+
+from lib.document import Line
+from lib.narrative import extract_facts, facts_as_json, schema, stated_figure
+from lib.narrative.execution import execution_records, overall_execution
+from lib.narrative.numbers import find_change, parse_amount
+from lib.narrative.sentences import NarrativeText
+from lib.narrative.totals import total_records
+
+EMPTY_SUBJECTS = pd.DataFrame(columns=["table", "subject_code", "subject_name"])
+
+
+def _text(*pages: str) -> NarrativeText:
+    """Synthetic narrative: each page a block of lines (as a PDF reader would give them)."""
+    lines = [Line(page, number, text, (text,), False)
+             for page, body in enumerate(pages, start=1)
+             for number, text in enumerate(body.strip("\n").split("\n"), start=1)]
+    return NarrativeText(lines)
+
+
+# ---------------------------------------------------------------- synthetic text
+SYNTHETIC = """
+第三部分 示例局２０２３年度部门决算情况说明
+一、收入支出决算总体情况说明
+示例局2023年度收、支总计１，２３４．５６万元。与2022年度相比，收、支
+总计各减少34.56万元，下降2.72%。主要原因：人员减少。
+二、收入决算情况说明
+本年收入合计1234.56万元，其中：财政拨款收入1234.56万元，占100%。
+7
+""", """
+四、财政拨款收入支出决算总体情况说明
+示例局2023年度财政拨款收入支出总计1234.56万元。与2022年度相比，
+财政拨款收入支出总计持平。
+五、一般公共预算财政拨款支出决算情况说明
+（三）一般公共预算财政拨款支出决算具体情况
+一般公共预算财政拨款支出年初预算为1200.00万元，支出决算为
+1234.56万元，完成年初预算的102.88%。其中：
+1、一般公共服务支出（类）人大事务（款）行政运行（项）。年初预算
+为1,000,000.00元，支出决算为
+""", """
+8
+100.00万元，完成年初预算的100.00%。决算数与预算数持平。
+2、住房保障支出（类）住房改革支出（款）住房公积金（项）。全年预算为
+20万元，支出决算为18.5万元。决算数小于全年预算数的主要原因：人员减少。
+六、一般公共预算财政拨款基本支出决算情况说明
+"""
+
+
+def test_joins_lines_and_pages_and_drops_page_numbers():
+    text = _text(*SYNTHETIC)
+    assert "收、支总计各减少34.56万元" in text.text
+    assert "支出决算为100.00万元" in text.text  # page number "8" dropped, pages joined
+    assert text.where(text.text.index("1,234.56")) == (1, 3)  # full-width digits normalised
+
+
+def test_amounts_in_yuan_are_converted():
+    assert parse_amount("6,731,634.28元").value == pytest.approx(673.163428)
+    assert parse_amount("6,731,634.28元").converted
+    assert not parse_amount("205.23万元").converted
+    change = find_change("各减少34.56万元,下降2.72%")
+    assert (change.amount, change.pct, change.direction) == (-34.56, -2.72, "减少")
+
+
+def test_synthetic_totals():
+    totals = {r["item"]: r for r in total_records(_text(*SYNTHETIC))}
+    total = totals["total"]
+    assert (total["value"], total["change"], total["change_pct"]) == (1234.56, -34.56, -2.72)
+    assert total["prior_value"] == 1269.12 and not total["prior_stated"]
+    assert total["reason"] == "人员减少" and (total["page"], total["line"]) == (1, 3)
+    assert (totals["fiscal_total"]["direction"], totals["fiscal_total"]["change"]) == ("持平", 0.0)
+    assert totals["income_total"]["change"] is None  # not stated: absent, not zero
+    assert "expense_total" not in totals
+
+
+def test_synthetic_execution():
+    text = _text(*SYNTHETIC)
+    (overall,) = overall_execution(text)
+    assert (overall["budget"], overall["final"], overall["rate"]) == (1200.0, 1234.56, 102.88)
+    subjects = pd.DataFrame({"table": ["t5", "t5"], "subject_code": ["2010101", "2210201"],
+                             "subject_name": ["行政运行", "住房公积金"]})
+    first, second = execution_records(text, subjects)
+    assert (first["subject"], first["subject_code"], first["budget"], first["final"]) == ("行政运行", "2010101", 100.0, 100.0)
+    assert first["direction"] == "持平" and (first["page"], first["line"]) == (2, 8)
+    assert (second["budget"], second["full_year_budget"], second["final"]) == (None, 20.0, 18.5)
+    assert (second["direction"], second["reason"]) == ("小于", "人员减少")
+
+
+# ---------------------------------------------------------------- corpus
+FILLED = SEEDS + FILLED_PDFS
+
+
+@pytest.mark.parametrize("name", FILLED)
+def test_year_on_year_total(name):
+    expected = EXPECTED[name]["narrative"]
+    report = corpus_report(name)
+    assert stated_figure(report, "prior_year_total") == pytest.approx(expected["prior_year_total"])
+    assert stated_figure(report, "total_change") == pytest.approx(expected["total_change"])
+    assert stated_figure(report, "total_growth_pct") == pytest.approx(expected["total_growth_pct"])
+
+
+@pytest.mark.parametrize("name", FILLED)
+def test_overall_execution(name):
+    expected = EXPECTED[name]["narrative"]
+    report = corpus_report(name)
+    for key in ("gpb_initial_budget", "gpb_full_year_budget", "gpb_final", "gpb_rate"):
+        assert stated_figure(report, key) == expected[key], key
+
+
+def _none(value):
+    return None if value is None or pd.isna(value) else float(value)
+
+
+@pytest.mark.parametrize("name", FILLED)
+def test_execution_items(name):
+    expected = EXPECTED[name]["narrative"]["execution_items"]
+    items = extract_facts(corpus_report(name)).execution
+    assert len(items) == len(expected)
+    for row, item in zip(items.to_dict("records"), expected):
+        assert row["subject"] == item["subject"]
+        if item.get("budget_kind") == "全年预算":
+            assert (_none(row["budget"]), _none(row["full_year_budget"])) == (None, item["budget"])
+        else:
+            assert _none(row["budget"]) == item["budget"]
+            assert _none(row["full_year_budget"]) == item.get("full_year_budget")
+        assert _none(row["final"]) == item["final"]
+        assert _none(row["rate"]) == item["rate"]
+
+
+def test_template_yields_no_numbers():
+    facts = extract_facts(corpus_report(TEMPLATE_PDF, allow_template=True))
+    for frame_name in ("totals", "execution_overall", "execution", "shares", "basic", "sangong",
+                       "sangong_counts", "operations", "performance"):
+        data = getattr(facts, frame_name)
+        numeric = data.select_dtypes("number").drop(columns=["page", "line", "seq"], errors="ignore")
+        assert numeric.isna().all().all(), frame_name
+
+
+@pytest.mark.parametrize("name", FILLED[:1] + FILLED_PDFS[:1])
+def test_facts_json_and_schemas(name):
+    report = corpus_report(name)
+    payload = json.loads(json.dumps(facts_as_json(report), ensure_ascii=False))
+    assert payload["totals"][0]["item"] == "total"
+    facts = extract_facts(report)
+    assert list(facts.totals.columns) == list(schema.TOTALS)
+    assert list(facts.execution.columns) == list(schema.EXECUTION)
