@@ -1,0 +1,117 @@
+"""Read printed figures out of a Report as Terms (amount + status + place).
+
+Kept apart from the rules so every rule reads the tables the same way: a row that
+is not printed is 'missing' (0 in sums, never compared on its own).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.checks.base import MISSING, Term, term_from_row
+from lib.checks.findings import Location
+from lib.model import Report
+
+T1_INCOME_ITEMS = (
+    "gpb_income", "gov_fund_income", "soe_capital_income", "superior_subsidy_income",
+    "business_income", "operating_income", "affiliated_income", "other_income",
+)
+T4_INCOME_ITEMS = ("gpb_income", "gov_fund_income", "soe_capital_income")
+T4_FUNDS = ("gpb", "gov_fund", "soe_capital")
+
+
+INCOME_KEYS = frozenset((*T1_INCOME_ITEMS, "income_total", "non_fiscal_balance_used", "carryover_begin"))
+
+
+def ledger_rows(report: Report, table: str, side: str) -> pd.DataFrame:
+    """Rows of one side. An income item the recogniser put on the 支出 side (flattened text
+    with "一、 一般…" numbering) still counts as income when its 行次 is an income line."""
+    data = report.ledger
+    data = data[data["table"] == table]
+    income_like = data["item"].isin(INCOME_KEYS) & (data["line_number"].fillna(999) <= 32)
+    wanted = (data["side"] == side) | income_like if side == "收入" else (data["side"] == side) & ~income_like
+    return data[wanted].sort_values(["page", "line"], kind="stable")
+
+
+def table_has_amounts(report: Report, table: str) -> bool:
+    """Whether the table prints any non-zero amount (an empty 表7/8/9 has nothing to add up)."""
+    if table == "t9":
+        return bool((report.sangong["amount"].fillna(0).abs() > 0).any())
+    if table in ("t1", "t4"):
+        rows = report.ledger[report.ledger["table"] == table]
+        return bool((rows["amount"].fillna(0).abs() > 0).any())
+    subjects = report.subjects[report.subjects["table"] == table]
+    totals = report.subject_totals[report.subject_totals["table"] == table]
+    return bool((subjects["amount"].fillna(0).abs() > 0).any() or (totals["amount"].fillna(0).abs() > 0).any())
+
+
+def ledger_term(report: Report, table: str, side: str, item: str, measure: str = "amount",
+                *, after: tuple[int, int] | None = None, before: tuple[int, int] | None = None) -> Term:
+    """The first printed row with this item (optionally after/before a (page, line))."""
+    rows = ledger_rows(report, table, side)
+    rows = rows[(rows["item"] == item) & (rows["measure"] == measure)]
+    for _, row in rows.iterrows():
+        place = (int(row["page"]), int(row["line"]))
+        if after is not None and place <= after:
+            continue
+        if before is not None and place >= before:
+            continue
+        return term_from_row(row, table, str(row["label"]))
+    return MISSING
+
+
+def place(term: Term) -> tuple[int, int] | None:
+    if term.loc.page is None or term.loc.line is None:
+        return None
+    return (term.loc.page, term.loc.line)
+
+
+def class_terms(report: Report, table: str, measure: str) -> dict[str, Term]:
+    """表1/表4 expense rows of each 类 ('201' → Term)."""
+    rows = ledger_rows(report, table, "支出")
+    rows = rows[rows["item"].str.startswith("class:", na=False) & (rows["measure"] == measure)]
+    result: dict[str, Term] = {}
+    for _, row in rows.iterrows():
+        code = str(row["item"]).split(":", 1)[1]
+        result.setdefault(code, term_from_row(row, table, str(row["label"])))
+    return result
+
+
+def subject_rows(report: Report, table: str) -> pd.DataFrame:
+    data = report.subjects
+    return data[data["table"] == table]
+
+
+def subject_terms(report: Report, table: str, measure: str) -> dict[str, Term]:
+    """Code → Term of one measure of 表2/3/5/7/8 (first row per code)."""
+    rows = subject_rows(report, table)
+    rows = rows[rows["measure"] == measure]
+    result: dict[str, Term] = {}
+    for _, row in rows.iterrows():
+        label = f"{row['subject_code']} {row['subject_name']}"
+        term = term_from_row(row, table, label)
+        if row["placement"] == "ambiguous":
+            term = Term(None, "unreadable", term.loc, label)
+        result.setdefault(str(row["subject_code"]), term)
+    return result
+
+
+def subject_total_term(report: Report, table: str, measure: str) -> Term:
+    data = report.subject_totals
+    rows = data[(data["table"] == table) & (data["measure"] == measure)]
+    if rows.empty:
+        return MISSING
+    return term_from_row(rows.iloc[0], table, "合计")
+
+
+def measures_of(report: Report, table: str) -> list[str]:
+    data = report.subject_totals
+    measures = list(dict.fromkeys(data[data["table"] == table]["measure"]))
+    if not measures:
+        measures = list(dict.fromkeys(subject_rows(report, table)["measure"]))
+    return measures
+
+
+def table_location(report: Report, table: str) -> Location:
+    page, line = report.table_locations.get(table, (None, None))
+    return Location(page, table, line)

@@ -1,0 +1,146 @@
+"""Shared machinery of the rule modules: printed terms with their place, and an
+emitter that turns comparisons into Findings (family and default severity come
+from the RULES registry, so a module cannot invent an undocumented rule).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from lib.checks.findings import (
+    ERROR,
+    INFO,
+    NOT_CHECKED,
+    Finding,
+    Location,
+    describe_difference,
+    judge,
+)
+from lib.checks.rules import RULES
+
+
+@dataclass(frozen=True)
+class Term:
+    """One printed figure: amount (None when unreadable or absent), cell status and place."""
+
+    amount: float | None
+    status: str  # 'value' | 'empty' | 'unreadable' | 'missing'
+    loc: Location
+    label: str = ""
+
+    @property
+    def value(self) -> float:
+        """Empty and missing cells count as 0 ("no amount")."""
+        return 0.0 if self.amount is None else float(self.amount)
+
+    @property
+    def readable(self) -> bool:
+        return self.status != "unreadable"
+
+    @property
+    def printed(self) -> bool:
+        """A non-zero printed figure (zero and empty cells carry no rounding)."""
+        return self.status == "value" and self.amount is not None and abs(self.amount) >= 0.0005
+
+
+MISSING = Term(None, "missing", Location())
+
+
+def term_from_row(row: pd.Series, table: str | None, label: str = "") -> Term:
+    amount = row.get("amount")
+    if amount is None or (isinstance(amount, float) and math.isnan(amount)) or pd.isna(amount):
+        amount = None
+    status = str(row.get("cell", "value"))
+    loc = Location(int(row["page"]) if not pd.isna(row["page"]) else None, table,
+                   int(row["line"]) if not pd.isna(row["line"]) else None)
+    return Term(None if status == "unreadable" else amount, status, loc, label)
+
+
+def r2(x: float) -> float:
+    return round(x + 0.0, 2)
+
+
+@dataclass
+class Emitter:
+    """Collects findings for one report; `not_checked` entries are grouped per rule and table."""
+
+    findings: list[Finding] = field(default_factory=list)
+    _skipped: dict[tuple[str, str], list[Location]] = field(default_factory=dict)
+
+    def emit(self, rule: str, message: str, *, severity: str | None = None, expected: float | str | None = None,
+             actual: float | str | None = None, locations: Iterable[Location] = ()) -> Finding:
+        spec = RULES[rule]
+        finding = Finding(rule, spec.family, severity or spec.severity, message, expected, actual, _dedupe(locations))
+        self.findings.append(finding)
+        return finding
+
+    def not_checked(self, rule: str, reason: str, locations: Iterable[Location] = ()) -> None:
+        """Grouped: several rows skipped for the same reason give one finding."""
+        self._skipped.setdefault((rule, reason), []).extend(locations)
+
+    def sum_identity(self, rule: str, subject: str, total: Term, parts: list[Term], *, severity: str = ERROR) -> Finding | None:
+        """total = Σ parts, judged against the rounding envelope of the printed terms."""
+        if total.status == "missing":
+            return None
+        unreadable = [t for t in (total, *parts) if not t.readable]
+        if unreadable:
+            self.not_checked(rule, "有单元格无法识读", [t.loc for t in unreadable])
+            return None
+        if parts and all(t.status == "missing" for t in parts) and total.value != 0:
+            self.not_checked(rule, "明细行未能识别（表格文字可能被拆散）", [total.loc])
+            return None
+        expected = sum(t.value for t in parts)
+        printed = sum(1 for t in parts if t.printed)
+        verdict = judge(expected, total.value, printed, severity=severity)
+        if verdict is None:
+            return None
+        locs = [total.loc] + [t.loc for t in parts if t.printed][:6]
+        return self.emit(rule, describe_difference(subject, expected, total.value, verdict), severity=verdict,
+                         expected=r2(expected), actual=r2(total.value), locations=locs)
+
+    def same_value(self, rule: str, subject: str, left: Term, right: Term, *, severity: str = ERROR) -> Finding | None:
+        """Two printed figures that must be equal (left is taken as the reference)."""
+        if left.status == "missing" or right.status == "missing":
+            return None
+        if not (left.readable and right.readable):
+            self.not_checked(rule, "有单元格无法识读", [t.loc for t in (left, right) if not t.readable])
+            return None
+        verdict = judge(left.value, right.value, 1, severity=severity)
+        if verdict is None:
+            return None
+        return self.emit(rule, describe_difference(subject, left.value, right.value, verdict), severity=verdict,
+                         expected=r2(left.value), actual=r2(right.value), locations=[left.loc, right.loc])
+
+    def at_most(self, rule: str, subject: str, part: Term, whole: Term, *, severity: str = ERROR) -> Finding | None:
+        """part ≤ whole (outside rounding)."""
+        if part.status == "missing" or whole.status == "missing" or not (part.readable and whole.readable):
+            return None
+        if part.value <= whole.value + 1e-9:
+            return None
+        verdict = judge(whole.value, part.value, 1, severity=severity) or INFO
+        message = (f"{subject}：{part.label} {part.value:,.2f} 万元超过了{whole.label} {whole.value:,.2f} 万元，"
+                   "前者只是后者的一部分，不应更大。")
+        if verdict == INFO:
+            message = f"尾数差异：{message}"
+        return self.emit(rule, message, severity=verdict, expected=r2(whole.value), actual=r2(part.value),
+                         locations=[part.loc, whole.loc])
+
+    def result(self) -> list[Finding]:
+        skipped = [
+            Finding(rule, RULES[rule].family, NOT_CHECKED, f"未检查：{reason}（{RULES[rule].title}）", None, None,
+                    _dedupe(locs)[:10])
+            for (rule, reason), locs in self._skipped.items()
+        ]
+        return self.findings + skipped
+
+
+def _dedupe(locations: Iterable[Location]) -> tuple[Location, ...]:
+    seen: dict[Location, None] = {}
+    for loc in locations:
+        if loc != Location():
+            seen.setdefault(loc, None)
+    return tuple(seen)
