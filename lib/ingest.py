@@ -192,8 +192,8 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
 class ProgressBar:
     """A one-line text progress bar on stderr: '[#####.....] 5/10 file.pdf'."""
 
-    def __init__(self, stream: TextIO = sys.stderr, width: int = 30) -> None:
-        self.stream, self.width, self.started = stream, width, time.monotonic()
+    def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
+        self.stream, self.width, self.started = stream or sys.stderr, width, time.monotonic()
 
     def __call__(self, done: int, total: int, name: str) -> None:
         filled = self.width if total == 0 else int(self.width * done / total)

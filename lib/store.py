@@ -152,8 +152,12 @@ def _library_tables() -> tuple[str, ...]:
 def _load_sample(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
     for table in _library_tables():
         source = folder / f"{table}.parquet"
-        if source.exists():
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM read_parquet(?)", [str(source)])
+        if not source.exists():
+            continue
+        wanted = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+        present = [row[0] for row in con.execute("DESCRIBE SELECT * FROM read_parquet(?)", [str(source)]).fetchall()]
+        columns = ", ".join(f'"{c}"' for c in present if c in wanted)  # tolerate older/newer samples
+        con.execute(f"INSERT INTO {table} BY NAME SELECT {columns} FROM read_parquet(?)", [str(source)])
 
 
 def export_library(db: Path, folder: Path) -> None:

@@ -1,0 +1,35 @@
+"""决算透视 — Streamlit router: `streamlit run app.py`.
+
+The pages live in pages/; each is a short script over lib (see lib/ui.py for the
+cached loaders). Any error a page raises becomes a Chinese message, never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+
+import streamlit as st
+
+from lib.errors import ReportError
+from lib.ui import GENERIC_ERROR
+
+st.set_page_config(page_title="决算透视", page_icon="📊", layout="wide")
+
+PAGES = [
+    st.Page("pages/home.py", title="报告库", icon="📚", default=True),
+    st.Page("pages/structure.py", title="收支结构", icon="📊"),
+    st.Page("pages/execution.py", title="预算执行", icon="🎯"),
+    st.Page("pages/sangong.py", title="三公经费", icon="🚗"),
+    st.Page("pages/checks.py", title="一致性检查", icon="🔍"),
+]
+
+page = st.navigation(PAGES)
+st.sidebar.caption("决算透视：读取、检查、比较部门决算报告。金额单位均为万元。")
+try:
+    page.run()
+except ReportError as exc:
+    st.error(exc.message)
+except Exception:
+    logging.getLogger("juesuan.app").error("page %s failed:\n%s", page.title, traceback.format_exc())
+    st.error(GENERIC_ERROR)

@@ -1,0 +1,61 @@
+"""报告库: the library as a table, uploads, the choice of active reports, headline figures."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from lib import ui, views
+
+st.title("报告库")
+st.caption("报告库收录样例报告和您上传的报告。选择要查看的报告后，其他页面显示它的图表与检查结果。")
+
+with st.expander("上传报告（PDF / 文本 / xlsx）", expanded=False):
+    files = st.file_uploader("选择一个或多个部门决算文件", type=ui.UPLOAD_TYPES, accept_multiple_files=True,
+                             key="home_upload")
+    if st.button("加入报告库", key="home_add", disabled=not files, type="primary"):
+        bar = st.progress(0.0, text="准备中…")
+        results = []
+        for index, upload in enumerate(files):
+            bar.progress(index / len(files), text=f"正在解析 {upload.name}（{index + 1}/{len(files)}）…")
+            results.append(ui.add_upload(upload.name, upload.getvalue()))
+        bar.progress(1.0, text="完成")
+        for result in results:
+            ui.render_upload_result(result)
+        added = [r.report_id for r in results if r.status in ("added", "known") and r.report_id]
+        if added:
+            st.session_state["home_active"] = added[:1] + [i for i in ui.active_ids() if i not in added[:1]][:4]
+
+reports = ui.library()
+if reports.empty:
+    st.info("报告库是空的：请上传部门决算报告（PDF、文本导出或 xlsx）。")
+    st.stop()
+
+st.subheader(f"库中共 {len(reports)} 份报告")
+ui.table(views.library_table(reports), "报告库", key="home_library",
+         column_config={"收入合计": st.column_config.NumberColumn(format="%.2f"),
+                        "支出合计": st.column_config.NumberColumn(format="%.2f"),
+                        "收支总计": st.column_config.NumberColumn(format="%.2f"),
+                        "三公经费决算": st.column_config.NumberColumn(format="%.2f")})
+
+names = ui.labels()
+if "home_active" not in st.session_state:
+    st.session_state["home_active"] = ui.active_ids()
+st.session_state["home_active"] = [i for i in st.session_state["home_active"] if i in names]
+chosen = st.multiselect("当前报告（可多选，其他页面在侧栏切换）", list(names), format_func=lambda i: names[i],
+                        key="home_active")
+st.session_state["active_ids"] = chosen
+
+for report_id in chosen:
+    row = ui.library_row(report_id)
+    if row is None:
+        continue
+    st.subheader(views.report_label(row))
+    st.caption(f"文件：{row['source_name']}　地区：{row['region'] or '—'}　页数：{row['page_count']}　单位：万元")
+    cells = st.columns(4)
+    for index, (label, value) in enumerate(views.headline(row)):
+        cells[index % 4].metric(label, ui.money(value))
+    if row["checks_status"] == "ok":
+        st.caption(f"一致性检查：{int(row['finding_count'])} 条结果，其中错误 {int(row['error_count'])} 条、"
+                   f"错误与警告合计 {int(row['warning_count'])} 条。")
+    else:
+        st.caption("一致性检查：尚未提供。")
