@@ -153,3 +153,69 @@ def test_facts_json_and_schemas(name):
     facts = extract_facts(report)
     assert list(facts.totals.columns) == list(schema.TOTALS)
     assert list(facts.execution.columns) == list(schema.EXECUTION)
+
+
+# 三公, read by hand: category → (budget, final, rate, change, change_pct, direction)
+SANGONG = {
+    "000_f138fc5b8c380ba3.txt": {},  # L467 "本单位当年无财政拨款“三公”经费支出"
+    "001_26eecacb94f69307.txt": {  # L1257-1299: all 0, 完成预算的 100.0%, 增加(减少)0
+        "total": (0.0, 0.0, 100.0, 0.0, 0.0, "持平"),
+        "abroad": (0.0, 0.0, 100.0, 0.0, 0.0, "持平"),
+        "vehicle": (0.0, 0.0, 100.0, 0.0, 0.0, "持平"),
+        "vehicle_purchase": (None, 0.0, None, None, None, None),
+        "vehicle_operation": (None, 0.0, None, None, None, None),
+        "reception": (0.0, 0.0, 100.0, 0.0, 0.0, "持平"),
+    },
+    "002_07b422fef52514ef.txt": {  # L452-462
+        "total": (2.0, 0.35, 17.5, 0.2, 133.33, "增加"),
+        "abroad": (0.0, 0.0, None, None, None, None),
+        "vehicle": (0.0, 0.0, None, None, None, None),
+        "reception": (2.0, 0.35, 17.5, 0.2, 133.33, "增加"),
+    },
+    "003_7b047703dfb923be.txt": {  # L441-455: 全年预算 0, 与上年决算数持平
+        name: (0.0, 0.0, 100.0, 0.0, None, "持平") for name in ("total", "abroad", "vehicle", "reception")
+    } | {"vehicle_purchase": (None, 0.0, None, None, None, None),
+         "vehicle_operation": (None, 0.0, None, None, None, None)},
+    "004_c7ae50d7beaa4f6f.txt": {  # L432-444: 全年预算数 0.00, 较上年决算数持平
+        name: (0.0, 0.0, None, 0.0, None, "持平")
+        for name in ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
+    },
+    "上海市普陀区财政局2024年度部门决算.pdf": {  # p23: 年初预算 0.95, 决算 0.00, 完成预算的 0%, 持平
+        "total": (0.95, 0.0, 0.0, 0.0, None, "持平"),
+        "abroad": (None, 0.0, 0.0, 0.0, None, "持平"),
+        "vehicle": (None, 0.0, 0.0, 0.0, None, "持平"),
+        "reception": (None, 0.0, 0.0, 0.0, None, "持平"),
+    },
+    "中共上海市普陀区委社会工作部2024年度部门决算.pdf": {},  # p20 "无“三公”经费财政拨款支出"
+    "国家信访局2024年度部门决算.pdf": {  # p21-22
+        "total": (76.43, 46.21, 60.46, None, None, None),
+        "abroad": (None, 4.69, 15.63, None, None, None),
+        "vehicle": (None, 40.61, 99.95, None, None, None),
+        "reception": (None, 0.9, 15.52, None, None, None),
+    },
+}
+SANGONG_COUNTS = {
+    "000_f138fc5b8c380ba3.txt": {},
+    "001_26eecacb94f69307.txt": {"abroad_groups": 0, "abroad_persons": 0, "vehicles_purchased": 0,
+                                 "vehicles_held": 0, "reception_batches": 0, "reception_persons": 0},
+    "002_07b422fef52514ef.txt": {"reception_groups": 16, "reception_persons": 111},  # L464
+    "003_7b047703dfb923be.txt": {"abroad_groups": 0, "abroad_persons": 0, "vehicles_held": 0,
+                                 "reception_groups": 0, "reception_persons": 0},
+    "004_c7ae50d7beaa4f6f.txt": {"abroad_groups": 0, "abroad_persons": 0, "vehicles_purchased": 0,
+                                 "vehicles_held": 0, "reception_batches": 0, "reception_persons": 0},
+    "上海市普陀区财政局2024年度部门决算.pdf": {},
+    "中共上海市普陀区委社会工作部2024年度部门决算.pdf": {},
+    "国家信访局2024年度部门决算.pdf": {"abroad_groups": 1, "abroad_persons": 1, "vehicles_held": 15,
+                                 "reception_batches": 10, "reception_persons": 152},  # p22
+}
+
+
+@pytest.mark.parametrize("name", FILLED)
+def test_sangong_statements(name):
+    facts = extract_facts(corpus_report(name))
+    got = {row["category"]: tuple(_none(row[c]) if c != "direction" else (None if pd.isna(row[c]) else row[c])
+                                  for c in ("budget", "final", "rate", "change", "change_pct", "direction"))
+           for row in facts.sangong.to_dict("records")}
+    assert got == SANGONG[name]
+    counts = {row["item"]: row["value"] for row in facts.sangong_counts.to_dict("records")}
+    assert counts == SANGONG_COUNTS[name]

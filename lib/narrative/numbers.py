@@ -21,7 +21,7 @@ _UP = "增加|增长|上升|提高"
 _DOWN = "减少|下降|降低"
 CHANGE = re.compile(rf"(?:各|均)?({_UP}|{_DOWN})(?:\((?:{_UP}|{_DOWN})\))?(?:了)?({AMOUNT})")
 CHANGE_PCT = re.compile(rf"({_UP}|{_DOWN})(?:\((?:{_UP}|{_DOWN})\))?(?:了)?({PCT})")
-FLAT = re.compile(r"持平|无变化|基本一致")
+FLAT = re.compile(r"(?<![如作])持平(?!表述)|无变化|基本一致")  # not the template's "如持平作持平表述"
 REASON = re.compile(r"(?:主要)?原因(?:是|为|主要是)?:?(.+)")
 
 
