@@ -47,3 +47,7 @@ class UnfilledTemplate(ReportError):
 
 class TooLarge(ReportError):
     code = "too_large"
+
+
+class ParseTimeout(ReportError):
+    code = "parse_timeout"

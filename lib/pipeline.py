@@ -5,6 +5,7 @@ Kept free of I/O beyond the bytes so it can be mapped over a process pool or a c
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from lib.errors import UnfilledTemplate
@@ -12,8 +13,21 @@ from lib.model import Report, build_report
 from lib.readers import read_document
 
 
-def parse_bytes(data: bytes, source_name: str, *, allow_template: bool = False, max_pages: int | None = None) -> Report:
-    document = read_document(data, source_name, max_pages=max_pages)
+DEFAULT_TIME_LIMIT = 300.0  # seconds per file; a 600-page compilation takes about a minute
+
+
+def parse_bytes(
+    data: bytes,
+    source_name: str,
+    *,
+    allow_template: bool = False,
+    max_pages: int | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+) -> Report:
+    """Read and recognise one file. Limits: `max_pages` (PDF) and `time_limit` seconds,
+    checked between pages; exceeding either raises a ReportError, never hangs silently."""
+    deadline = None if time_limit is None else time.monotonic() + time_limit
+    document = read_document(data, source_name, max_pages=max_pages, deadline=deadline)
     report = build_report(document)
     if report.is_template and not allow_template:
         raise UnfilledTemplate(

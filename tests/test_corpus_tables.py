@@ -107,3 +107,22 @@ def test_unfilled_template_is_recognised_not_invented() -> None:
     assert report.is_template and len(report.tables_found) == 9
     for frame in (report.subjects, report.ledger, report.economic, report.sangong):
         assert frame["amount"].isna().all()
+
+
+@pytest.mark.parametrize(
+    ("name", "statements"),
+    [
+        ("000_f138fc5b8c380ba3.txt", {"t7": 328, "t8": 345, "t9": 363}),
+        ("002_07b422fef52514ef.txt", {"t7": 338, "t8": 349}),
+        ("003_7b047703dfb923be.txt", {"t7": 316, "t8": 333, "t9": 351}),
+        ("004_c7ae50d7beaa4f6f.txt", {"t7": 332, "t8": 350, "t9": 368}),
+        ("上海市普陀区财政局2024年度部门决算.pdf", {"t7": 7, "t8": 7}),
+        ("国家信访局2024年度部门决算.pdf", {"t7": 9, "t8": 9}),
+    ],
+)
+def test_empty_tables_and_their_no_data_statements(name: str, statements: dict[str, int]) -> None:
+    """表7/表8/表9 printed empty, with the sentence saying why (its line kept for the checks)."""
+    report = corpus_report(name)
+    assert {table: line for table, (_, line, _) in report.empty_statements.items()} == statements
+    empty_tables = report.subjects[report.subjects["table"].isin(list(statements))]
+    assert empty_tables.empty

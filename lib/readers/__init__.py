@@ -21,7 +21,9 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
-def read_document(data: bytes, source_name: str, *, max_pages: int | None = None) -> Document:
+def read_document(
+    data: bytes, source_name: str, *, max_pages: int | None = None, deadline: float | None = None
+) -> Document:
     """Dispatch on the file's magic bytes to the PDF, xlsx or text reader."""
     if len(data) > MAX_BYTES:
         raise TooLarge(f"文件过大（{len(data) // 1_048_576} MB），上限为 {MAX_BYTES // 1_048_576} MB。")
@@ -31,7 +33,7 @@ def read_document(data: bytes, source_name: str, *, max_pages: int | None = None
     if b"%PDF-" in head:
         from lib.readers.pdf import read_pdf
 
-        return read_pdf(data, source_name, max_pages=max_pages)
+        return read_pdf(data, source_name, max_pages=max_pages, deadline=deadline)
     if data.startswith(b"PK\x03\x04"):
         return _read_zip_office(data, source_name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):

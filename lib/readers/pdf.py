@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import io
 import logging
+import time
 from typing import Any
 
 from lib.document import Document, Line, Page
-from lib.errors import CorruptFile, EncryptedFile, NoTextLayer, TooLarge
+from lib.errors import CorruptFile, EncryptedFile, NoTextLayer, ParseTimeout, TooLarge
 from lib.readers import content_hash
 
 # Numbers in the 财政局 narrative sit ~5pt below their words; 6 joins them.
@@ -78,8 +79,9 @@ def _page_lines(page: Any, number: int) -> tuple[list[Line], int]:
     return numbered, chars
 
 
-def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None) -> Document:
-    """Raise EncryptedFile / CorruptFile / NoTextLayer / TooLarge, or return the Document."""
+def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None, deadline: float | None = None) -> Document:
+    """Raise EncryptedFile / CorruptFile / NoTextLayer / TooLarge / ParseTimeout, or return
+    the Document. `deadline` is a time.monotonic() value checked between pages."""
     limit = max_pages or DEFAULT_MAX_PAGES
     pdf = _open(data)
     try:
@@ -88,6 +90,8 @@ def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None) -> 
         pages: list[Page] = []
         notes: list[str] = []
         for number, page in enumerate(pdf.pages, start=1):
+            if deadline is not None and time.monotonic() > deadline:
+                raise ParseTimeout(f"解析超时：读到第 {number - 1} 页时超过了时间上限，文件未加入。")
             try:
                 lines, chars = _page_lines(page, number)
             except Exception as exc:  # one damaged page must not lose the others
@@ -95,7 +99,7 @@ def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None) -> 
                 lines, chars = [], 0
             pages.append(Page(number, tuple(lines), float(page.width), float(page.height), chars))
             page.flush_cache()
-    except (TooLarge, NoTextLayer):
+    except (TooLarge, NoTextLayer, ParseTimeout):
         raise
     except Exception as exc:
         raise CorruptFile("PDF 文件已损坏或不完整（可能未下载完整），无法读取。", detail=repr(exc)) from exc
