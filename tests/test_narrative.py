@@ -219,3 +219,44 @@ def test_sangong_statements(name):
     assert got == SANGONG[name]
     counts = {row["item"]: row["value"] for row in facts.sangong_counts.to_dict("records")}
     assert counts == SANGONG_COUNTS[name]
+
+
+def _long(data: pd.DataFrame, *keys: str) -> dict[tuple, float]:
+    return {tuple(row[k] for k in keys): row["value"] for row in data.to_dict("records")}
+
+
+def test_operations_read_by_hand():
+    ops = _long(extract_facts(corpus_report("国家信访局2024年度部门决算.pdf")).operations, "topic", "item")
+    assert ops[("机关运行经费", "amount")] == 2266.65 and ops[("机关运行经费", "change")] == 318.58  # p22
+    assert (ops[("政府采购", "total")], ops[("政府采购", "goods")], ops[("政府采购", "works")],
+            ops[("政府采购", "services")], ops[("政府采购", "sme")], ops[("政府采购", "small_micro")]) == (
+        1967.42, 171.7, 3.0, 1792.72, 1820.69, 1015.5)  # p23
+    assert ops[("国有资产", "vehicles")] == 15 and ops[("国有资产", "vehicles:其他用车")] == 6  # p23
+    assert ops[("国有资产", "equipment_over_1m")] == 0
+    shanghai = _long(extract_facts(corpus_report("上海市普陀区财政局2024年度部门决算.pdf")).operations, "topic", "item")
+    assert shanghai[("国有资产", "equipment_over_1m")] == 2 and shanghai[("政府采购", "total")] == 251.25  # p24
+    assert ("机关运行经费", "amount") not in _long(extract_facts(corpus_report("004_c7ae50d7beaa4f6f.txt")).operations,
+                                              "topic", "item")  # L452 "无机关运行相关经费": absent
+    seed3 = _long(extract_facts(corpus_report("003_7b047703dfb923be.txt")).operations, "topic", "item")
+    assert (seed3[("机关运行经费", "prior")], seed3[("机关运行经费", "change_pct")]) == (73.17, -13.37)  # L465
+
+
+def test_basic_split_and_shares():
+    facts = extract_facts(corpus_report("003_7b047703dfb923be.txt"))
+    basic = {(r["group"], None if pd.isna(r["item"]) else r["item"]): r["amount"] for r in facts.basic.to_dict("records")}
+    assert (basic[("基本支出", None)], basic[("人员经费", None)], basic[("公用经费", None)]) == (650.16, 586.77, 63.39)
+    assert basic[("人员经费", "奖金")] == 141.54 and basic[("公用经费", "福利费")] == 16.42  # L425-427
+    shares = {(r["scope"], r["item"]): r["share_pct"] for r in facts.shares.to_dict("records")}
+    assert shares[("expense", "基本支出")] == 96.58 and shares[("gpb_class", "住房保障支出")] == 6.85
+    seed2 = extract_facts(corpus_report("002_07b422fef52514ef.txt")).basic  # text 449.17 vs 表6 1369.67
+    assert seed2[seed2["item"].isna()].set_index("group")["amount"].to_dict() == {
+        "基本支出": 1568.6, "人员经费": 449.17, "公用经费": 1119.43}
+
+
+def test_performance_amounts_in_yuan_are_converted():
+    perf = extract_facts(corpus_report("004_c7ae50d7beaa4f6f.txt")).performance
+    row = perf[perf["item"] == "full_year_budget"].iloc[0]  # L478 "全年预算数 898387.57 元"
+    assert row["value"] == pytest.approx(89.838757) and bool(row["converted"])
+    projects = extract_facts(corpus_report("国家信访局2024年度部门决算.pdf")).performance
+    info = projects[(projects["name"] == "信息化运行维护")].set_index("item")["value"].to_dict()
+    assert info == {"full_year_budget": 1639.34, "final": 1032.99, "rate": 63.0, "score": 88.5}  # p26

@@ -100,8 +100,9 @@ class NarrativeText:
             if block.kind != level or not heading.search(self.text[block.start:block.end]):
                 continue
             end = len(self.text)
+            part = self.text[block.start:block.end].startswith("第")  # 第X部分 runs to the next part
             for later in self.blocks[index + 1:]:
-                if later.kind in levels:
+                if later.kind in levels and (not part or self.text[later.start:later.end].startswith("第")):
                     end = later.start
                     break
             return block.start, end
