@@ -196,8 +196,30 @@ ROUNDING = {
                                 ("hier.total_sum", (9, 7), 14572.54, 14572.53)],
 }
 REAL = {
-    "002_07b422fef52514ef.txt": [("warning", "x.code_names", (1, 147), "房租补贴", "提租补贴"),
+    "000_f138fc5b8c380ba3.txt": [("error", "text.yoy", (1, 369), 61.0, 37.9),  # 77.76 ÷ 205.23 (current year)
+                                 ("error", "text.budget_sum", (1, 427), 187.77, 184.99)],
+    "001_26eecacb94f69307.txt": [("warning", "text.zero_base", (1, 1167), "不适用（基数为 0）", 0.0),
+                                 ("warning", "text.zero_base", (1, 1257), "不适用（基数为 0）", 100.0),
+                                 ("info", "text.percent", (1, 1187), 96.75, 96.8)],
+    "002_07b422fef52514ef.txt": [("error", "text.amount", (1, 436), 1369.67, 449.17),
+                                 ("error", "text.amount", (1, 438), 198.94, 1119.43),
+                                 ("error", "text.amount", (1, 414), 11596.64, 11592.63),
+                                 ("error", "text.amount", (1, 367), 12931.3, 12341.98),
+                                 ("error", "text.amount", (1, 394), 12476.45, 12341.98),
+                                 ("warning", "x.code_names", (1, 147), "房租补贴", "提租补贴"),
                                  ("warning", "x.code_presence", (1, 252), "表3 中有对应科目", "203,20306,2030699")],
+    "003_7b047703dfb923be.txt": [("warning", "text.zero_base", (1, 441), "不适用（基数为 0）", 100.0),
+                                 ("info", "text.percent", (1, 415), 197.77, 197.76)],
+    "004_c7ae50d7beaa4f6f.txt": [("info", "text.percent", (1, 410), 102.98, 102.87),
+                                 ("info", "text.percent", (1, 404), 96.88, 96.87),
+                                 ("info", "text.budget_sum", (1, 402), 84.37, 84.36)],
+    "上海市普陀区财政局2024年度部门决算.pdf": [("error", "text.amount", (21, 15), 2961.68, 0.3),
+                                    ("error", "text.percent", (21, 25), 71.65, 71.73),
+                                    ("info", "bx.procurement", (24, 4), 251.26, 251.25)],
+    "中共上海市普陀区委社会工作部2024年度部门决算.pdf": [("warning", "text.zero_base", (18, 9), "不适用（基数为 0）", 95.89),
+                                         ("warning", "text.zero_base", (17, 4), "不适用（上年为 0）", 100.0),
+                                         ("error", "text.percent", (18, 7), 9.56, 9.55)],
+    "国家信访局2024年度部门决算.pdf": [("error", "text.yoy", (17, 2), 35.94, 35.74)],
     "部门决算模板.pdf": [("error", "comp.template", (5, 2), "已填写的决算数字", "占位符")],
 }
 
@@ -216,3 +238,20 @@ def test_corpus_real_findings(name: str) -> None:
     found = tuples(list(corpus_findings(name)))
     for pinned in REAL[name]:
         assert pinned in found
+
+
+def test_text_rules_on_synthetic_facts() -> None:
+    import pandas as pd
+
+    from lib.checks.base import Emitter
+    from lib.checks.text_arithmetic import check_rate, check_yoy
+
+    row = pd.Series({"change": 77.76, "change_pct": 37.9, "prior_value": None, "direction": "增加", "page": 1, "line": 9})
+    out = Emitter()
+    check_yoy(row, "收支总计", 205.23, out)
+    check_rate(pd.Series({"page": 1, "line": 12}), "完成率", 16.73, 0.0, "年初预算", 0.0, out)
+    check_rate(pd.Series({"page": 1, "line": 14}), "完成率", 63.42, 65.46, "年初预算", 96.87, out)
+    found = {(f.severity, *f.as_tuple()) for f in out.result()}
+    assert ("error", "text.yoy", (1, 9), 61.0, 37.9) in found
+    assert ("warning", "text.zero_base", (1, 12), "不适用（基数为 0）", 0.0) in found
+    assert ("info", "text.percent", (1, 14), 96.88, 96.87) in found

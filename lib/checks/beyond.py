@@ -1,13 +1,97 @@
-"""Family "其他核对": checks the peer tools do not make — 机关运行经费 vs 公用经费,
-政府采购 parts vs total, 三公 counts disclosed, 元/万元 confusions.
+"""Family "其他核对": checks the peer tools do not make — 机关运行经费 vs 公用经费 and its
+change, 政府采购 parts vs total, 三公 counts disclosed when there is 三公 spending,
+and (in text_vs_table) amounts stated in 元 that do not match the tables.
 """
 
 from __future__ import annotations
 
-from lib.checks.base import Emitter
+from lib.checks.base import Emitter, r2
+from lib.checks.findings import fmt
+from lib.checks.hierarchy import group_total_term
+from lib.checks.textnum import half_unit, num, text_loc
 from lib.model import Report
+
+PROCUREMENT_PARTS = ("goods", "works", "services")
+
+
+def _topic(facts: object, topic: str) -> dict[str, object]:
+    rows = facts.operations
+    return {str(r.item): r for r in rows[rows["topic"] == topic].itertuples()}
+
+
+def check_running_cost(report: Report, facts: object, out: Emitter) -> None:
+    items = _topic(facts, "机关运行经费")
+    row = items.get("amount")
+    if row is None:
+        return
+    amount = num(row.value)
+    public = group_total_term(report, "公用经费")
+    if amount is not None and public.status != "missing" and public.readable and amount > public.value + half_unit(amount) + 0.005:
+        out.emit("bx.running_cost", f"机关运行经费 {fmt(amount)} 万元超过表6 公用经费合计 {fmt(public.value)} 万元；"
+                 "机关运行经费按公用经费口径统计，通常不会更大，请核对。", expected=r2(public.value), actual=amount,
+                 locations=[text_loc(row), public.loc])
+    change, prior = items.get("change"), items.get("prior")
+    if amount is not None and change is not None and prior is not None:
+        delta, before = num(change.value), num(prior.value)
+        if delta is not None and before is not None and abs(amount - before - delta) > half_unit(delta) + 0.01:
+            out.emit("text.yoy", f"机关运行经费：本年 {fmt(amount)} − 上年 {fmt(before)} = {fmt(amount - before)} 万元，"
+                     f"文字写的变化是 {fmt(delta)} 万元。", expected=r2(amount - before), actual=delta,
+                     locations=[text_loc(change)])
+
+
+def check_procurement(facts: object, out: Emitter) -> None:
+    items = _topic(facts, "政府采购")
+    total_row = items.get("total")
+    parts = [items[p] for p in PROCUREMENT_PARTS if p in items]
+    if total_row is None or not parts:
+        return
+    total = num(total_row.value)
+    values = [num(p.value) or 0.0 for p in parts]
+    if total is None:
+        return
+    stated = sum(values)
+    diff = abs(stated - total)
+    if diff < 0.0005:
+        return
+    envelope = sum(half_unit(v) for v in values if v) + half_unit(total)
+    severity = "info" if diff <= envelope + 1e-9 else "error"
+    prefix = "尾数差异：" if severity == "info" else ""
+    out.emit("bx.procurement", f"{prefix}政府采购支出总额写的是 {fmt(total)} 万元，而货物、工程、服务三部分合计 {fmt(stated)} 万元。",
+             severity=severity, expected=r2(stated), actual=total, locations=[text_loc(total_row)])
+
+
+def check_sangong_counts(report: Report, facts: object, out: Emitter) -> None:
+    if "t9" not in report.tables_found:
+        return
+    data = report.sangong
+    finals = {str(r["category"]): num(r["amount"]) or 0.0 for _, r in data[data["measure"] == "final"].iterrows()}
+    counts = facts.sangong_counts
+    stated = set(str(i) for i in counts["item"]) if not counts.empty else set()
+    needs = (("abroad", ("abroad_groups", "abroad_persons"), "因公出国（境）团组和人次"),
+             ("vehicle_purchase", ("vehicles_purchased",), "购置公务用车数量"),
+             ("vehicle_operation", ("vehicles_held",), "公务用车保有量"),
+             ("reception", ("reception_batches", "reception_groups", "reception_persons"), "公务接待批次和人次"))
+    for category, items, label in needs:
+        if finals.get(category, 0.0) > 0 and not stated.intersection(items):
+            cells = data[(data["measure"] == "final") & (data["category"] == category)].iloc[0]
+            from lib.checks.findings import Location
+
+            out.emit("bx.sangong_counts", f"表9 有{label.split('和')[0][:6]}相关支出 {fmt(finals[category])} 万元，"
+                     f"但情况说明没有披露{label}。", expected=label, actual=None,
+                     locations=[Location(int(cells["page"]), "t9", int(cells["line"]))])
 
 
 def run(report: Report, out: Emitter) -> None:
-    if report.is_template:
+    if report.is_template or not report.narrative:
         return
+    try:
+        from lib.narrative import extract_facts
+    except ImportError:
+        out.not_checked("bx.procurement", "情况说明事实尚未提取")
+        return
+    facts = extract_facts(report)
+    check_running_cost(report, facts, out)
+    check_procurement(facts, out)
+    check_sangong_counts(report, facts, out)
+    if facts.performance.empty:
+        out.not_checked("bx.unit", "绩效部分的金额尚未提取，以“元”陈述的绩效金额未与表格核对")

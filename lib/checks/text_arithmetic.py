@@ -1,0 +1,133 @@
+"""Family "文字中的计算": percentages, completion rates and year-on-year changes
+recomputed from the numbers the narrative itself states; direction words checked
+against the numbers; rates stated against a zero base flagged.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lib.checks.base import Emitter
+from lib.checks.findings import fmt
+from lib.checks.textnum import num, pct, percent_verdict, text_loc, text_vs_table
+from lib.model import Report
+
+UP, DOWN, SAME = ("增加", "增长", "上升", "大于", "超过"), ("减少", "下降", "降低", "小于", "低于"), ("持平", "等于", "一致")
+
+
+def _sign_word(word: object) -> int | None:
+    text = "" if word is None or pd.isna(word) else str(word)
+    if any(w in text for w in UP):
+        return 1
+    if any(w in text for w in DOWN):
+        return -1
+    if any(w in text for w in SAME):
+        return 0
+    return None
+
+
+def _sign(value: float) -> int:
+    return 0 if abs(value) < 0.005 else (1 if value > 0 else -1)
+
+
+def check_yoy(row: object, what: str, current: float | None, out: Emitter) -> None:
+    """change = current − prior; change_pct = change ÷ prior (not ÷ current); direction; zero base."""
+    change, change_pct, prior = num(row.change), num(row.change_pct), num(getattr(row, "prior_value", None))
+    loc = text_loc(row)
+    if prior is None and current is not None and change is not None:
+        prior = round(current - change, 2)
+    direction = _sign_word(getattr(row, "direction", None))
+    if change is not None and direction is not None and direction != _sign(change):
+        out.emit("text.direction", f"{what}：文字说“{row.direction}”，但所述变化额为 {fmt(change)} 万元。",  # type: ignore[attr-defined]
+                 expected={1: "增加", -1: "减少", 0: "持平"}[_sign(change)], actual=str(row.direction), locations=[loc])  # type: ignore[attr-defined]
+    if change_pct is None or change is None or prior is None:
+        return
+    if prior == 0:
+        if change != 0:
+            out.emit("text.zero_base", f"{what}：上年数为 0，增长率没有意义，但文字写了“增长 {pct(change_pct)}”。",
+                     expected="不适用（上年为 0）", actual=change_pct, locations=[loc])
+        return
+    verdict = percent_verdict(abs(change), abs(prior), abs(change_pct))
+    if verdict is None:
+        return
+    computed = change / prior * 100
+    message = (f"{what}：增减 {fmt(change)} 万元相对上年 {fmt(prior)} 万元应为 {computed:.2f}%，文字写的是 {pct(change_pct)}。")
+    if current and percent_verdict(abs(change), abs(current), abs(change_pct)) in (None, "info"):
+        message += f"该百分比等于 {fmt(change)} ÷ 本年数 {fmt(current)}，除错了年份（应除以上年数）。"
+    if verdict == "info":
+        message = "尾数差异：" + message
+    out.emit("text.yoy", message, severity=verdict, expected=round(computed, 2), actual=change_pct, locations=[loc])
+
+
+def check_rate(row: object, what: str, final: float | None, base: float | None, base_label: str, rate: float | None,
+               out: Emitter, *, alternative: tuple[str, float | None] | None = None) -> None:
+    """A completion rate (决算 ÷ 预算) or a share, recomputed from the stated amounts."""
+    if rate is None or final is None or base is None:
+        return
+    loc = text_loc(row)
+    if base == 0:
+        message = f"{what}：{base_label}为 0，完成率无从计算，但文字写了 {pct(rate)}。"
+        if alternative and alternative[1] and percent_verdict(final, alternative[1], rate) in (None, "info"):
+            message += f"这个比例实际是决算 {fmt(final)} ÷ {alternative[0]} {fmt(alternative[1])}。"
+        out.emit("text.zero_base", message, expected="不适用（基数为 0）", actual=rate, locations=[loc])
+        return
+    verdict = percent_verdict(final, base, rate)
+    if verdict is None:
+        return
+    computed = final / base * 100
+    prefix = "尾数差异：" if verdict == "info" else ""
+    tail = "差异可由所列金额的四舍五入解释。" if verdict == "info" else ""
+    out.emit("text.percent", f"{prefix}{what}：{fmt(final)} ÷ {base_label} {fmt(base)} = {computed:.2f}%，文字写的是 {pct(rate)}。{tail}",
+             severity=verdict, expected=round(computed, 2), actual=rate, locations=[loc])
+
+
+def check_direction_vs_budget(row: object, what: str, final: float | None, base: float | None, out: Emitter) -> None:
+    direction = _sign_word(getattr(row, "direction", None))
+    if direction is None or final is None or base is None or base == 0:
+        return
+    actual = _sign(final - base)
+    if direction != actual:
+        out.emit("text.direction", f"{what}：决算 {fmt(final)} 万元与预算 {fmt(base)} 万元相比，文字却说“{row.direction}”。",  # type: ignore[attr-defined]
+                 expected={1: "大于", -1: "小于", 0: "等于"}[actual], actual=str(row.direction), locations=[text_loc(row)])  # type: ignore[attr-defined]
+
+
+def _base(row: object) -> tuple[float | None, str, tuple[str, float | None]]:
+    budget, full = num(row.budget), num(getattr(row, "full_year_budget", None))
+    if str(getattr(row, "rate_basis", "")) == "全年预算" or budget is None:
+        return full, "全年预算", ("年初预算", budget)
+    return budget, "年初预算", ("全年预算", full)
+
+
+def run(report: Report, facts: object, out: Emitter) -> None:
+    for row in facts.totals.itertuples():
+        check_yoy(row, f"“{row.label}”的同比变化", num(row.value), out)
+    for row in facts.execution_overall.itertuples():
+        base, label, alt = _base(row)
+        check_rate(row, "一般公共预算财政拨款支出完成率", num(row.final), base, label, num(row.rate), out, alternative=alt)
+        check_direction_vs_budget(row, "一般公共预算财政拨款支出", num(row.final), base, out)
+    for row in facts.execution.itertuples():
+        base, label, alt = _base(row)
+        what = f"“{row.subject}”的完成率"
+        check_rate(row, what, num(row.final), base, label, num(row.rate), out, alternative=alt)
+        check_direction_vs_budget(row, f"“{row.subject}”", num(row.final), base, out)
+    for row in facts.sangong.itertuples():
+        name = {"total": "三公经费"}.get(str(row.category), str(row.category))
+        check_rate(row, f"{name}完成预算", num(row.final), num(row.budget), "预算", num(row.rate), out)
+        check_yoy(row, f"{name}的同比变化", num(row.final), out)
+    check_shares(report, facts, out)
+
+
+def check_shares(report: Report, facts: object, out: Emitter) -> None:
+    """占…% recomputed from the stated amount and the table total of its scope."""
+    from lib.checks.access import ledger_term, subject_total_term
+
+    totals = {"income": ledger_term(report, "t1", "收入", "income_total"),
+              "expense": ledger_term(report, "t1", "支出", "expense_total"),
+              "gpb_class": subject_total_term(report, "t5", "total")}
+    for row in facts.shares.itertuples():
+        whole = totals.get(str(row.scope))
+        amount, share = num(row.amount), num(row.share_pct)
+        if whole is None or whole.status == "missing" or not whole.value or amount is None or share is None:
+            continue
+        check_rate(row, f"“{row.item}”所占比重", amount, whole.value, "合计", share, out)
+        _ = text_vs_table  # shares' amounts are compared in text_vs_table when a code is known

@@ -1,0 +1,173 @@
+"""Family "文字与表格": every amount the narrative states that has a table counterpart
+(totals, 一般公共预算 execution overall and per subject, 三公, 人员/公用经费, shares'
+amounts), and the items' 年初预算 summed against the stated total.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from lib.checks.access import ledger_term, subject_terms, subject_total_term
+from lib.checks.base import Emitter, Term, r2
+from lib.checks.findings import Location, fmt
+from lib.checks.hierarchy import group_total_term
+from lib.checks.textnum import half_unit, num, text_loc, text_vs_table
+from lib.model import Report
+from lib.tables.classes import class_code_for
+
+# narrative totals item → (how to read the table figure, what the reader calls it)
+TOTAL_TARGETS = {
+    "total": (lambda r: ledger_term(r, "t1", "收入", "grand_total"), "表1 收入支出总计"),
+    "income_total": (lambda r: ledger_term(r, "t1", "收入", "income_total"), "表1 本年收入合计"),
+    "expense_total": (lambda r: ledger_term(r, "t1", "支出", "expense_total"), "表1 本年支出合计"),
+    "fiscal_total": (lambda r: ledger_term(r, "t4", "收入", "grand_total"), "表4 财政拨款收入支出总计"),
+    "gpb_expense": (lambda r: subject_total_term(r, "t5", "total"), "表5 一般公共预算财政拨款支出合计"),
+}
+SANGONG_LABELS = {"total": "三公经费合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
+                  "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
+
+
+def compare_stated(out: Emitter, rule: str, what: str, stated: float | None, loc: Location, table: Term,
+                   table_label: str, *, converted: bool = False) -> None:
+    """One stated amount against its table figure."""
+    if stated is None or table.status == "missing":
+        return
+    if not table.readable:
+        out.not_checked(rule, "表格中对应的单元格无法识读", [loc, table.loc])
+        return
+    verdict = text_vs_table(stated, table.value)
+    if verdict is None:
+        return
+    unit_note = "（文字以“元”为单位，已换算为万元）" if converted else ""
+    if verdict == "info":
+        message = (f"尾数差异：情况说明写{what} {fmt(stated)} 万元{unit_note}，{table_label}为 {fmt(table.value)} 万元，"
+                   "差异在四舍五入范围内。")
+    else:
+        message = (f"情况说明写{what}为 {fmt(stated)} 万元{unit_note}，但{table_label}是 {fmt(table.value)} 万元，"
+                   f"相差 {abs(stated - table.value):,.2f} 万元。")
+    out.emit("bx.unit" if converted and verdict != "info" else rule, message, severity=verdict, expected=r2(table.value),
+             actual=stated, locations=[loc, table.loc])
+
+
+def check_totals(report: Report, facts: object, out: Emitter) -> None:
+    for row in facts.totals.itertuples():
+        target = TOTAL_TARGETS.get(str(row.item))
+        if target is None:
+            continue
+        reader, label = target
+        compare_stated(out, "text.amount", f"“{row.label}”", num(row.value), text_loc(row), reader(report), label,
+                       converted=bool(row.converted))
+
+
+def check_execution(report: Report, facts: object, out: Emitter) -> None:
+    overall = facts.execution_overall
+    items = facts.execution
+    for row in overall.itertuples():
+        compare_stated(out, "text.amount", "一般公共预算财政拨款支出决算", num(row.final), text_loc(row),
+                       subject_total_term(report, "t5", "total"), "表5 合计")
+    t5 = subject_terms(report, "t5", "total")
+    for row in items.itertuples():
+        code = None if pd.isna(row.subject_code) else str(row.subject_code)
+        if code and code in t5:
+            compare_stated(out, "text.amount", f"“{row.subject}”（{code}）支出决算", num(row.final), text_loc(row),
+                           t5[code], f"表5 科目 {code}")
+    _budget_sum(overall, items, out)
+
+
+def _budget_sum(overall: pd.DataFrame, items: pd.DataFrame, out: Emitter) -> None:
+    """Σ items' 年初预算 (or 全年预算) = the stated total, when every item states one."""
+    if overall.empty or len(items) < 2:
+        return
+    head = overall.iloc[0]
+    for column, label in (("budget", "年初预算"), ("full_year_budget", "全年预算")):
+        total = num(head[column])
+        values = [num(v) for v in items[column]]
+        if total is None or total == 0 or any(v is None for v in values):
+            continue
+        stated = sum(v for v in values if v is not None)
+        diff = abs(stated - total)
+        if diff < 0.0005:
+            return
+        envelope = sum(half_unit(v) for v in values if v) + half_unit(total)
+        severity = "info" if diff <= envelope + 1e-9 else "error"
+        prefix = "尾数差异：" if severity == "info" else ""
+        first = items.iloc[0]
+        out.emit("text.budget_sum", f"{prefix}情况说明列出的 {len(values)} 个项目{label}合计 {fmt(stated)} 万元，"
+                 f"而总数写的是 {fmt(total)} 万元，相差 {diff:,.2f} 万元。", severity=severity, expected=r2(total),
+                 actual=r2(stated), locations=[Location(int(head["page"]), "text", int(head["line"])),
+                                               Location(int(first["page"]), "text", int(first["line"]))])
+        return
+
+
+def check_sangong(report: Report, facts: object, out: Emitter) -> None:
+    if "t9" not in report.tables_found:
+        return
+    table = report.sangong
+    for row in facts.sangong.itertuples():
+        category = str(row.category)
+        for measure, column, word in (("final", "final", "决算"), ("budget", "budget", "预算")):
+            cells = table[(table["measure"] == measure) & (table["category"] == category)]
+            if cells.empty or (measure == "budget" and str(row.budget_kind) == "年初预算"):
+                continue
+            cell = cells.iloc[0]
+            term = Term(None if cell["cell"] == "unreadable" else num(cell["amount"]), str(cell["cell"]),
+                        Location(int(cell["page"]), "t9", int(cell["line"])))
+            compare_stated(out, "text.amount", f"{SANGONG_LABELS.get(category, category)}{word}", num(getattr(row, column)),
+                           text_loc(row), term, f"表9 {SANGONG_LABELS.get(category, category)}{word}数")
+
+
+BASIC_TARGETS = {"人员经费": "人员经费", "公用经费": "公用经费", "基本支出": "基本支出"}
+SHARE_TARGETS = {
+    "income": ("t2", {"财政拨款收入": "fiscal", "上级补助收入": "superior_subsidy", "事业收入": "business",
+                      "经营收入": "operating", "附属单位上缴收入": "affiliated", "其他收入": "other"}),
+    "expense": ("t3", {"基本支出": "basic", "项目支出": "project", "上缴上级支出": "to_superior", "经营支出": "operating",
+                       "对附属单位补助支出": "to_affiliated"}),
+}
+
+
+def check_share_amounts(report: Report, facts: object, out: Emitter) -> None:
+    """Amounts quoted with a share: income sources, 基本/项目, and 类 amounts (表5 by code)."""
+    t5 = subject_terms(report, "t5", "total")
+    for row in facts.shares.itertuples():
+        scope, item = str(row.scope), str(row.item)
+        if scope in SHARE_TARGETS:
+            table, measures = SHARE_TARGETS[scope]
+            measure = measures.get(item)
+            if measure and table in report.tables_found:
+                compare_stated(out, "text.amount", f"“{item}”", num(row.amount), text_loc(row),
+                               subject_total_term(report, table, measure), f"表{table[1:]} 合计行“{item}”")
+        elif scope == "gpb_class":
+            code = class_code_for(re.sub(r"[(（]类[)）]?", "", item).rstrip("(（"))
+            if code is None:
+                code = class_code_for(re.sub(r"[(（]类[)）]?", "", item).rstrip("(（") + "支出")
+            if code and code in t5:
+                compare_stated(out, "text.amount", f"“{item}”", num(row.amount), text_loc(row), t5[code],
+                               f"表5 类 {code}")
+
+
+def check_basic(report: Report, facts: object, out: Emitter) -> None:
+    """人员经费 / 公用经费 as stated vs 表6 (the known 002 error: 449.17 vs 1,369.67)."""
+    basic = facts.basic
+    if basic.empty:
+        out.not_checked("text.amount", "情况说明中未提取到人员经费/公用经费金额（或尚未支持）")
+        return
+    for row in basic.itertuples():
+        group, item = str(row.group), str(row.item)
+        if group not in BASIC_TARGETS or item not in ("total", "合计", group, f"{group}合计", "", "<NA>"):
+            continue
+        if group == "基本支出":
+            target, label = subject_total_term(report, "t5", "basic"), "表5 基本支出合计"
+        else:
+            target, label = group_total_term(report, group), f"表6 {group}合计"
+        compare_stated(out, "text.amount", group, num(row.amount), text_loc(row), target, label,
+                       converted=bool(row.converted) if not pd.isna(row.converted) else False)
+
+
+def run(report: Report, facts: object, out: Emitter) -> None:
+    check_totals(report, facts, out)
+    check_execution(report, facts, out)
+    check_sangong(report, facts, out)
+    check_basic(report, facts, out)
+    check_share_amounts(report, facts, out)
