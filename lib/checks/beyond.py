@@ -93,5 +93,18 @@ def run(report: Report, out: Emitter) -> None:
     check_running_cost(report, facts, out)
     check_procurement(facts, out)
     check_sangong_counts(report, facts, out)
-    if facts.performance.empty:
-        out.not_checked("bx.unit", "绩效部分的金额尚未提取，以“元”陈述的绩效金额未与表格核对")
+    check_performance(report, facts, out)
+
+
+def check_performance(report: Report, facts: object, out: Emitter) -> None:
+    """绩效 overall 决算 (often in 元) vs 表5; the 元 人员/公用 amounts are not extracted yet."""
+    from lib.checks.access import subject_total_term
+    from lib.checks.text_vs_table import compare_stated
+
+    perf = facts.performance  # type: ignore[attr-defined]
+    for row in perf[(perf["scope"] == "overall") & (perf["item"] == "final")].itertuples():
+        value = num(row.value)
+        if value is not None:
+            compare_stated(out, "text.amount", "绩效自评的支出决算", round(value, 2), text_loc(row),
+                           subject_total_term(report, "t5", "total"), "表5 合计", converted=bool(row.converted))
+    out.not_checked("bx.unit", "绩效部分以“元”陈述的基本支出/人员经费/公用经费等分项金额尚未被提取，未与表格核对")
