@@ -14,14 +14,14 @@ import streamlit as st
 from lib.errors import ReportError
 from lib.ui import GENERIC_ERROR
 
-st.set_page_config(page_title="决算透视", page_icon="📊", layout="wide")
+st.set_page_config(page_title="决算透视", page_icon=":material/pie_chart:", layout="wide")
 
 PAGES = [
-    st.Page("pages/home.py", title="报告库", icon="📚", default=True),
-    st.Page("pages/structure.py", title="收支结构", icon="📊"),
-    st.Page("pages/execution.py", title="预算执行", icon="🎯"),
-    st.Page("pages/sangong.py", title="三公经费", icon="🚗"),
-    st.Page("pages/checks.py", title="一致性检查", icon="🔍"),
+    st.Page("pages/home.py", title="报告库", icon=":material/library_books:", default=True),
+    st.Page("pages/structure.py", title="收支结构", icon=":material/pie_chart:"),
+    st.Page("pages/execution.py", title="预算执行", icon=":material/task_alt:"),
+    st.Page("pages/sangong.py", title="三公经费", icon=":material/directions_car:"),
+    st.Page("pages/checks.py", title="一致性检查", icon=":material/fact_check:"),
 ]
 
 page = st.navigation(PAGES)

@@ -20,7 +20,7 @@ def png_config(filename: str) -> dict[str, object]:
 
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
-    fig.update_layout(title={"text": title, "x": 0.0}, font={"family": FONT, "size": 13}, height=height,
+    fig.update_layout(title={"text": title, "x": 0.0, "font": {"size": 17}}, font={"family": FONT, "size": 13}, height=height,
                       margin={"l": 10, "r": 10, "t": 50, "b": 10}, colorway=COLORS,
                       legend={"orientation": "h", "y": -0.12}, separators=".,")
     return fig
@@ -29,7 +29,7 @@ def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
 def totals_change_chart(data: pd.DataFrame, title: str) -> go.Figure:
     """图1/图4: grouped bars, x = 项目 (收入总计/支出总计), one bar per 年度."""
     fig = go.Figure()
-    for year, rows in data.groupby("年度", sort=True):
+    for year, rows in data.groupby("年度", sort=False):
         fig.add_bar(x=rows["项目"], y=rows["金额"], name=str(year),
                     text=[("—" if pd.isna(v) else f"{v:,.2f}") for v in rows["金额"]], textposition="outside",
                     hovertemplate=f"{year} %{{x}}：{MONEY}<extra></extra>")

@@ -21,8 +21,8 @@ SEVERITY_ORDER = ("error", "warning", "info", "not_checked")
 SEVERITY_EXPLAINED = {
     "error": "报告中的数字互相矛盾，且差额超出四舍五入误差：很可能是填报或计算错误。",
     "warning": "值得留意：口径不一致、缺项或说法与表格不完全相符，需要核实。",
-    "info": "提示：例如在四舍五入误差范围内的尾数差异，一般不算问题。",
-    "not_checked": "未检查：所需的表格或数字缺失、无法读取，这条规则没有运行。",
+    "info": "例如在四舍五入误差范围内的尾数差异，一般不算问题。",
+    "not_checked": "所需的表格或数字缺失、无法读取，这条规则没有运行。",
 }
 SANGONG_ORDER = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
 SANGONG_LABELS = {
@@ -112,19 +112,18 @@ def totals_change(report: Report, facts: dict[str, pd.DataFrame] | None, which: 
     prior_label = f"{year - 1}年" if year else "上年"
     stated = _fact_row(facts, "totals", item=which)
     prior = None if stated is None else _num(stated["prior_value"])
-    rows = []
+    prior_rows, this_rows = [], []
     for side, label in (("收入", "收入总计"), ("支出", "支出总计")):
         amount = ledger_figure(report, table, "grand_total", side=side)
         where = report.ledger[(report.ledger["table"] == table) & (report.ledger["item"] == "grand_total")
                               & (report.ledger["side"] == side)]
         page = int(where["page"].iloc[0]) if not where.empty else None
         line = int(where["line"].iloc[0]) if not where.empty else None
-        rows.append({"年度": prior_label, "项目": label, "金额": prior, "来源": "情况说明",
-                     "页": None if stated is None else int(stated["page"]),
-                     "行": None if stated is None else int(stated["line"])})
-        rows.append({"年度": this_label, "项目": label, "金额": amount, "来源": f"表{table[1:]}", "页": page, "行": line})
-    data = pd.DataFrame(rows).astype({"金额": "float64", "页": "Int64", "行": "Int64"})
-    return data.sort_values(["年度", "项目"], kind="stable").reset_index(drop=True)
+        prior_rows.append({"年度": prior_label, "项目": label, "金额": prior, "来源": "情况说明",
+                           "页": None if stated is None else int(stated["page"]),
+                           "行": None if stated is None else int(stated["line"])})
+        this_rows.append({"年度": this_label, "项目": label, "金额": amount, "来源": f"表{table[1:]}", "页": page, "行": line})
+    return pd.DataFrame(prior_rows + this_rows).astype({"金额": "float64", "页": "Int64", "行": "Int64"})
 
 
 def _totals_rows(report: Report, table: str, measures: tuple[str, ...]) -> pd.DataFrame:
@@ -260,7 +259,7 @@ def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFram
     """三公 total of every report in the library: budget, final, rank by final, and the
     change against the same department's previous year when it is in the library."""
     totals = sangong[sangong["category"] == "total"].pivot_table(
-        index="report_id", columns="measure", values="amount", aggfunc="first")
+        index="report_id", columns="measure", values="amount", aggfunc="first", dropna=False)
     totals = totals.reindex(columns=["budget", "final"])
     merged = reports[["report_id", "department", "year"]].merge(totals, left_on="report_id", right_index=True, how="inner")
     merged = merged.fillna({"budget": 0.0, "final": 0.0})
@@ -312,6 +311,16 @@ def _place(location: dict[str, Any]) -> str:
     if location.get("line"):
         parts.append(f"第{location['line']}行")
     return " ".join(parts)
+
+
+def finding_places(row: pd.Series) -> list[tuple[int, int]]:
+    """(page, line) of every location of one stored finding that has both."""
+    try:
+        locations = json.loads(row["locations"]) if isinstance(row["locations"], str) else []
+    except ValueError:
+        return []
+    places = [(int(loc["page"]), int(loc["line"])) for loc in locations if loc.get("page") and loc.get("line")]
+    return list(dict.fromkeys(places))
 
 
 def severity_counts(findings: pd.DataFrame) -> dict[str, int]:
