@@ -22,6 +22,7 @@ PAGES = [
     st.Page("pages/execution.py", title="预算执行", icon=":material/task_alt:"),
     st.Page("pages/sangong.py", title="三公经费", icon=":material/directions_car:"),
     st.Page("pages/checks.py", title="一致性检查", icon=":material/fact_check:"),
+    st.Page("pages/compare.py", title="对比与情景", icon=":material/compare_arrows:"),
 ]
 
 page = st.navigation(PAGES)

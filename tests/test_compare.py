@@ -221,3 +221,69 @@ def test_export_has_inputs_and_results(library: Path) -> None:
     total = table[(table["部分"] == "结果：指标") & (table["项目"] == "支出合计") & table["报告"].str.startswith("武汉市汉阳区")]
     assert total.iloc[0]["情景"] == pytest.approx(445.028)
     assert whatif.export_csv(scenario, baseline, whatif.apply(scenario, baseline)).startswith("\ufeff性质".encode())
+
+
+# ---------------------------------------------------------------- the 对比与情景 page (AppTest)
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+def _page(ids: list[str]):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.session_state["compare_ids"] = ids
+    at.run()
+    at.switch_page("pages/compare.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    return at
+
+
+def test_page_compares_unions_and_service_centres(library: Path) -> None:
+    at = _page(FOUR)
+    kpis = at.dataframe[0].value.set_index("指标")
+    assert list(kpis.columns) == ["新洲区总工会 2023", "武汉市汉阳区总工会 2022", "天水市职工服务中心 2024",
+                                  "武汉经济技术开发区（汉南区）职工服务中心 2022"]
+    assert kpis.loc["人员经费占比%", "武汉市汉阳区总工会 2022"] == pytest.approx(100.0)
+    assert kpis.loc["人员经费占比%", "天水市职工服务中心 2024"] == pytest.approx(100 * 79.99 / 83.02)
+    assert kpis.loc["预算完成率%（年初）", "新洲区总工会 2023"] == pytest.approx(100 * 673.16 / 370.76)
+    assert kpis.loc["支出合计", "武汉经济技术开发区（汉南区）职工服务中心 2022"] == pytest.approx(205.23)
+    texts = "\n".join(m.value for m in at.markdown)
+    assert "人员经费占比%最高：武汉市汉阳区总工会 2022" in texts
+    # the 职工服务中心 only, by kind
+    at.selectbox(key="compare_kind").set_value("职工服务中心").run()
+    at.button(key="compare_pick_kind").click().run()
+    assert sorted(at.multiselect(key="compare_ids").value) == sorted([HANNAN, TIANSHUI])
+    assert "人员经费占比%最高：天水市职工服务中心 2024" in "\n".join(m.value for m in at.markdown)
+    at.toggle(key="compare_rank_desc").set_value(False).run()
+    assert "人员经费占比%最低：武汉经济技术开发区（汉南区）职工服务中心 2022" in "\n".join(m.value for m in at.markdown)
+
+
+def test_page_what_if_cut_20_percent_and_reset(library: Path) -> None:
+    at = _page([HANYANG, XINZHOU])
+    assert any(h.value == whatif.SCENARIO_HEADER for h in at.header)
+    at.selectbox(key="whatif_report").set_value(HANYANG).run()
+    at.radio(key="whatif_target").set_value("subject").run()
+    at.selectbox(key="whatif_code").set_value("201").run()
+    at.radio(key="whatif_mode").set_value("pct").run()
+    at.number_input(key="whatif_value").set_value(-20.0).run()
+    at.button(key="whatif_add").click().run()
+    assert not at.exception and not at.error
+    tables = [d.value for d in at.dataframe]
+    side = next(t for t in tables if "指标" in t.columns and "武汉市汉阳区总工会 2022" in t.columns and
+                (t.set_index("指标").loc["支出合计", "武汉市汉阳区总工会 2022"] != 533.26)).set_index("指标")
+    assert side.loc["支出合计", "武汉市汉阳区总工会 2022"] == pytest.approx(445.028)
+    assert side.loc["基本支出占比%", "武汉市汉阳区总工会 2022"] == pytest.approx(100 * 300.936 / 445.028)
+    assert side.loc["预算完成率%（年初）", "武汉市汉阳区总工会 2022"] == pytest.approx(100 * 445.028 / 380.56)
+    assert side.loc["支出合计", "新洲区总工会 2023"] == pytest.approx(673.16)
+    changes = next(t for t in tables if list(t.columns) == ["报告", "指标", "基线", "情景", "变化"]).set_index("指标")
+    assert changes.loc["支出合计", "变化"] == pytest.approx(-88.232)
+    execution = next(t for t in tables if "完成率%（情景）" in t.columns).set_index("科目")
+    assert execution.loc["2012901 行政运行", "完成率%（情景）"] == pytest.approx(100 * 215.216 / 263.97)
+    # the comparison tab still shows the library's numbers
+    assert tables[0].set_index("指标").loc["支出合计", "武汉市汉阳区总工会 2022"] == pytest.approx(533.26)
+    assert len(at.session_state["whatif_adjustments"]) == 1
+    at.button(key="whatif_reset").click().run()
+    assert at.session_state["whatif_adjustments"] == []
+    assert any("尚未添加调整" in i.value for i in at.info)

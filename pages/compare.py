@@ -1,0 +1,143 @@
+"""对比与情景: several reports side by side (DuckDB queries over the library) and what-if
+scenarios on copies of their figures (session only, never written to the library)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from lib import ui
+from lib.analysis import compare, display, whatif
+
+
+@st.cache_data(show_spinner="正在比较…", max_entries=16)
+def _comparison(ids: tuple[str, ...], stamp_key: str) -> compare.Comparison:
+    return compare.compare(ids)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _baseline(ids: tuple[str, ...], stamp_key: str) -> whatif.Baseline:
+    return whatif.Baseline.from_library(ids)
+
+
+library = ui.library()
+if library.empty:
+    st.title("对比与情景")
+    st.info("报告库是空的：请先在“报告库”页上传决算报告。")
+    st.stop()
+names = {row.report_id: display.label_of(row.department, row.year) for row in library.itertuples()}
+kinds = library["department"].map(compare.department_kind)
+if "compare_ids" not in st.session_state:
+    chosen = ui.active_ids()
+    st.session_state["compare_ids"] = chosen if len(chosen) > 1 else list(library["report_id"][:6])
+if "whatif_adjustments" not in st.session_state:
+    st.session_state["whatif_adjustments"] = []
+
+
+def _choose_kind() -> None:
+    kind = st.session_state["compare_kind"]
+    st.session_state["compare_ids"] = list(library["report_id"][kinds == kind])
+
+
+st.title("对比与情景")
+st.caption("选择报告库中的任意几份报告：不同部门、不同地区，或同一部门的多个年度。金额单位：万元；占比、完成率为百分数。")
+left, right = st.columns([3, 1])
+right.selectbox("按部门类别选择", sorted(set(kinds)), key="compare_kind", help=f"按部门名称后缀归类（{('、'.join(s for s, _ in compare.KIND_RULES[:6]))}……），其余为“其他”。")
+right.button("选中该类全部报告", key="compare_pick_kind", on_click=_choose_kind)
+ids = left.multiselect("对比的报告", list(library["report_id"]), format_func=lambda i: names.get(i, i), key="compare_ids")
+if not ids:
+    st.info("请至少选择一份报告。")
+    st.stop()
+
+result = _comparison(tuple(ids), ui.stamp())
+labels = display.report_labels(result.kpis)
+view = st.radio("显示方式", ["占比（%）", "金额（万元）"], horizontal=True, key="compare_view")
+value = "share_pct" if view.startswith("占比") else "amount"
+tab_compare, tab_whatif = st.tabs(["对比", "情景模拟（未写入报告库）"])
+
+with tab_compare:
+    st.subheader("关键指标并排")
+    ui.table(display.side_by_side(result.kpis, labels), "对比_关键指标", key="compare_kpis")
+    st.subheader("支出结构")
+    ui.chart(display.stacked_shares(result.class_shares, labels, "按功能分类（类）", value=value), "对比_功能分类", key="compare_class_chart")
+    ui.table(display.share_matrix(result.class_shares, labels, value), "对比_功能分类", key="compare_class_table")
+    ui.chart(display.stacked_shares(result.economic_shares, labels, "基本支出按经济分类（类）", value=value),
+             "对比_经济分类", key="compare_economic_chart")
+    ui.table(display.share_matrix(result.economic_groups, labels, value, part="group"), "对比_人员公用", key="compare_group_table")
+    st.subheader("排名")
+    metric_left, order_right = st.columns([3, 1])
+    metric = metric_left.selectbox("排序指标", list(display.KPI_COLUMNS), format_func=lambda m: compare.METRICS[m][0],
+                                   index=display.KPI_COLUMNS.index("personnel_share_pct"), key="compare_rank_metric")
+    descending = order_right.toggle("从高到低", value=True, key="compare_rank_desc")
+    ranked = compare.ranking(result.kpis, metric, descending)
+    if not ranked.empty:
+        top = ranked.iloc[0]
+        st.markdown(f"**{compare.METRICS[metric][0]}{'最高' if descending else '最低'}：{labels[top['report_id']]}**"
+                    + ("" if pd.isna(top[metric]) else f"（{top[metric]:,.2f}）"))
+    ui.table(display.kpi_table(ranked, labels), "对比_排名", key="compare_rank_table")
+    st.subheader("同比变化")
+    if result.yoy.empty:
+        st.caption("所选报告中没有同一部门的两个年度（按部门名称和年度匹配）。")
+    else:
+        ui.table(display.yoy_table(result.yoy), "对比_同比", key="compare_yoy")
+    st.subheader("按部门类别汇总")
+    ui.table(display.kind_table(result.kinds), "对比_类别", key="compare_kinds")
+
+with tab_whatif:
+    st.header(whatif.SCENARIO_HEADER)
+    st.caption("调整只在本次浏览中生效，用于推演；报告库中的数字不会改变。调整作用于上面所选报告的副本。")
+    baseline = _baseline(tuple(ids), ui.stamp())
+    target_report = st.selectbox("调整的报告", ids, format_func=lambda i: labels.get(i, i), key="whatif_report")
+    target = st.radio("调整对象", list(whatif.TARGETS), format_func=whatif.TARGETS.get, horizontal=True, key="whatif_target")
+    if target == "subject":
+        lines = baseline.subjects[(baseline.subjects["report_id"] == target_report) & (baseline.subjects["table"] == "t3")
+                                  & (baseline.subjects["measure"] == "total")]
+        options = {row.code: f"{row.code} {row.name}（{row.level}，{row.amount:,.2f}）" for row in lines.itertuples()}
+    elif target == "economic":
+        lines = baseline.economic[(baseline.economic["report_id"] == target_report) & (baseline.economic["amount"] != 0)]
+        options = {row.code: f"{row.code} {row.name}（{row.level}，{row.amount:,.2f}）" for row in lines.itertuples()}
+    else:
+        items = baseline.execution[baseline.execution["report_id"] == target_report]
+        options = {"": "年初预算总额"} | {row.code: f"{row.code} {row.name}（年初预算 {row.budget:,.2f}）" for row in items.itertuples()}
+    code = st.selectbox("科目", list(options), format_func=options.get, key="whatif_code") if options else None
+    modes = [m for m in whatif.MODES if m != "full_year" or target == "budget"]
+    mode = st.radio("方式", modes, format_func=whatif.MODES.get, horizontal=True, key="whatif_mode")
+    amount = st.number_input("调整幅度（% 或 万元，负数为削减）", value=-20.0, step=1.0, key="whatif_value",
+                             disabled=mode == "full_year")
+    add_col, reset_col, _ = st.columns([1, 1, 4])
+    if add_col.button("添加调整", key="whatif_add", disabled=code is None and target != "budget"):
+        try:
+            adjustment = whatif.Adjustment(target_report, target, code or None, mode, float(amount))
+            st.session_state["whatif_adjustments"].append(adjustment)
+        except ValueError as exc:
+            st.error(f"无法添加调整：{exc}")
+    if reset_col.button("重置情景", key="whatif_reset"):
+        st.session_state["whatif_adjustments"] = []
+    kept = tuple(a for a in st.session_state["whatif_adjustments"] if a.report_id in ids)
+    if not kept:
+        st.info("尚未添加调整：选择报告、科目和幅度后点“添加调整”。例如把一个类削减 20%。")
+        st.stop()
+    scenario = whatif.Scenario(kept)
+    outcome = whatif.apply(scenario, baseline)
+    before = whatif.baseline_result(baseline)
+    st.subheader("情景输入")
+    st.dataframe(pd.DataFrame({"报告": outcome.applied["report_id"].map(labels), "调整": outcome.applied["adjustment"],
+                               "原值": outcome.applied["old"], "新值": outcome.applied["new"], "说明": outcome.applied["note"]}),
+                 hide_index=True, key="whatif_inputs")
+    st.subheader("情景结果：关键指标（情景）")
+    ui.table(display.side_by_side(outcome.kpis, labels), "情景_关键指标", key="whatif_kpis")
+    changed = whatif.kpi_changes(before.kpis, outcome.kpis)
+    changed = changed[changed["change"].abs() > 1e-9]
+    st.markdown("**情景与报告数字的差异**")
+    st.dataframe(display.scenario_kpi_table(changed, labels), hide_index=True, key="whatif_changes")
+    scenario_labels = {rid: f"{text} · 情景" for rid, text in labels.items()}
+    both = pd.concat([before.class_shares, outcome.class_shares.assign(report_id=outcome.class_shares["report_id"] + "#")])
+    ui.chart(display.stacked_shares(both, labels | {f"{r}#": t for r, t in scenario_labels.items()},
+                                    "功能分类（类）：报告 vs 情景", value=value), "情景_功能分类", key="whatif_class_chart")
+    st.markdown("**预算执行（情景）**")
+    touched = outcome.execution[outcome.execution["report_id"].isin(scenario.report_ids())]
+    st.dataframe(pd.DataFrame({"报告": touched["report_id"].map(labels), "科目": touched["code"] + " " + touched["name"],
+                               "年初预算": touched["budget"], "决算（情景）": touched["final"], "完成率%（情景）": touched["rate_pct"],
+                               "报告所述完成率%": touched["stated_rate"]}), hide_index=True, key="whatif_execution")
+    st.download_button("导出情景（输入与结果）CSV", whatif.export_csv(scenario, baseline, outcome), "情景模拟_未写入报告库.csv",
+                       "text/csv", key="whatif_csv", on_click="ignore")
