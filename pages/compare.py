@@ -124,6 +124,12 @@ with tab_whatif:
     st.dataframe(pd.DataFrame({"报告": outcome.applied["report_id"].map(labels), "调整": outcome.applied["adjustment"],
                                "原值": outcome.applied["old"], "新值": outcome.applied["new"], "说明": outcome.applied["note"]}),
                  hide_index=True, key="whatif_inputs")
+    for rid in scenario.report_ids():
+        was, now = before.kpis.set_index("report_id").loc[rid], outcome.kpis.set_index("report_id").loc[rid]
+        rate = "" if pd.isna(now["execution_rate_pct"]) else \
+            f"；预算完成率 {was['execution_rate_pct']:,.2f}% → {now['execution_rate_pct']:,.2f}%"
+        st.markdown(f"**情景：{labels[rid]}** 支出合计 {was['expense_total']:,.2f} → {now['expense_total']:,.2f} 万元；"
+                    f"基本支出占比 {was['basic_share_pct']:,.2f}% → {now['basic_share_pct']:,.2f}%{rate}")
     st.subheader("情景结果：关键指标（情景）")
     ui.table(display.side_by_side(outcome.kpis, labels), "情景_关键指标", key="whatif_kpis")
     changed = whatif.kpi_changes(before.kpis, outcome.kpis)
