@@ -114,6 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     except FileNotFoundError as exc:
         print(f"找不到文件：{exc.filename}", file=sys.stderr)
         return EXIT_REFUSED
+    except BrokenPipeError:  # output piped into `head` and closed early
+        sys.stderr.close()
+        return 0
     except IsADirectoryError as exc:
         print(f"这是文件夹，不是文件：{exc.filename}", file=sys.stderr)
         return EXIT_REFUSED

@@ -93,9 +93,13 @@ def mutate(data: bytes, name: str, rng: random.Random) -> tuple[bytes, str]:
 
 
 def outcome(data: bytes, name: str, *, time_limit: float = 60.0) -> str:
-    """'report' or the ReportError code; a crash comes back as 'crash:<Type>: <message>'."""
+    """'report' or the ReportError code, after the readers, recogniser and check engine;
+    a crash comes back as 'crash:<Type>: <message>'."""
+    from lib.checks import run_checks
+
     try:
-        parse_bytes(data, name, allow_template=True, time_limit=time_limit, max_pages=400)
+        report = parse_bytes(data, name, allow_template=True, time_limit=time_limit, max_pages=400)
+        run_checks(report)
     except ReportError as exc:
         return exc.code
     except Exception as exc:  # what the fuzzer is looking for

@@ -6,6 +6,10 @@ is not printed is 'missing' (0 in sums, never compared on its own).
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
+from typing import Any
+
 import pandas as pd
 
 from lib.checks.base import MISSING, Term, term_from_row
@@ -23,7 +27,27 @@ T4_FUNDS = ("gpb", "gov_fund", "soe_capital")
 INCOME_KEYS = frozenset((*T1_INCOME_ITEMS, "income_total", "non_fiscal_balance_used", "carryover_begin"))
 
 
+_MEMO: dict[int, tuple[weakref.ref[Report], dict[tuple[Any, ...], Any]]] = {}
+
+
+def _memo(report: Report, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
+    """Per-report memo: the rules ask for the same slices hundreds of times, and each
+    pandas filter costs far more than the arithmetic behind it."""
+    entry = _MEMO.get(id(report))
+    if entry is None or entry[0]() is not report:
+        entry = (weakref.ref(report, lambda _, k=id(report): _MEMO.pop(k, None)), {})
+        _MEMO[id(report)] = entry
+    cache = entry[1]
+    if key not in cache:
+        cache[key] = build()
+    return cache[key]
+
+
 def ledger_rows(report: Report, table: str, side: str) -> pd.DataFrame:
+    return _memo(report, ("ledger_rows", table, side), lambda: _ledger_rows(report, table, side))
+
+
+def _ledger_rows(report: Report, table: str, side: str) -> pd.DataFrame:
     """Rows of one side. An income item the recogniser put on the 支出 side (flattened text
     with "一、 一般…" numbering) still counts as income when its 行次 is an income line."""
     data = report.ledger
@@ -35,6 +59,10 @@ def ledger_rows(report: Report, table: str, side: str) -> pd.DataFrame:
 
 def table_has_amounts(report: Report, table: str) -> bool:
     """Whether the table prints any non-zero amount (an empty 表7/8/9 has nothing to add up)."""
+    return _memo(report, ("has_amounts", table), lambda: _table_has_amounts(report, table))
+
+
+def _table_has_amounts(report: Report, table: str) -> bool:
     if table == "t9":
         return bool((report.sangong["amount"].fillna(0).abs() > 0).any())
     if table in ("t1", "t4"):
@@ -48,16 +76,24 @@ def table_has_amounts(report: Report, table: str) -> bool:
 def ledger_term(report: Report, table: str, side: str, item: str, measure: str = "amount",
                 *, after: tuple[int, int] | None = None, before: tuple[int, int] | None = None) -> Term:
     """The first printed row with this item (optionally after/before a (page, line))."""
-    rows = ledger_rows(report, table, side)
-    rows = rows[(rows["item"] == item) & (rows["measure"] == measure)]
-    for _, row in rows.iterrows():
-        place = (int(row["page"]), int(row["line"]))
+    for place, term in _ledger_index(report, table, side).get((item, measure), ()):
         if after is not None and place <= after:
             continue
         if before is not None and place >= before:
             continue
-        return term_from_row(row, table, str(row["label"]))
+        return term
     return MISSING
+
+
+def _ledger_index(report: Report, table: str, side: str) -> dict[tuple[str, str], list[tuple[tuple[int, int], Term]]]:
+    def build() -> dict[tuple[str, str], list[tuple[tuple[int, int], Term]]]:
+        index: dict[tuple[str, str], list[tuple[tuple[int, int], Term]]] = {}
+        for row in ledger_rows(report, table, side).to_dict("records"):
+            key = (str(row["item"]), str(row["measure"]))
+            index.setdefault(key, []).append(((int(row["page"]), int(row["line"])), term_from_row(row, table, str(row["label"]))))
+        return index
+
+    return _memo(report, ("ledger_index", table, side), build)
 
 
 def place(term: Term) -> tuple[int, int] | None:
@@ -78,16 +114,19 @@ def class_terms(report: Report, table: str, measure: str) -> dict[str, Term]:
 
 
 def subject_rows(report: Report, table: str) -> pd.DataFrame:
-    data = report.subjects
-    return data[data["table"] == table]
+    return _memo(report, ("subject_rows", table), lambda: report.subjects[report.subjects["table"] == table])
 
 
 def subject_terms(report: Report, table: str, measure: str) -> dict[str, Term]:
     """Code → Term of one measure of 表2/3/5/7/8 (first row per code)."""
+    return _memo(report, ("subject_terms", table, measure), lambda: _subject_terms(report, table, measure))
+
+
+def _subject_terms(report: Report, table: str, measure: str) -> dict[str, Term]:
     rows = subject_rows(report, table)
     rows = rows[rows["measure"] == measure]
     result: dict[str, Term] = {}
-    for _, row in rows.iterrows():
+    for row in rows.to_dict("records"):
         label = f"{row['subject_code']} {row['subject_name']}"
         term = term_from_row(row, table, label)
         if row["placement"] == "ambiguous":
@@ -97,11 +136,13 @@ def subject_terms(report: Report, table: str, measure: str) -> dict[str, Term]:
 
 
 def subject_total_term(report: Report, table: str, measure: str) -> Term:
-    data = report.subject_totals
-    rows = data[(data["table"] == table) & (data["measure"] == measure)]
-    if rows.empty:
-        return MISSING
-    return term_from_row(rows.iloc[0], table, "合计")
+    def build() -> dict[tuple[str, str], Term]:
+        terms: dict[tuple[str, str], Term] = {}
+        for row in report.subject_totals.to_dict("records"):
+            terms.setdefault((str(row["table"]), str(row["measure"])), term_from_row(row, str(row["table"]), "合计"))
+        return terms
+
+    return _memo(report, ("subject_totals",), build).get((table, measure), MISSING)
 
 
 def measures_of(report: Report, table: str) -> list[str]:

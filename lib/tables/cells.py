@@ -104,6 +104,8 @@ def _split_positional(line: Line) -> SubjectCells | None:
     is_total = code is None and squashed in ("合计", "总计")
     if code is None and not is_total:
         return None
+    if is_total and any(has_cjk(cell) for cell in cells[name_index + 1 :]):
+        return None  # a header row ('合计 | 合计 | 基本支出 | 项目支出'), not the 合计 row
     if name_index < 0:
         name_index = len(code_parts) - 1
     values = tuple(read_cell(index, cells[index]) for index in range(name_index + 1, len(cells)))

@@ -1,0 +1,63 @@
+"""Short fuzz run (CI): mutated fixtures and arbitrary text end in a Report or a documented
+ReportError, never an uncaught exception. The long run is scripts/fuzz.py (≥ 10,000 inputs)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import synthetic
+from fuzzing import mutate, outcome
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lib.checks import run_checks
+from lib.errors import ReportError
+from lib.pipeline import parse_bytes
+
+SEEDS = {
+    "tabs.txt": synthetic.tab_text().encode(),
+    "flat.txt": synthetic.flattened_text().encode(),
+    "report.xlsx": synthetic.xlsx_bytes(),
+}
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_mutated_fixtures_never_crash(seed: int) -> None:
+    rng = random.Random(seed)
+    name = rng.choice(sorted(SEEDS))
+    data, how = mutate(SEEDS[name], name, rng)
+    result = outcome(data, name)
+    assert not result.startswith("crash"), (name, how, result)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_mutated_pdf_never_crashes(seed: int) -> None:
+    rng = random.Random(1000 + seed)
+    data, how = mutate(synthetic.pdf_bytes(), "report.pdf", rng)
+    result = outcome(data, "report.pdf")
+    assert not result.startswith("crash"), (how, result)
+
+
+TABLE_WORDS = st.sampled_from(
+    ["收入决算表", "支出决算表（表3）", "合计", "201", "20101", "2010101", "人员经费合计", "\t", " ", "\n", "12,345.67",
+     "0.00", "XXX", "<script>", "本表无数据", "栏次", "1", "2", "预算数", "决算数", "公开 09 表", "一、", "总计"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(TABLE_WORDS, st.text(max_size=12)), max_size=120))
+def test_arbitrary_table_like_text_never_crashes(tokens: list[str]) -> None:
+    data = "".join(tokens).encode("utf-8", errors="replace")
+    try:
+        report = parse_bytes(data, "fuzz.txt", allow_template=True)
+    except ReportError:
+        return
+    run_checks(report)  # the check engine must cope with whatever the recogniser produced
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.binary(max_size=4000))
+def test_arbitrary_bytes_never_crash(data: bytes) -> None:
+    result = outcome(data, "fuzz.bin")
+    assert not result.startswith("crash"), result
