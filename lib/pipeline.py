@@ -12,7 +12,6 @@ from lib.errors import UnfilledTemplate
 from lib.model import Report, build_report
 from lib.readers import read_document
 
-
 DEFAULT_TIME_LIMIT = 300.0  # seconds per file; a 600-page compilation takes about a minute
 
 

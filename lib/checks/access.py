@@ -33,10 +33,11 @@ _MEMO: dict[int, tuple[weakref.ref[Report], dict[tuple[Any, ...], Any]]] = {}
 def _memo(report: Report, key: tuple[Any, ...], build: Callable[[], Any]) -> Any:
     """Per-report memo: the rules ask for the same slices hundreds of times, and each
     pandas filter costs far more than the arithmetic behind it."""
-    entry = _MEMO.get(id(report))
+    key_id = id(report)
+    entry = _MEMO.get(key_id)
     if entry is None or entry[0]() is not report:
-        entry = (weakref.ref(report, lambda _, k=id(report): _MEMO.pop(k, None)), {})
-        _MEMO[id(report)] = entry
+        entry = (weakref.ref(report, lambda _: _MEMO.pop(key_id, None)), {})
+        _MEMO[key_id] = entry
     cache = entry[1]
     if key not in cache:
         cache[key] = build()
