@@ -9,6 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from lib import safetext
+
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 COLORS = ["#1f5fa8", "#e07b39", "#3a9a5b", "#b8413f", "#7b5ea7", "#8c6d31", "#4aa3b5", "#999999"]
 MONEY = "%{y:,.2f} 万元"
@@ -39,7 +41,7 @@ def totals_change_chart(data: pd.DataFrame, title: str) -> go.Figure:
 
 def structure_pie(data: pd.DataFrame, title: str, names: str = "项目", values: str = "金额") -> go.Figure:
     """图2/图3: shares of a whole, with exact amounts and percentages on hover."""
-    fig = go.Figure(go.Pie(labels=data[names], values=data[values], hole=0.35, sort=False,
+    fig = go.Figure(go.Pie(labels=data[names].map(safetext.plotly), values=data[values], hole=0.35, sort=False,
                            texttemplate="%{label}<br>%{percent:.2%}",
                            hovertemplate="%{label}：%{value:,.2f} 万元（%{percent:.2%}）<extra></extra>"))
     return _layout(fig, title)
@@ -54,7 +56,7 @@ def subject_tree(data: pd.DataFrame, title: str, kind: str = "treemap") -> go.Fi
     labels = [f"{code} {name}" for code, name in zip(data["编码"], data["科目"])]
     trace_type = go.Sunburst if kind == "sunburst" else go.Treemap
     fig = go.Figure(trace_type(
-        ids=data["编码"], parents=data["上级"], labels=labels, values=own, branchvalues="remainder",
+        ids=data["编码"], parents=data["上级"], labels=[safetext.plotly(label) for label in labels], values=own, branchvalues="remainder",
         customdata=data[["金额", "页", "行"]].astype(object).where(data[["金额", "页", "行"]].notna(), None).values,
         hovertemplate="%{label}<br>%{customdata[0]:,.2f} 万元（第%{customdata[1]}页 第%{customdata[2]}行）<extra></extra>",
     ))
@@ -67,10 +69,10 @@ def grouped_bars(data: pd.DataFrame, x: str, series: dict[str, str], title: str,
     for column, name in series.items():
         values = data[column]
         if horizontal:
-            fig.add_bar(y=data[x], x=values, name=name, orientation="h",
+            fig.add_bar(y=data[x].map(safetext.plotly), x=values, name=name, orientation="h",
                         hovertemplate=f"%{{y}} {name}：%{{x:,.2f}} 万元<extra></extra>")
         else:
-            fig.add_bar(x=data[x], y=values, name=name, hovertemplate=f"%{{x}} {name}：{MONEY}<extra></extra>")
+            fig.add_bar(x=data[x].map(safetext.plotly), y=values, name=name, hovertemplate=f"%{{x}} {name}：{MONEY}<extra></extra>")
     fig.update_layout(barmode="group")
     if horizontal:
         fig.update_layout(xaxis_title="万元", yaxis={"autorange": "reversed"})
@@ -82,7 +84,7 @@ def grouped_bars(data: pd.DataFrame, x: str, series: dict[str, str], title: str,
 def rate_bars(data: pd.DataFrame, label: str, rate: str, title: str) -> go.Figure:
     """Completion rates with the 80 % and 120 % marks."""
     colors = ["#b8413f" if (v is not None and not pd.isna(v) and (v > 120 or v < 80)) else "#1f5fa8" for v in data[rate]]
-    fig = go.Figure(go.Bar(y=data[label], x=data[rate], orientation="h", marker_color=colors,
+    fig = go.Figure(go.Bar(y=data[label].map(safetext.plotly), x=data[rate], orientation="h", marker_color=colors,
                            hovertemplate="%{y}：%{x:.2f}%<extra></extra>"))
     for mark in (80, 100, 120):
         fig.add_vline(x=mark, line_dash="dot" if mark != 100 else "solid", line_color="#888")

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from lib import store, views
+from lib import safetext, store, views
 from lib.errors import ReportError
 from lib.model import Report
 from lib.readers import content_hash
@@ -151,7 +151,7 @@ def pick_report(page: str) -> str:
         st.stop()
     names = labels()
     if len(ids) == 1:
-        st.sidebar.caption(f"当前报告：{names.get(ids[0], ids[0])}")
+        st.sidebar.caption(f"当前报告：{safetext.md(names.get(ids[0], ids[0]))}")
         return ids[0]
     return st.sidebar.selectbox("当前报告", ids, format_func=lambda i: names.get(i, i), key=f"{page}_report")
 
@@ -243,5 +243,5 @@ def add_upload(name: str, data: bytes) -> UploadResult:
 
 
 def render_upload_result(result: UploadResult) -> None:
-    text = f"**{result.name}**：{result.message}"
+    text = f"**{safetext.md(result.name)}**：{safetext.md(result.message)}"
     {"added": st.success, "known": st.info, "refused": st.error, "error": st.error}[result.status](text)

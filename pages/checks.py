@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import evidence, ui, views
+from lib import evidence, safetext, ui, views
 
 report_id = ui.pick_report("checks")
 report = ui.require_report(report_id)
 st.title("一致性检查")
-st.caption(f"{views.report_label(ui.library_row(report_id))}　检查报告各表之间、表与文字之间是否自相矛盾。")
+st.caption(f"{safetext.md(views.report_label(ui.library_row(report_id)))}　检查报告各表之间、表与文字之间是否自相矛盾。")
 findings = ui.findings(report_id)
 if findings is None:
     st.info("一致性检查：尚未提供。")
@@ -40,7 +40,7 @@ pick = st.selectbox("选择一条结果查看原文", list(located.index),
                     format_func=lambda i: f"[{located.at[i, '级别']}] {located.at[i, '位置']}：{located.at[i, '说明'][:60]}",
                     key="checks_pick")
 row = located.loc[pick]
-st.markdown(f"**{row['级别']}**　{row['说明']}")
+st.markdown(f"**{row['级别']}**　{safetext.md(row['说明'])}")
 source = ui.original(report_id)
 full = ui.parsed(report_id) if source else None
 if source is None or full is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import ui
+from lib import safetext, ui
 from lib.analysis import compare, display, whatif
 
 
@@ -72,7 +72,7 @@ with tab_compare:
     ranked = compare.ranking(result.kpis, metric, descending)
     if not ranked.empty:
         top = ranked.iloc[0]
-        st.markdown(f"**{compare.METRICS[metric][0]}{'最高' if descending else '最低'}：{labels[top['report_id']]}**"
+        st.markdown(f"**{compare.METRICS[metric][0]}{'最高' if descending else '最低'}：{safetext.md(labels[top['report_id']])}**"
                     + ("" if pd.isna(top[metric]) else f"（{top[metric]:,.2f}）"))
     ui.table(display.kpi_table(ranked, labels), "对比_排名", key="compare_rank_table")
     st.subheader("同比变化")
@@ -128,7 +128,7 @@ with tab_whatif:
         was, now = before.kpis.set_index("report_id").loc[rid], outcome.kpis.set_index("report_id").loc[rid]
         rate = "" if pd.isna(now["execution_rate_pct"]) else \
             f"；预算完成率 {was['execution_rate_pct']:,.2f}% → {now['execution_rate_pct']:,.2f}%"
-        st.markdown(f"**情景：{labels[rid]}** 支出合计 {was['expense_total']:,.2f} → {now['expense_total']:,.2f} 万元；"
+        st.markdown(f"**情景：{safetext.md(labels[rid])}** 支出合计 {was['expense_total']:,.2f} → {now['expense_total']:,.2f} 万元；"
                     f"基本支出占比 {was['basic_share_pct']:,.2f}% → {now['basic_share_pct']:,.2f}%{rate}")
     st.subheader("情景结果：关键指标（情景）")
     ui.table(display.side_by_side(outcome.kpis, labels), "情景_关键指标", key="whatif_kpis")

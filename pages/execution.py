@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import charts, ui, views
+from lib import charts, safetext, ui, views
 
 report_id = ui.pick_report("execution")
 report = ui.require_report(report_id)
 facts = ui.facts(report_id)
 st.title("预算执行")
-st.caption(f"{views.report_label(ui.library_row(report_id))}　金额单位：万元。数字取自情况说明中“一般公共预算财政拨款支出决算"
+st.caption(f"{safetext.md(views.report_label(ui.library_row(report_id)))}　金额单位：万元。数字取自情况说明中“一般公共预算财政拨款支出决算"
            "具体情况”等段落；完成率 = 决算 ÷ 预算（报告写明时用报告的数）。")
 if facts is None:
     st.info("预算执行情况：尚未提供（情况说明的事实提取尚不可用，或原件不在本机）。")
@@ -27,9 +27,9 @@ else:
     rate = overall["完成率%"]
     cells[3].metric("完成率", "—" if rate is None else f"{rate:.2f}%",
                     help=views.execution_flag(overall["年初预算"], rate) or None)
-    st.caption(f"报告原文（{ui.where(overall['页'], overall['行'])}）：{overall['sentence']}")
+    st.caption(f"报告原文（{ui.where(overall['页'], overall['行'])}）：{safetext.md(overall['sentence'])}")
     if overall["原因"]:
-        st.caption(f"所述原因：{overall['原因']}")
+        st.caption(f"所述原因：{safetext.md(overall['原因'])}")
 
 st.subheader("各项目执行情况")
 items = views.execution_items(facts)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import ui, views
+from lib import safetext, ui, views
 
 st.title("报告库")
 st.caption("报告库收录样例报告和您上传的报告。选择要查看的报告后，其他页面显示它的图表与检查结果。")
@@ -49,8 +49,8 @@ for report_id in chosen:
     row = ui.library_row(report_id)
     if row is None:
         continue
-    st.subheader(views.report_label(row))
-    st.caption(f"文件：{row['source_name']}　地区：{row['region'] or '—'}　页数：{row['page_count']}　单位：万元")
+    st.subheader(safetext.md(views.report_label(row)))
+    st.caption(f"文件：{safetext.md(row['source_name'])}　地区：{safetext.md(row['region'] or '—')}　页数：{row['page_count']}　单位：万元")
     cells = st.columns(4)
     for index, (label, value) in enumerate(views.headline(row)):
         cells[index % 4].metric(label, ui.money(value))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import charts, ui, views
+from lib import charts, safetext, ui, views
 
 report_id = ui.pick_report("sangong")
 report = ui.require_report(report_id)
 facts = ui.facts(report_id)
 st.title("三公经费")
-st.caption(f"{views.report_label(ui.library_row(report_id))}　金额单位：万元。数字取自财政拨款“三公”经费支出决算表（表9）。")
+st.caption(f"{safetext.md(views.report_label(ui.library_row(report_id)))}　金额单位：万元。数字取自财政拨款“三公”经费支出决算表（表9）。")
 
 table = views.sangong_table(report, facts)
 if table.empty:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import charts, ui, views
+from lib import charts, safetext, ui, views
 
 report_id = ui.pick_report("structure")
 report = ui.require_report(report_id)
 facts = ui.facts(report_id)
 st.title("收支结构")
-st.caption(f"{views.report_label(ui.library_row(report_id))}　金额单位：万元。图中本年数取自表格，上年数取自情况说明。")
+st.caption(f"{safetext.md(views.report_label(ui.library_row(report_id)))}　金额单位：万元。图中本年数取自表格，上年数取自情况说明。")
 
 
 def caption(item: str) -> None:
@@ -18,7 +18,7 @@ def caption(item: str) -> None:
     if facts is None:
         st.caption("报告原文说明：尚未提供（情况说明的事实提取尚不可用）。")
     elif sentence:
-        st.caption(f"报告原文（{ui.where(page, line)}）：{sentence}")
+        st.caption(f"报告原文（{ui.where(page, line)}）：{safetext.md(sentence)}")
     else:
         st.caption("报告没有对应的文字说明。")
 
