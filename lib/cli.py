@@ -94,6 +94,8 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("paths", nargs="+", help="PDF / 文本 / xlsx 文件或文件夹")
             command.add_argument("--db", help="报告库路径（默认取环境变量 JUESUAN_DB）")
             command.add_argument("--workers", type=int, default=1, help="并行进程数")
+            command.add_argument("--time-limit", type=float, default=300.0, help="每个文件的解析时间上限（秒）")
+            command.add_argument("--max-pages", type=int, default=1500, help="每个 PDF 的页数上限")
             continue
         command.add_argument("file", help="PDF、文本导出或 xlsx 文件")
         if name == "parse":

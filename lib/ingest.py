@@ -127,11 +127,14 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def _work(path: str, origin: str) -> tuple[str, store.Analysed | None, str, str]:
-    """Process-pool task: (path, analysed or None, status, message)."""
+def _work(path: str, origin: str, limits: dict[str, Any] | None = None) -> tuple[str, store.Analysed | None, str, str]:
+    """Process-pool task: (path, analysed or None, status, message). The source lines are
+    dropped before the result crosses back to the writer: the library does not keep them."""
     try:
         data = Path(path).read_bytes()
-        return path, analyse_bytes(data, Path(path).name, origin), "added", MESSAGES["added"]
+        item = analyse(parse_bytes(data, Path(path).name, **(limits or {})), origin)
+        slim = dataclasses.replace(item.report, narrative=(), all_lines=())
+        return path, dataclasses.replace(item, report=slim), "added", MESSAGES["added"]
     except ReportError as exc:
         return path, None, "refused", exc.message
     except Exception as exc:
@@ -140,8 +143,17 @@ def _work(path: str, origin: str) -> tuple[str, store.Analysed | None, str, str]
 
 def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, workers: int = 1,
                  origin: str = "cli", keep_originals: bool = True,
-                 progress: Callable[[int, int, str], None] | None = None) -> list[IngestResult]:
-    """Add files/folders to the library; one result per file, in input order."""
+                 progress: Callable[[int, int, str], None] | None = None,
+                 time_limit: float | None = None, max_pages: int | None = None) -> list[IngestResult]:
+    """Add files/folders to the library; one result per file, in input order. Workers
+    parse in parallel (largest files first, so the pool stays balanced); this process
+    alone writes, one transaction per report, so a killed run loses at most the file
+    being written and a rerun resumes with the files not yet in the library."""
+    limits: dict[str, Any] = {}
+    if time_limit is not None:
+        limits["time_limit"] = time_limit
+    if max_pages is not None:
+        limits["max_pages"] = max_pages
     files = expand_paths(paths)
     known = store.known_ids(db)
     results: dict[str, IngestResult] = {}
@@ -179,13 +191,14 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
             progress(done, len(files), Path(path).name)
 
     if workers > 1 and len(todo) > 1:
+        todo.sort(key=lambda path: Path(path).stat().st_size, reverse=True)
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_work, path, origin) for path in todo]
+            futures = [pool.submit(_work, path, origin, limits) for path in todo]
             for future in as_completed(futures):
                 finish(*future.result())
     else:
         for path in todo:
-            finish(*_work(path, origin))
+            finish(*_work(path, origin, limits))
     return [results[str(path)] for path in files]
 
 
@@ -210,7 +223,8 @@ def ingest_cli(args: argparse.Namespace) -> int:
     2 when some file was refused, 3 on an internal error."""
     db = store.library_path(args.db)
     print(f"报告库：{db}", file=sys.stderr)
-    results = ingest_paths(args.paths, db, workers=max(1, args.workers or 1), progress=ProgressBar())
+    results = ingest_paths(args.paths, db, workers=max(1, args.workers or 1), progress=ProgressBar(),
+                           time_limit=args.time_limit, max_pages=args.max_pages)
     for result in results:
         label = {"added": "新增", "skipped": "已有", "refused": "拒收", "error": "出错"}[result.status]
         what = f"{result.department or '（部门未识别）'} {result.year or ''}".strip()
