@@ -17,6 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from lib import safetext, store, views
+from lib.analysis import compare, whatif
 from lib.errors import ReportError
 from lib.model import Report
 from lib.readers import content_hash
@@ -127,6 +128,41 @@ def library_frame(table: str) -> pd.DataFrame:
     return _library_table(table, stamp())
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _library_kinds(stamp_key: str) -> pd.Series:
+    return library()["department"].map(compare.department_kind)
+
+
+def library_kinds() -> pd.Series:
+    """The department kind (compare.KIND_RULES) of each library row, aligned with library()."""
+    return _library_kinds(stamp())
+
+
+@st.cache_data(show_spinner="正在比较…", max_entries=16)
+def _comparison(ids: tuple[str, ...], stamp_key: str) -> tuple[compare.Comparison, whatif.Baseline]:
+    with store.connect(read_only=True) as con:
+        result = compare.compare_on(con, ids)
+        return result, whatif.Baseline.from_connection(con, ids, kpis=result.kpis)
+
+
+def comparison(ids: tuple[str, ...]) -> tuple[compare.Comparison, whatif.Baseline]:
+    """The 对比 frames and the what-if baseline of some reports: one connection, cached per
+    (ids, library stamp), so toggles and reruns never touch DuckDB."""
+    return _comparison(ids, stamp())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _scenario(ids: tuple[str, ...], stamp_key: str,
+              adjustments: tuple[whatif.Adjustment, ...]) -> tuple[whatif.Result, whatif.Result]:
+    baseline = _comparison(ids, stamp_key)[1]
+    return whatif.baseline_result(baseline), whatif.apply(whatif.Scenario(adjustments), baseline)
+
+
+def scenario(ids: tuple[str, ...], adjustments: tuple[whatif.Adjustment, ...]) -> tuple[whatif.Result, whatif.Result]:
+    """(baseline seen through the scenario code, scenario outcome) for some reports, cached."""
+    return _scenario(ids, stamp(), adjustments)
+
+
 # ---------------------------------------------------------------- choices
 
 
@@ -194,13 +230,19 @@ def excel_bytes(data: pd.DataFrame, sheet: str = "数据") -> bytes:
     return out.getvalue()
 
 
+def csv_bytes(data: pd.DataFrame) -> bytes:
+    return data.to_csv(index=False).encode("utf-8-sig")
+
+
 def table(data: pd.DataFrame, name: str, key: str, **options: Any) -> None:
-    """A dataframe with CSV and Excel download buttons under it."""
+    """A dataframe with CSV and Excel download buttons under it. The files are built only
+    when the user clicks (callable data: openpyxl on every table of every rerun cost up to
+    2 s on a 125-report comparison)."""
     st.dataframe(data, hide_index=True, **options)
     left, right, _ = st.columns([1, 1, 4])
-    left.download_button("下载 CSV", data.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv",
+    left.download_button("下载 CSV", lambda: csv_bytes(data), f"{name}.csv", "text/csv",
                          key=f"{key}_csv", on_click="ignore")
-    right.download_button("下载 Excel", excel_bytes(data), f"{name}.xlsx",
+    right.download_button("下载 Excel", lambda: excel_bytes(data), f"{name}.xlsx",
                           "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                           key=f"{key}_xlsx", on_click="ignore")
 

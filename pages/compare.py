@@ -9,24 +9,13 @@ import streamlit as st
 from lib import safetext, ui
 from lib.analysis import compare, display, whatif
 
-
-@st.cache_data(show_spinner="正在比较…", max_entries=16)
-def _comparison(ids: tuple[str, ...], stamp_key: str) -> compare.Comparison:
-    return compare.compare(ids)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def _baseline(ids: tuple[str, ...], stamp_key: str) -> whatif.Baseline:
-    return whatif.Baseline.from_library(ids)
-
-
 library = ui.library()
 if library.empty:
     st.title("对比与情景")
     st.info("报告库是空的：请先在“报告库”页上传决算报告。")
     st.stop()
-names = {row.report_id: display.label_of(row.department, row.year) for row in library.itertuples()}
-kinds = library["department"].map(compare.department_kind)
+names = dict(zip(library["report_id"], map(display.label_of, library["department"], library["year"])))
+kinds = ui.library_kinds()
 if "compare_ids" not in st.session_state:
     chosen = ui.active_ids()
     st.session_state["compare_ids"] = chosen if len(chosen) > 1 else list(library["report_id"][:6])
@@ -39,54 +28,27 @@ def _choose_kind() -> None:
     st.session_state["compare_ids"] = list(library["report_id"][kinds == kind])
 
 
-st.title("对比与情景")
-st.caption("选择报告库中的任意几份报告：不同部门、不同地区，或同一部门的多个年度。金额单位：万元；占比、完成率为百分数。")
-left, right = st.columns([3, 1])
-right.selectbox("按部门类别选择", sorted(set(kinds)), key="compare_kind", help=f"按部门名称后缀归类（{('、'.join(s for s, _ in compare.KIND_RULES[:6]))}……），其余为“其他”。")
-right.button("选中该类全部报告", key="compare_pick_kind", on_click=_choose_kind)
-ids = left.multiselect("对比的报告", list(library["report_id"]), format_func=lambda i: names.get(i, i), key="compare_ids")
-if not ids:
-    st.info("请至少选择一份报告。")
-    st.stop()
-
-result = _comparison(tuple(ids), ui.stamp())
-labels = display.report_labels(result.kpis)
-view = st.radio("显示方式", ["占比（%）", "金额（万元）"], horizontal=True, key="compare_view")
-value = "share_pct" if view.startswith("占比") else "amount"
-tab_compare, tab_whatif = st.tabs(["对比", "情景模拟（未写入报告库）"])
-
-with tab_compare:
-    st.subheader("关键指标并排")
-    ui.table(display.side_by_side(result.kpis, labels), "对比_关键指标", key="compare_kpis")
-    st.subheader("支出结构")
-    ui.chart(display.stacked_shares(result.class_shares, labels, "按功能分类（类）", value=value), "对比_功能分类", key="compare_class_chart")
-    ui.table(display.share_matrix(result.class_shares, labels, value), "对比_功能分类", key="compare_class_table")
-    ui.chart(display.stacked_shares(result.economic_shares, labels, "基本支出按经济分类（类）", value=value),
-             "对比_经济分类", key="compare_economic_chart")
-    ui.table(display.share_matrix(result.economic_groups, labels, value, part="group"), "对比_人员公用", key="compare_group_table")
+@st.fragment
+def _ranking(kpis: pd.DataFrame, labels: dict[str, str]) -> None:
+    """排名: its own fragment, so choosing a metric or order reruns only this section."""
     st.subheader("排名")
     metric_left, order_right = st.columns([3, 1])
     metric = metric_left.selectbox("排序指标", list(display.KPI_COLUMNS), format_func=lambda m: compare.METRICS[m][0],
                                    index=display.KPI_COLUMNS.index("personnel_share_pct"), key="compare_rank_metric")
     descending = order_right.toggle("从高到低", value=True, key="compare_rank_desc")
-    ranked = compare.ranking(result.kpis, metric, descending)
+    ranked = compare.ranking(kpis, metric, descending)
     if not ranked.empty:
         top = ranked.iloc[0]
         st.markdown(f"**{compare.METRICS[metric][0]}{'最高' if descending else '最低'}：{safetext.md(labels[top['report_id']])}**"
                     + ("" if pd.isna(top[metric]) else f"（{top[metric]:,.2f}）"))
     ui.table(display.kpi_table(ranked, labels), "对比_排名", key="compare_rank_table")
-    st.subheader("同比变化")
-    if result.yoy.empty:
-        st.caption("所选报告中没有同一部门的两个年度（按部门名称和年度匹配）。")
-    else:
-        ui.table(display.yoy_table(result.yoy), "对比_同比", key="compare_yoy")
-    st.subheader("按部门类别汇总")
-    ui.table(display.kind_table(result.kinds), "对比_类别", key="compare_kinds")
 
-with tab_whatif:
+
+@st.fragment
+def _what_if(ids: list[str], baseline: whatif.Baseline, labels: dict[str, str], value: str) -> None:
+    """情景模拟: its own fragment, so choosing, adding and resetting adjustments rerun only this tab."""
     st.header(whatif.SCENARIO_HEADER)
     st.caption("调整只在本次浏览中生效，用于推演；报告库中的数字不会改变。调整作用于上面所选报告的副本。")
-    baseline = _baseline(tuple(ids), ui.stamp())
     target_report = st.selectbox("调整的报告", ids, format_func=lambda i: labels.get(i, i), key="whatif_report")
     target = st.radio("调整对象", list(whatif.TARGETS), format_func=whatif.TARGETS.get, horizontal=True, key="whatif_target")
     if target == "subject":
@@ -116,10 +78,9 @@ with tab_whatif:
     kept = tuple(a for a in st.session_state["whatif_adjustments"] if a.report_id in ids)
     if not kept:
         st.info("尚未添加调整：选择报告、科目和幅度后点“添加调整”。例如把一个类削减 20%。")
-        st.stop()
+        return
     scenario = whatif.Scenario(kept)
-    outcome = whatif.apply(scenario, baseline)
-    before = whatif.baseline_result(baseline)
+    before, outcome = ui.scenario(tuple(ids), kept)
     st.subheader("情景输入")
     st.dataframe(pd.DataFrame({"报告": outcome.applied["report_id"].map(labels), "调整": outcome.applied["adjustment"],
                                "原值": outcome.applied["old"], "新值": outcome.applied["new"], "说明": outcome.applied["note"]}),
@@ -145,5 +106,43 @@ with tab_whatif:
     st.dataframe(pd.DataFrame({"报告": touched["report_id"].map(labels), "科目": touched["code"] + " " + touched["name"],
                                "年初预算": touched["budget"], "决算（情景）": touched["final"], "完成率%（情景）": touched["rate_pct"],
                                "报告所述完成率%": touched["stated_rate"]}), hide_index=True, key="whatif_execution")
-    st.download_button("导出情景（输入与结果）CSV", whatif.export_csv(scenario, baseline, outcome), "情景模拟_未写入报告库.csv",
+    st.download_button("导出情景（输入与结果）CSV", lambda: whatif.export_csv(scenario, baseline, outcome), "情景模拟_未写入报告库.csv",
                        "text/csv", key="whatif_csv", on_click="ignore")
+
+
+st.title("对比与情景")
+st.caption("选择报告库中的任意几份报告：不同部门、不同地区，或同一部门的多个年度。金额单位：万元；占比、完成率为百分数。")
+left, right = st.columns([3, 1])
+right.selectbox("按部门类别选择", sorted(set(kinds)), key="compare_kind", help=f"按部门名称后缀归类（{('、'.join(s for s, _ in compare.KIND_RULES[:6]))}……），其余为“其他”。")
+right.button("选中该类全部报告", key="compare_pick_kind", on_click=_choose_kind)
+ids = left.multiselect("对比的报告", list(library["report_id"]), format_func=lambda i: names.get(i, i), key="compare_ids")
+if not ids:
+    st.info("请至少选择一份报告。")
+    st.stop()
+
+result, baseline = ui.comparison(tuple(ids))
+labels = display.report_labels(result.kpis)
+view = st.radio("显示方式", ["占比（%）", "金额（万元）"], horizontal=True, key="compare_view")
+value = "share_pct" if view.startswith("占比") else "amount"
+tab_compare, tab_whatif = st.tabs(["对比", "情景模拟（未写入报告库）"])
+
+with tab_compare:
+    st.subheader("关键指标并排")
+    ui.table(display.side_by_side(result.kpis, labels), "对比_关键指标", key="compare_kpis")
+    st.subheader("支出结构")
+    ui.chart(display.stacked_shares(result.class_shares, labels, "按功能分类（类）", value=value), "对比_功能分类", key="compare_class_chart")
+    ui.table(display.share_matrix(result.class_shares, labels, value), "对比_功能分类", key="compare_class_table")
+    ui.chart(display.stacked_shares(result.economic_shares, labels, "基本支出按经济分类（类）", value=value),
+             "对比_经济分类", key="compare_economic_chart")
+    ui.table(display.share_matrix(result.economic_groups, labels, value, part="group"), "对比_人员公用", key="compare_group_table")
+    _ranking(result.kpis, labels)
+    st.subheader("同比变化")
+    if result.yoy.empty:
+        st.caption("所选报告中没有同一部门的两个年度（按部门名称和年度匹配）。")
+    else:
+        ui.table(display.yoy_table(result.yoy), "对比_同比", key="compare_yoy")
+    st.subheader("按部门类别汇总")
+    ui.table(display.kind_table(result.kinds), "对比_类别", key="compare_kinds")
+
+with tab_whatif:
+    _what_if(ids, baseline, labels, value)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import duckdb
@@ -76,10 +77,14 @@ def department_key(name: str | None) -> str:
     return (name or "").strip().replace(" ", "").replace("（", "(").replace("）", ")")
 
 
+_RULES_LONGEST_FIRST = tuple(sorted(KIND_RULES, key=lambda rule: -len(rule[0])))
+
+
+@lru_cache(maxsize=4096)
 def department_kind(name: str | None) -> str:
     """The kind of a department by the suffix rule (`KIND_RULES`, longest suffix first)."""
     key = department_key(name)
-    for suffix, kind in sorted(KIND_RULES, key=lambda rule: -len(rule[0])):
+    for suffix, kind in _RULES_LONGEST_FIRST:
         if key.endswith(suffix):
             return kind
     return OTHER_KIND
@@ -95,7 +100,7 @@ def _key_sql(column: str) -> str:
 
 def _kind_sql(key: str) -> str:
     cases = " ".join(f"WHEN ends_with({key}, {_quote(s)}) THEN {_quote(k)}"
-                     for s, k in sorted(KIND_RULES, key=lambda rule: -len(rule[0])))
+                     for s, k in _RULES_LONGEST_FIRST)
     return f"CASE {cases} ELSE {_quote(OTHER_KIND)} END"
 
 
@@ -182,9 +187,14 @@ def yoy(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = None) -> pd.
     """Year-over-year pairs: for each department chosen more than once, each report against
     the previous chosen year, one row per metric (change in 万元, or percentage points for %)."""
     kpi_sql, params = _kpi_sql(ids)
+    return con.execute(_yoy_sql(f"({kpi_sql})"), params).df()
+
+
+def _yoy_sql(kpi_source: str) -> str:
+    """The yoy query over `kpi_source`: the KPI SQL in brackets, or a registered KPI frame."""
     metrics = ", ".join(f"CAST({m} AS DOUBLE) AS {m}" for m in YOY_METRICS)
-    sql = f"""
-        WITH k AS ({kpi_sql}),
+    return f"""
+        WITH k AS (SELECT * FROM {kpi_source}),
         pairs AS (
             SELECT report_id, department, department_key, kind, year,
                    lag(report_id) OVER (PARTITION BY department_key ORDER BY year, report_id) AS prev_id,
@@ -201,14 +211,17 @@ def yoy(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = None) -> pd.
         JOIN long prev ON prev.report_id = p.prev_id AND prev.metric = cur.metric
         WHERE p.prev_year < p.year
         ORDER BY p.department_key, p.year, cur.metric"""
-    return con.execute(sql, params).df()
 
 
 def kind_summary(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = None) -> pd.DataFrame:
     """Per department kind: counts, summed totals and the median of the key shares and rates."""
     kpi_sql, params = _kpi_sql(ids)
-    sql = f"""
-        WITH k AS ({kpi_sql})
+    return con.execute(_kind_summary_sql(f"({kpi_sql})"), params).df()
+
+
+def _kind_summary_sql(kpi_source: str) -> str:
+    return f"""
+        WITH k AS (SELECT * FROM {kpi_source})
         SELECT kind, count(*) AS reports, count(DISTINCT department_key) AS departments,
                min(year) AS year_min, max(year) AS year_max,
                sum(expense_total) AS expense_total, median(expense_total) AS expense_median,
@@ -216,7 +229,6 @@ def kind_summary(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = Non
                median(personnel_share_pct) AS personnel_share_median,
                median(execution_rate_pct) AS execution_rate_median, sum(warning_count) AS warning_count
         FROM k GROUP BY kind ORDER BY reports DESC, kind"""
-    return con.execute(sql, params).df()
 
 
 def subject_lines(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = None) -> pd.DataFrame:
@@ -274,10 +286,22 @@ class Comparison:
 def compare(ids: Sequence[str] | None, db: str | os.PathLike[str] | None = None) -> Comparison:
     """Run every comparison query over one read-only connection of the library."""
     with store.connect(db, read_only=True) as con:
+        return compare_on(con, ids)
+
+
+def compare_on(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None) -> Comparison:
+    """Every comparison query over an open connection. The KPI rows are computed once and
+    registered, so yoy and the kind summary read them instead of re-running the KPI SQL."""
+    kpi_rows = kpis(con, ids)
+    con.register("chosen_kpis", kpi_rows)
+    try:
         return Comparison(
-            kpis=kpis(con, ids), class_shares=class_shares(con, ids), economic_shares=economic_shares(con, ids),
-            economic_groups=economic_shares(con, ids, by="group"), yoy=yoy(con, ids), kinds=kind_summary(con, ids),
+            kpis=kpi_rows, class_shares=class_shares(con, ids), economic_shares=economic_shares(con, ids),
+            economic_groups=economic_shares(con, ids, by="group"), yoy=con.execute(_yoy_sql("chosen_kpis")).df(),
+            kinds=con.execute(_kind_summary_sql("chosen_kpis")).df(),
         )
+    finally:
+        con.unregister("chosen_kpis")
 
 
 def ranking(kpi_frame: pd.DataFrame, metric: str, descending: bool = True) -> pd.DataFrame:

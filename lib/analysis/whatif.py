@@ -22,6 +22,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -84,8 +85,14 @@ class Baseline:
     @classmethod
     def from_library(cls, ids: Sequence[str], db: str | os.PathLike[str] | None = None) -> Baseline:
         with store.connect(db, read_only=True) as con:
-            return cls(compare.kpis(con, ids), compare.subject_lines(con, ids), compare.economic_lines(con, ids),
-                       compare.execution_items(con, ids))
+            return cls.from_connection(con, ids)
+
+    @classmethod
+    def from_connection(cls, con: duckdb.DuckDBPyConnection, ids: Sequence[str],
+                        kpis: pd.DataFrame | None = None) -> Baseline:
+        """The baseline over an open connection; `kpis` = compare.kpis(con, ids) when already at hand."""
+        return cls(compare.kpis(con, ids) if kpis is None else kpis, compare.subject_lines(con, ids),
+                   compare.economic_lines(con, ids), compare.execution_items(con, ids))
 
 
 @dataclass(frozen=True)
