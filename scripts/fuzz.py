@@ -53,6 +53,7 @@ def main() -> int:
     parser.add_argument("count", nargs="?", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--keep", type=Path, help="folder to save inputs that crash or hang")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     seeds = seed_inputs()
@@ -80,6 +81,10 @@ def main() -> int:
             counts[key] += 1
             if key in ("crash", "hang"):
                 problems.append(f"#{index} {name} [{how}] → {outcome}")
+                print(f"PROBLEM {problems[-1]}", file=sys.stderr)
+                if args.keep and index in requeue_data:
+                    args.keep.mkdir(parents=True, exist_ok=True)
+                    (args.keep / f"{index}_{key}_{name}").write_bytes(requeue_data[index])
             done = sum(counts.values())
             if done % 500 == 0:
                 print(f"{done}/{args.count} {dict(counts)} {time.monotonic() - start:.0f}s", file=sys.stderr)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import time
+import zlib
 from typing import Any
 
 from lib.document import Document, Line, Page
@@ -25,7 +26,42 @@ DEFAULT_MAX_PAGES = 1500
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
+def _decompress_corrupted(data: bytes) -> bytes:
+    """Linear-time stand-in for pdfminer's `decompress_corrupted`, which feeds a damaged
+    flate stream one byte at a time into a growing bytes object (quadratic: a truncated
+    1 MB font stream takes minutes; pdfminer.six issue #1163). Same result: as much as
+    decodes, an error only when the damage is before the last 3 bytes (the checksum)."""
+    decoder = zlib.decompressobj()
+    out: list[bytes] = []
+    position, chunk = 0, 4096
+    while position < len(data):
+        piece = data[position : position + chunk]
+        saved = decoder.copy()
+        try:
+            out.append(decoder.decompress(piece))
+            position += len(piece)
+            continue
+        except zlib.error:
+            decoder = saved
+        for offset in range(len(piece)):  # replay the failing chunk byte by byte
+            try:
+                out.append(decoder.decompress(piece[offset : offset + 1]))
+            except zlib.error:
+                if position + offset < len(data) - 3:
+                    raise
+                return b"".join(out)
+        position += len(piece)
+    return b"".join(out)
+
+
+def _install_pdfminer_fixes() -> None:
+    from pdfminer import pdftypes
+
+    pdftypes.decompress_corrupted = _decompress_corrupted
+
+
 def _open(data: bytes) -> Any:
+    _install_pdfminer_fixes()
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
