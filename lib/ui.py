@@ -234,11 +234,23 @@ def csv_bytes(data: pd.DataFrame) -> bytes:
     return data.to_csv(index=False).encode("utf-8-sig")
 
 
+def _missing_as_dash(data: pd.DataFrame) -> Any:
+    """Show a missing value as '—' (Streamlit would print 'None'); numbers keep their
+    own precision and stay sortable."""
+    if len(data) > 2000 or not data.isna().to_numpy().any():
+        return data
+    floats = [c for c in data.columns if pd.api.types.is_float_dtype(data[c])
+              and not (data[c].dropna() % 1 == 0).all()]  # page/line/year columns stay whole
+    whole = [c for c in data.columns if pd.api.types.is_float_dtype(data[c]) and c not in floats]
+    styled = data.style.format(na_rep="—").format("{:,.2f}", subset=floats, na_rep="—")
+    return styled.format("{:.0f}", subset=whole, na_rep="—")
+
+
 def table(data: pd.DataFrame, name: str, key: str, **options: Any) -> None:
     """A dataframe with CSV and Excel download buttons under it. The files are built only
     when the user clicks (callable data: openpyxl on every table of every rerun cost up to
     2 s on a 125-report comparison)."""
-    st.dataframe(data, hide_index=True, **options)
+    st.dataframe(_missing_as_dash(data), hide_index=True, **options)
     left, right, _ = st.columns([1, 1, 4])
     left.download_button("下载 CSV", lambda: csv_bytes(data), f"{name}.csv", "text/csv",
                          key=f"{key}_csv", on_click="ignore")
