@@ -4,6 +4,7 @@ ReportError, never an uncaught exception. The long run is scripts/fuzz.py (≥ 1
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 import synthetic
@@ -61,3 +62,13 @@ def test_arbitrary_table_like_text_never_crashes(tokens: list[str]) -> None:
 def test_arbitrary_bytes_never_crash(data: bytes) -> None:
     result = outcome(data, "fuzz.bin")
     assert not result.startswith("crash"), result
+
+
+REGRESSIONS = sorted((Path(__file__).parent / "regressions").glob("*"))
+
+
+@pytest.mark.parametrize("path", REGRESSIONS, ids=[p.name for p in REGRESSIONS])
+def test_fuzz_findings_stay_fixed(path: Path) -> None:
+    """Inputs (mutations of our own fixtures) that once crashed or hung."""
+    result = outcome(path.read_bytes(), path.name, time_limit=30)
+    assert not result.startswith("crash") and result != "hang", result

@@ -46,7 +46,7 @@ def read_document(
 def _read_zip_office(data: bytes, source_name: str) -> Document:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+    except Exception as exc:  # zipfile raises BadZipFile, NotImplementedError, ValueError…
         raise CorruptFile("文件是损坏的压缩包（可能未下载完整）。", detail=str(exc)) from exc
     if any(name.startswith("xl/") for name in names):
         from lib.readers.xlsx import read_xlsx

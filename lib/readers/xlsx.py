@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from lib.document import Document, Line, Page
 from lib.errors import CorruptFile
@@ -23,26 +24,32 @@ def _cell_text(value: object, number_format: str = "General") -> str:
 
 
 def read_xlsx(data: bytes, source_name: str) -> Document:
+    """Each sheet a page. A damaged workbook raises CorruptFile, also when the damage only
+    shows while reading rows (read-only mode loads sheets lazily)."""
     import openpyxl
 
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged workbook
-        raise CorruptFile("xlsx 文件已损坏或无法打开。", detail=str(exc)) from exc
-    pages: list[Page] = []
-    for number, sheet in enumerate(workbook.worksheets, start=1):
-        lines: list[Line] = []
-        # a sheet named after its table stands in for a title row (line 0 = the sheet name)
-        if title_table_id(str(sheet.title)):
-            lines.append(Line(number, 0, str(sheet.title), (str(sheet.title),), positional=False))
-        for row_no, row in enumerate(sheet.iter_rows(), start=1):
-            cells = tuple(_cell_text(cell.value, getattr(cell, "number_format", "General") or "General") for cell in row)
-            while cells and not cells[-1]:
-                cells = cells[:-1]
-            if not any(cells):
-                continue
-            text = " ".join(cell for cell in cells if cell)
-            lines.append(Line(number, row_no, text, cells, positional=True))
-        pages.append(Page(number, tuple(lines), char_count=sum(len(line.text) for line in lines)))
-    workbook.close()
+        try:
+            pages = [_sheet_page(number, sheet) for number, sheet in enumerate(workbook.worksheets, start=1)]
+        finally:
+            workbook.close()
+    except Exception as exc:  # openpyxl and zipfile raise many types for a damaged workbook
+        raise CorruptFile("xlsx 文件已损坏或无法打开。", detail=repr(exc)) from exc
     return Document(source_name, "xlsx", content_hash(data), tuple(pages))
+
+
+def _sheet_page(number: int, sheet: Any) -> Page:
+    lines: list[Line] = []
+    # a sheet named after its table stands in for a title row (line 0 = the sheet name)
+    if title_table_id(str(sheet.title)):
+        lines.append(Line(number, 0, str(sheet.title), (str(sheet.title),), positional=False))
+    for row_no, row in enumerate(sheet.iter_rows(), start=1):
+        cells = tuple(_cell_text(cell.value, getattr(cell, "number_format", "General") or "General") for cell in row)
+        while cells and not cells[-1]:
+            cells = cells[:-1]
+        if not any(cells):
+            continue
+        text = " ".join(cell for cell in cells if cell)
+        lines.append(Line(number, row_no, text, cells, positional=True))
+    return Page(number, tuple(lines), char_count=sum(len(line.text) for line in lines))
