@@ -224,7 +224,7 @@ def ingest_cli(args: argparse.Namespace) -> int:
     db = store.library_path(args.db)
     print(f"报告库：{db}", file=sys.stderr)
     results = ingest_paths(args.paths, db, workers=max(1, args.workers or 1), progress=ProgressBar(),
-                           time_limit=args.time_limit, max_pages=args.max_pages)
+                           time_limit=getattr(args, "time_limit", None), max_pages=getattr(args, "max_pages", None))
     for result in results:
         label = {"added": "新增", "skipped": "已有", "refused": "拒收", "error": "出错"}[result.status]
         what = f"{result.department or '（部门未识别）'} {result.year or ''}".strip()
