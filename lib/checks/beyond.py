@@ -8,7 +8,7 @@ from __future__ import annotations
 from lib.checks.base import Emitter, r2
 from lib.checks.findings import fmt
 from lib.checks.hierarchy import group_total_term
-from lib.checks.textnum import half_unit, num, text_loc
+from lib.checks.textnum import half_unit, num, sum_verdict, text_loc
 from lib.model import Report
 
 PROCUREMENT_PARTS = ("goods", "works", "services")
@@ -50,11 +50,9 @@ def check_procurement(facts: object, out: Emitter) -> None:
     if total is None:
         return
     stated = sum(values)
-    diff = abs(stated - total)
-    if diff < 0.0005:
+    severity = sum_verdict(values, total)
+    if severity is None:
         return
-    envelope = sum(half_unit(v) for v in values if v) + half_unit(total)
-    severity = "info" if diff <= envelope + 1e-9 else "error"
     prefix = "尾数差异：" if severity == "info" else ""
     out.emit("bx.procurement", f"{prefix}政府采购支出总额写的是 {fmt(total)} 万元，而货物、工程、服务三部分合计 {fmt(stated)} 万元。",
              severity=severity, expected=r2(stated), actual=total, locations=[text_loc(total_row)])

@@ -13,7 +13,7 @@ from lib.checks.access import ledger_term, subject_terms, subject_total_term
 from lib.checks.base import Emitter, Term, r2
 from lib.checks.findings import Location, fmt
 from lib.checks.hierarchy import group_total_term
-from lib.checks.textnum import half_unit, num, text_loc, text_vs_table
+from lib.checks.textnum import num, sum_verdict, text_loc, text_vs_table
 from lib.model import Report
 from lib.tables.classes import class_code_for
 
@@ -86,12 +86,11 @@ def _budget_sum(overall: pd.DataFrame, items: pd.DataFrame, out: Emitter) -> Non
         values = [num(v) for v in items[column]]
         if total is None or total == 0 or any(v is None for v in values):
             continue
-        stated = sum(v for v in values if v is not None)
-        diff = abs(stated - total)
-        if diff < 0.0005:
-            return
-        envelope = sum(half_unit(v) for v in values if v) + half_unit(total)
-        severity = "info" if diff <= envelope + 1e-9 else "error"
+        parts = [v for v in values if v is not None]
+        stated, diff = sum(parts), abs(sum(parts) - total)
+        severity = sum_verdict(parts, total)
+        if severity is None:
+            return  # the first column every item states is the one checked
         prefix = "尾数差异：" if severity == "info" else ""
         first = items.iloc[0]
         out.emit("text.budget_sum", f"{prefix}情况说明列出的 {len(values)} 个项目{label}合计 {fmt(stated)} 万元，"

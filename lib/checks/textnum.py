@@ -42,6 +42,16 @@ def text_vs_table(stated: float, table: float, *, severity: str = ERROR) -> str 
     return INFO if diff <= half_unit(stated) + 0.005 + 1e-9 else severity
 
 
+def sum_verdict(parts: list[float], total: float, *, severity: str = ERROR) -> str | None:
+    """Stated parts against a stated total: None when they agree, INFO when the rounding
+    of every printed figure explains the gap, else `severity`."""
+    diff = abs(sum(parts) - total)
+    if diff < 0.0005:
+        return None
+    envelope = sum(half_unit(v) for v in parts if v) + half_unit(total)
+    return INFO if diff <= envelope + 1e-9 else severity
+
+
 def ratio_envelope(numerator: float, denominator: float, percent: float) -> float:
     """How far a stated percentage may sit from numerator/denominator by rounding alone."""
     computed = numerator / denominator * 100
