@@ -208,9 +208,13 @@ REAL = {
                                  ("error", "text.amount", (1, 394), 12476.45, 12341.98),
                                  ("warning", "x.code_names", (1, 147), "房租补贴", "提租补贴"),
                                  ("warning", "x.code_presence", (1, 252), "表3 中有对应科目", "203,20306,2030699")],
-    "003_7b047703dfb923be.txt": [("warning", "text.zero_base", (1, 441), "不适用（基数为 0）", 100.0),
+    "003_7b047703dfb923be.txt": [("error", "bx.unit", (1, 666), 650.16, 673.16),  # 绩效: 总支出 called 基本支出, in 元
+                                 ("error", "bx.unit", (1, 668), 89.26, 112.26),
+                                 ("warning", "text.zero_base", (1, 441), "不适用（基数为 0）", 100.0),
                                  ("info", "text.percent", (1, 415), 197.77, 197.76)],
-    "004_c7ae50d7beaa4f6f.txt": [("info", "text.percent", (1, 410), 102.98, 102.87),
+    "004_c7ae50d7beaa4f6f.txt": [("error", "bx.unit", (1, 478), 79.99, 78.68),  # 绩效 人员/公用经费 in 元 vs 表6
+                                 ("error", "bx.unit", (1, 478), 3.03, 4.33),
+                                 ("info", "text.percent", (1, 410), 102.98, 102.87),
                                  ("info", "text.percent", (1, 404), 96.88, 96.87),
                                  ("info", "text.budget_sum", (1, 402), 84.37, 84.36)],
     "上海市普陀区财政局2024年度部门决算.pdf": [("error", "text.amount", (21, 15), 2961.68, 0.3),

@@ -260,3 +260,20 @@ def test_performance_amounts_in_yuan_are_converted():
     projects = extract_facts(corpus_report("国家信访局2024年度部门决算.pdf")).performance
     info = projects[(projects["name"] == "信息化运行维护")].set_index("item")["value"].to_dict()
     assert info == {"full_year_budget": 1639.34, "final": 1032.99, "rate": 63.0, "score": 88.5}  # p26
+
+
+def test_performance_split_statements_only_from_final_accounts():
+    """The 绩效 text restates the spending split (often in 元); budget sentences do not count."""
+    perf = extract_facts(corpus_report("003_7b047703dfb923be.txt")).performance
+    split = perf[perf["scope"] == "split"]
+    assert [(r.item, round(r.value, 4), r.line) for r in split.itertuples()] == [
+        ("expense_total", 673.1634, 662), ("basic", 650.1634, 662), ("project", 23.0, 662),  # L662
+        ("basic", 673.1634, 666),  # L666: the total, called 基本支出
+        ("wages", 497.5105, 668), ("goods_services", 63.3909, 668), ("household", 112.262, 668),
+    ]
+    assert split["converted"].all()
+    seed4 = extract_facts(corpus_report("004_c7ae50d7beaa4f6f.txt")).performance
+    split4 = seed4[seed4["scope"] == "split"]
+    assert [(r.item, round(r.value, 4), r.line) for r in split4.itertuples()] == [
+        ("personnel", 78.6849, 478), ("public", 4.3307, 478),  # L478, in 元
+        ("personnel", 79.99, 727), ("public", 3.03, 727)]  # L727 agrees with 表6; L563–575 (2024 budget) not read

@@ -5,7 +5,7 @@ and (in text_vs_table) amounts stated in 元 that do not match the tables.
 
 from __future__ import annotations
 
-from lib.checks.base import Emitter, r2
+from lib.checks.base import MISSING, Emitter, Term, r2, term_from_row
 from lib.checks.findings import fmt
 from lib.checks.hierarchy import group_total_term
 from lib.checks.textnum import half_unit, num, sum_verdict, text_loc
@@ -94,8 +94,39 @@ def run(report: Report, out: Emitter) -> None:
     check_performance(report, facts, out)
 
 
+# 绩效 split item → (what the text calls it, the table figure it restates)
+SPLIT_TARGETS: dict[str, tuple[str, str]] = {
+    "expense_total": ("绩效部分的支出合计", "t3:expense_total"),
+    "basic": ("绩效部分的基本支出", "t3:basic"),
+    "project": ("绩效部分的项目支出", "t3:project"),
+    "personnel": ("绩效部分的人员经费", "t6:人员经费"),
+    "public": ("绩效部分的公用经费", "t6:公用经费"),
+    "wages": ("绩效部分的工资福利支出", "t6:301"),
+    "goods_services": ("绩效部分的商品和服务支出", "t6:302"),
+    "household": ("绩效部分的对个人和家庭的补助", "t6:303"),
+}
+
+
+T3_LABELS = {"expense_total": "本年支出合计", "basic": "基本支出", "project": "项目支出"}
+
+
+def _split_target(report: Report, target: str) -> tuple[Term, str]:
+    from lib.checks.access import subject_total_term
+
+    table, key = target.split(":")
+    if table == "t3":
+        return subject_total_term(report, "t3", key), f"表3 合计行{T3_LABELS[key]}"
+    if key in ("人员经费", "公用经费"):
+        return group_total_term(report, key), f"表6 {key}合计"
+    rows = report.economic[report.economic["code"] == key]
+    if rows.empty:
+        return MISSING, ""
+    return term_from_row(rows.iloc[0], "t6", key), f"表6 {key} {rows.iloc[0]['name']}"
+
+
 def check_performance(report: Report, facts: object, out: Emitter) -> None:
-    """绩效 overall 决算 (often in 元) vs 表5; the 元 人员/公用 amounts are not extracted yet."""
+    """绩效 overall 决算 vs 表5, and every split amount the 绩效 text states (often in 元,
+    where a 元/万元 slip or a mislabelled total shows) vs its table figure."""
     from lib.checks.access import subject_total_term
     from lib.checks.text_vs_table import compare_stated
 
@@ -105,4 +136,10 @@ def check_performance(report: Report, facts: object, out: Emitter) -> None:
         if value is not None:
             compare_stated(out, "text.amount", "绩效自评的支出决算", round(value, 2), text_loc(row),
                            subject_total_term(report, "t5", "total"), "表5 合计", converted=bool(row.converted))
-    out.not_checked("bx.unit", "绩效部分以“元”陈述的基本支出/人员经费/公用经费等分项金额尚未被提取，未与表格核对")
+    for row in perf[perf["scope"] == "split"].itertuples():
+        what, target = SPLIT_TARGETS[str(row.item)]
+        value = num(row.value)
+        table, label = _split_target(report, target)
+        if value is not None and table.status != "missing":
+            compare_stated(out, "text.amount", what, round(value, 2), text_loc(row), table, label,
+                           converted=bool(row.converted))

@@ -1,11 +1,13 @@
 """绩效 statements: projects and funds evaluated, scores, per-project 全年预算/执行数/完成率
-and the unit's overall (整体) budget execution, amounts in 元 converted to 万元.
+the unit's overall (整体) budget execution, and the spending split the section states
+(基本/项目, 人员/公用, economic classes), amounts in 元 converted to 万元.
 
 Limitation: the annex self-evaluation tables are not read here (only sentences)."""
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lib.narrative.numbers import AMOUNT, NUM, PCT, parse_amount, parse_pct
 from lib.narrative.sentences import NarrativeText
@@ -22,6 +24,39 @@ _PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     ("overall", "final", rf"实际支出({AMOUNT})", "万元"),
     ("overall", "rate", rf"预算执行率(?:为)?({PCT})", "%"),
 )
+# Spending split as the 绩效 text states it (often in 元); every statement is kept, since
+# a section may state the same item twice with different amounts. Only amounts with a
+# unit, in sentences about the final accounts: a budget sentence (预算 without 决算) or a
+# clause about a change (增加/减少…) restates other figures.
+_UNIT_AMOUNT = rf"(?:{NUM})(?:亿元|万元|元)(?![\d%.])"
+_SPLIT: tuple[tuple[str, str], ...] = (
+    ("expense_total", rf"部门决算支出({_UNIT_AMOUNT})"),
+    ("basic", rf"基本支出({_UNIT_AMOUNT})"),
+    ("project", rf"项目支出({_UNIT_AMOUNT})"),
+    ("personnel", rf"人员经费(?:支出)?({_UNIT_AMOUNT})"),
+    ("public", rf"公用经费(?:支出)?({_UNIT_AMOUNT})"),
+    ("wages", rf"工资福利支出({_UNIT_AMOUNT})"),
+    ("goods_services", rf"商品和服务支出({_UNIT_AMOUNT})"),
+    ("household", rf"对个人和家庭(?:的)?补助(?:支出)?({_UNIT_AMOUNT})"),
+)
+_CHANGE_WORDS = re.compile(r"增加|减少|增长|下降|降低|比上年|较上年")
+_CLAUSE_BREAK = re.compile(r"[,;，；。]")
+
+
+def _is_budget_text(text: str) -> bool:
+    return "预算" in text and "决算" not in text
+
+
+def _split_statements(sentence: str) -> list[tuple[str, re.Match[str]]]:
+    found = []
+    for item, pattern in _SPLIT:
+        for match in re.finditer(pattern, sentence):
+            clause_start = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, match.start())), default=0)
+            if not _CHANGE_WORDS.search(sentence, clause_start, match.start()):
+                found.append((item, match))
+    return found
+
+
 _PROJECT = re.compile(rf"^(?:\d+[.、])?(.+?)(?:项目)?(?:绩效自评)?综述.*?全年预算数为({AMOUNT}),执行数为({AMOUNT}),完成预算的({PCT})")
 _PROJECT_SCORE = re.compile(rf"项目自评得分为({NUM})分")
 
@@ -49,10 +84,29 @@ def performance_records(text: NarrativeText) -> list[dict[str, object]]:
                         "unit": "万元" if unit == "万元" else unit, "converted": converted,
                         "page": page, "line": line, "sentence": sentence})
 
+    budget_heading = False  # under a heading or numbered item about the budget
+
+    def add_splits(sentences: list[Any]) -> None:
+        """Skip budget statements: a sentence about 预算 (not 决算), its continuation
+        ('…预算84.37万元。其中：基本支出…'), and everything under a budget heading."""
+        previous_budget = False
+        for sentence in sentences:
+            budget = _is_budget_text(sentence.text) or (previous_budget and sentence.text.startswith(("其中", "主要")))
+            if not (budget_heading or budget):
+                for item, match in _split_statements(sentence.text):
+                    add("split", None, item, match.group(1), "万元", sentence.start + match.start(), sentence.text)
+            previous_budget = budget
+
     for block in text.blocks:
-        if block.start < span[0] or block.start >= span[1]:
+        if block.start < span[0]:
             continue
         body = text.text[block.start:block.end]
+        if block.kind != "text":
+            budget_heading = _is_budget_text(body[:40])
+        sentences = list(text.sentences(block.start, block.end))
+        if block.start >= span[1]:  # annexes (整体支出绩效自评报告) restate the split too
+            add_splits(sentences)
+            continue
         project = _PROJECT.search(body)
         if project:
             name = project.group(1)
@@ -62,7 +116,8 @@ def performance_records(text: NarrativeText) -> list[dict[str, object]]:
             if score:
                 add("project", name, "score", score.group(1), "分", block.start, body[:300])
             continue
-        for sentence in text.sentences(block.start, block.end):
+        add_splits(sentences)
+        for sentence in sentences:
             for scope, item, pattern, unit in _PATTERNS:
                 match = re.search(pattern, sentence.text)
                 if match is None or (scope, item) in seen:
