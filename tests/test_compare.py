@@ -3,6 +3,7 @@ computed by hand from the figures the reports print (万元)."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -10,7 +11,7 @@ import pandas as pd
 import pytest
 
 from lib import store
-from lib.analysis import compare, whatif
+from lib.analysis import compare, selection, whatif
 
 HANYANG = "569a458144021003"  # 武汉市汉阳区总工会 2022 (seed 001)
 XINZHOU = "89200ea8c7001736"  # 新洲区总工会 2023 (seed 003)
@@ -122,6 +123,91 @@ def test_yoy_pairs_same_department_by_name_and_year() -> None:
     assert changes.loc["execution_rate_pct", "value_to"] == pytest.approx(120.0)
     assert changes.loc["execution_rate_pct", "change"] == pytest.approx(120.0 - 100 * 500 / 480)
     assert compare.yoy(con, ["b", "c"]).empty  # one year of each chosen
+
+
+# ---------------------------------------------------------------- loaded once, then pandas per selection
+
+
+def _assert_same(mine: pd.DataFrame, sql: pd.DataFrame, what: str) -> None:
+    """Bit-for-bit equal values, same columns and order; dtypes too unless both are empty
+    (DuckDB gives empty, and all-NULL, string columns the object dtype)."""
+    assert mine.empty == sql.empty, what
+    sql = sql.astype({c: mine[c].dtype for c in sql if c in mine and sql[c].dtype == object and sql[c].isna().all()})
+    pd.testing.assert_frame_equal(mine, sql, check_exact=True, check_dtype=not sql.empty, obj=what)
+
+
+def _assert_selection_path_equals_sql(con: duckdb.DuckDBPyConnection, selections: dict[str, list[str] | None]) -> None:
+    inputs = selection.LibraryInputs.load(con)
+    for name, ids in selections.items():
+        sql, mine = compare.compare_on(con, ids), selection.comparison(inputs, ids)
+        for frame in ("kpis", "class_shares", "economic_shares", "economic_groups", "yoy", "kinds"):
+            _assert_same(getattr(mine, frame), getattr(sql, frame), f"{name}: {frame}")
+        if ids is not None:
+            sql_base, my_base = whatif.Baseline.from_connection(con, ids), selection.baseline(inputs, ids)
+            for frame in ("kpis", "subjects", "economic", "execution"):
+                _assert_same(getattr(my_base, frame), getattr(sql_base, frame), f"{name}: baseline {frame}")
+
+
+def test_selection_path_equals_sql_on_the_sample_library(library: Path) -> None:
+    with store.connect() as con:
+        everyone = list(compare.kpis(con)["report_id"])
+        _assert_selection_path_equals_sql(con, {
+            "all": None, "four": FOUR, "two": [HANYANG, TIANSHUI], "one": [XINZHOU], "every id": everyone,
+            "unknown id": ["not-a-report", HANNAN],
+        })
+
+
+def test_selection_path_equals_sql_for_yoy_pairs() -> None:
+    con = _two_years()
+    _assert_selection_path_equals_sql(con, {"all": None, "a b": ["a", "b"], "b c": ["b", "c"]})
+    assert len(selection.yoy(compare.kpis(con))) == len(compare.yoy(con)) > 0
+
+
+@pytest.fixture(scope="module")
+def synthetic_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's 1,000-report library (scripts/make_synthetic_library.py, seed 6)."""
+    import importlib.util
+    import os
+
+    script = Path(__file__).resolve().parents[1] / "scripts" / "make_synthetic_library.py"
+    spec = importlib.util.spec_from_file_location("make_synthetic_library", script)
+    assert spec is not None and spec.loader is not None
+    maker = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(maker)
+    db = tmp_path_factory.mktemp("synthetic") / "synthetic.duckdb"
+    saved = {name: os.environ.get(name) for name in ("JUESUAN_SAMPLE", "JUESUAN_DB")}
+    try:
+        os.environ.pop("JUESUAN_DB", None)
+        maker.build(db, 1000, seed=6)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return db
+
+
+def test_selection_path_equals_sql_on_1000_reports(synthetic_library: Path) -> None:
+    with store.connect(synthetic_library, read_only=True) as con:
+        kpis = compare.kpis(con)
+        ids = kpis["report_id"]
+        first_department = kpis["department_key"].iloc[0]
+        _assert_selection_path_equals_sql(con, {
+            "whole library": None,
+            "125 职工服务中心": list(ids[kpis["kind"] == "职工服务中心"]),
+            "one department, 5 years": list(ids[kpis["department_key"] == first_department]),
+            "every 7th": list(ids[::7]),
+            "2 总工会 + 2 职工服务中心": list(ids[kpis["kind"] == "总工会"][:2]) + list(ids[kpis["kind"] == "职工服务中心"][:2]),
+        })
+
+
+def test_kind_summary_median_is_duckdbs() -> None:
+    import numpy as np
+
+    assert selection.median(np.array([1.0, np.nan, 4.0, 2.0, 10.0])) == 3.0
+    assert selection.median(np.array([0.1, 0.2])) == duckdb.sql("SELECT median(x) FROM (VALUES (0.1::DOUBLE), (0.2)) t(x)").fetchall()[0][0]
+    assert np.isnan(selection.median(np.array([np.nan])))
 
 
 # ---------------------------------------------------------------- what-if
@@ -251,6 +337,11 @@ def test_page_compares_unions_and_service_centres(library: Path) -> None:
     assert kpis.loc["支出合计", "武汉经济技术开发区（汉南区）职工服务中心 2022"] == pytest.approx(205.23)
     texts = "\n".join(m.value for m in at.markdown)
     assert "人员经费占比%最高：武汉市汉阳区总工会 2022" in texts
+    # missing values as —, amounts to 0.01: the grid's own placeholder and formats (a Styler
+    # rendered every cell in Python); the data stays numeric
+    assert at.dataframe[0].proto.placeholder == "—"
+    formats = json.loads(at.dataframe[0].proto.columns)
+    assert formats["武汉市汉阳区总工会 2022"]["type_config"]["format"] == "%,.2f"
     # the 职工服务中心 only, by kind
     at.selectbox(key="compare_kind").set_value("职工服务中心").run()
     at.button(key="compare_pick_kind").click().run()

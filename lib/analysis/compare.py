@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from lib import store
@@ -155,12 +156,27 @@ def class_shares(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = Non
             FROM subjects s
             WHERE s."table" = ? AND s.level = '类' AND s.measure IN ('expense_total', 'total') AND {where}
             GROUP BY s.report_id, s.subject_code)
-        SELECT l.report_id, r.department, r.year, l.code, l.name, l.amount,
-               CASE WHEN sum(l.amount) OVER w > 0 THEN 100.0 * l.amount / sum(l.amount) OVER w END AS share_pct
+        SELECT l.report_id, r.department, r.year, l.code, l.name, l.amount
         FROM lines l JOIN reports r USING (report_id)
-        WINDOW w AS (PARTITION BY l.report_id)
         ORDER BY r.department, r.year, l.report_id, l.code"""
-    return con.execute(sql, [table, *params]).df()
+    return with_report_shares(con.execute(sql, [table, *params]).df())
+
+
+def share_of_report(report_ids: pd.Series, amount: pd.Series) -> np.ndarray:
+    """100 * amount / the sum of its report's amounts (NaN unless that sum > 0). Sums run in
+    row order, so the same rows give the same bits whatever else is chosen (a DuckDB window
+    sum's order varies between runs: shares differed in the last bit)."""
+    codes, _ = pd.factorize(report_ids)
+    values = amount.to_numpy(dtype="float64", na_value=np.nan)
+    total = np.bincount(codes, weights=values)[codes] if len(values) else values
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(total > 0, 100.0 * values / total, np.nan)
+
+
+def with_report_shares(lines: pd.DataFrame) -> pd.DataFrame:
+    """`lines` with share_pct: each line's share of its report's sum (`share_of_report`)."""
+    lines["share_pct"] = share_of_report(lines["report_id"], lines["amount"])
+    return lines
 
 
 def economic_shares(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = None, by: str = "class") -> pd.DataFrame:
@@ -175,12 +191,10 @@ def economic_shares(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = 
             SELECT e.report_id, {", ".join(keys)}, sum(coalesce(e.amount, 0)) AS amount
             FROM economic e WHERE e.level = '类' AND {where}
             GROUP BY e.report_id, {group_by})
-        SELECT l.*, r.department, r.year,
-               CASE WHEN sum(l.amount) OVER w > 0 THEN 100.0 * l.amount / sum(l.amount) OVER w END AS share_pct
+        SELECT l.*, r.department, r.year
         FROM lines l JOIN reports r USING (report_id)
-        WINDOW w AS (PARTITION BY l.report_id)
         ORDER BY r.department, r.year, l.report_id, {order}"""
-    return con.execute(sql, params).df()
+    return with_report_shares(con.execute(sql, params).df())
 
 
 def yoy(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = None) -> pd.DataFrame:

@@ -132,12 +132,7 @@ def _pct(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
 
 def shares(lines: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
     """Lines (one per report and key) with each one's share of the report's sum (NaN when the sum is 0)."""
-    out = lines[["report_id", *keys, "amount"]].reset_index(drop=True)
-    codes, _ = pd.factorize(out["report_id"])
-    amount = _values(out["amount"])
-    total = np.bincount(codes, weights=amount)[codes] if len(out) else amount
-    out["share_pct"] = _pct(amount, total)
-    return out
+    return compare.with_report_shares(lines[["report_id", *keys, "amount"]].reset_index(drop=True))
 
 
 def class_shares(subjects: pd.DataFrame, table: str = "t3") -> pd.DataFrame:
