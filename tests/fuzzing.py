@@ -66,17 +66,17 @@ def duplicate_chunk(data: bytes, rng: random.Random) -> bytes:
 def pdf_drop_or_shuffle_pages(data: bytes, rng: random.Random) -> bytes:
     from pypdf import PdfReader, PdfWriter
 
-    try:
+    try:  # pypdf itself may refuse a damaged input: then the input stays as it was
         pages = list(PdfReader(io.BytesIO(data)).pages)
+        rng.shuffle(pages)
+        writer = PdfWriter()
+        for page in pages[: rng.randint(0, len(pages))]:
+            writer.add_page(page)
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
     except Exception:
         return data
-    rng.shuffle(pages)
-    writer = PdfWriter()
-    for page in pages[: rng.randint(0, len(pages))]:
-        writer.add_page(page)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 TEXT_MUTATORS: list[Mutator] = [truncate, flip_bytes, drop_lines, shuffle_lines, inject_text, duplicate_chunk]
