@@ -255,7 +255,7 @@ def subject_lines(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = No
         FROM subjects
         WHERE "table" IN ('t3', 't5') AND measure IN ('expense_total', 'total', 'basic', 'project') AND {where}
         GROUP BY ALL ORDER BY report_id, "table", code, measure"""
-    return con.execute(sql, params).df()
+    return _text_and_doubles(con, sql, params)
 
 
 def economic_lines(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = None) -> pd.DataFrame:
@@ -265,7 +265,14 @@ def economic_lines(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = N
         SELECT report_id, code, any_value(level) AS level, any_value(name) AS name, any_value("group") AS "group",
                sum(coalesce(amount, 0)) AS amount
         FROM economic WHERE {where} GROUP BY report_id, code ORDER BY report_id, code"""
-    return con.execute(sql, params).df()
+    return _text_and_doubles(con, sql, params)
+
+
+def _text_and_doubles(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> pd.DataFrame:
+    """A result of VARCHAR and DOUBLE columns only, through Arrow: the same frame as .df()
+    (str and float64 columns) in less than half the time (113k subject lines: 110 vs 265 ms).
+    Not for INTEGER columns: .df() gives Int32 where there are NULLs, Arrow float64."""
+    return con.sql(sql, params=params).to_arrow_table().to_pandas()
 
 
 EXECUTION_JSON = ('[{"seq":"BIGINT","subject":"VARCHAR","level":"VARCHAR","subject_code":"VARCHAR",'
