@@ -141,16 +141,12 @@ def library_kinds() -> pd.Series:
 
 @st.cache_resource(show_spinner="正在读取报告库…", max_entries=2)
 def _comparison_inputs(stamp_key: str) -> selection.LibraryInputs:
-    """Shared, not copied (cache_resource): a cache_data hit would unpickle ~18 MB (≈30 ms)
-    on every new selection. Safe because nothing mutates it: selection.* takes rows into new frames."""
+    """The comparison inputs of every report (KPI rows, shares, what-if lines), read once per
+    library stamp, on the 对比 page's first render. Shared, not copied (cache_resource): a
+    cache_data hit would unpickle ~18 MB (≈30 ms) on every new selection. Safe because nothing
+    mutates it: selection.* takes rows into new frames."""
     with store.connect(read_only=True) as con:
         return selection.LibraryInputs.load(con)
-
-
-def comparison_inputs() -> selection.LibraryInputs:
-    """The library-wide comparison inputs (KPI rows, shares, what-if lines of every report),
-    read once per library stamp."""
-    return _comparison_inputs(stamp())
 
 
 @st.cache_data(show_spinner="正在比较…", max_entries=16)
