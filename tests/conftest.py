@@ -58,3 +58,12 @@ def fixture_dir(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     import synthetic
 
     return synthetic.write_all(tmp_path_factory.mktemp("fixtures"))
+
+
+@pytest.fixture
+def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh library file seeded with the shipped sample (data/sample_library)."""
+    db = tmp_path / "library.duckdb"
+    monkeypatch.setenv("JUESUAN_DB", str(db))
+    monkeypatch.setenv("JUESUAN_SAMPLE", "1")
+    return db

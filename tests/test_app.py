@@ -14,15 +14,6 @@ SEED = "000_f138fc5b8c380ba3.txt"
 PAGES = ["pages/home.py", "pages/structure.py", "pages/execution.py", "pages/sangong.py", "pages/checks.py"]
 
 
-@pytest.fixture
-def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh library seeded with the shipped sample (data/sample_library)."""
-    db = tmp_path / "library.duckdb"
-    monkeypatch.setenv("JUESUAN_DB", str(db))
-    monkeypatch.setenv("JUESUAN_SAMPLE", "1")
-    return db
-
-
 def _app() -> AppTest:
     return AppTest.from_file(APP, default_timeout=120)
 

@@ -20,14 +20,6 @@ TIANSHUI = "afb23f6f38d32177"  # 天水市职工服务中心 2024 (seed 004)
 FOUR = [HANYANG, XINZHOU, HANNAN, TIANSHUI]
 
 
-@pytest.fixture
-def library(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "library.duckdb"
-    monkeypatch.setenv("JUESUAN_DB", str(db))
-    monkeypatch.setenv("JUESUAN_SAMPLE", "1")
-    return db
-
-
 def _row(frame: pd.DataFrame, report_id: str) -> pd.Series:
     return frame.set_index("report_id").loc[report_id]
 
