@@ -1,6 +1,8 @@
 """决算透视 — Streamlit router: `streamlit run app.py`.
 
-The pages live in pages/; each is a short script over lib (see lib/ui.py for the
+The pages live in app_pages/ (not pages/: Streamlit treats a pages/ folder as a legacy
+multipage app, and a deep link such as /compare on a fresh server then bypasses this
+router); each is a short script over lib (see lib/ui.py for the
 cached loaders). Any error a page raises becomes a Chinese message, never a traceback.
 """
 
@@ -17,12 +19,12 @@ from lib.ui import GENERIC_ERROR
 st.set_page_config(page_title="决算透视", page_icon=":material/pie_chart:", layout="wide")
 
 PAGES = [
-    st.Page("pages/home.py", title="报告库", icon=":material/library_books:", default=True),
-    st.Page("pages/structure.py", title="收支结构", icon=":material/pie_chart:"),
-    st.Page("pages/execution.py", title="预算执行", icon=":material/task_alt:"),
-    st.Page("pages/sangong.py", title="三公经费", icon=":material/directions_car:"),
-    st.Page("pages/checks.py", title="一致性检查", icon=":material/fact_check:"),
-    st.Page("pages/compare.py", title="对比与情景", icon=":material/compare_arrows:"),
+    st.Page("app_pages/home.py", title="报告库", icon=":material/library_books:", default=True),
+    st.Page("app_pages/structure.py", title="收支结构", icon=":material/pie_chart:"),
+    st.Page("app_pages/execution.py", title="预算执行", icon=":material/task_alt:"),
+    st.Page("app_pages/sangong.py", title="三公经费", icon=":material/directions_car:"),
+    st.Page("app_pages/checks.py", title="一致性检查", icon=":material/fact_check:"),
+    st.Page("app_pages/compare.py", title="对比与情景", icon=":material/compare_arrows:"),
 ]
 
 page = st.navigation(PAGES)

@@ -256,14 +256,19 @@ def _number_formats(data: pd.DataFrame) -> dict[Any, Any]:
     return {c: st.column_config.NumberColumn(format="%.0f" if is_whole else "%,.2f") for c, is_whole in zip(floats, whole)}
 
 
+def dataframe(data: pd.DataFrame, **options: Any) -> None:
+    """st.dataframe with '—' for missing values and the number formats of `table`."""
+    options["column_config"] = _number_formats(data) | (options.get("column_config") or {})
+    st.dataframe(data, hide_index=True, placeholder="—", **options)
+
+
 def table(data: pd.DataFrame, name: str, key: str, **options: Any) -> None:
     """A dataframe with CSV and Excel download buttons under it. Missing values show as '—'
     (Streamlit would print 'None') and floats as `_number_formats`, through the dataframe's
     placeholder and column formats: a pandas Styler rendered every cell in Python (about
     0.4 s of every rerun of a 125-report comparison). The files are built only when the user clicks
     (callable data: openpyxl on every table of every rerun cost up to 2 s)."""
-    options["column_config"] = _number_formats(data) | (options.get("column_config") or {})
-    st.dataframe(data, hide_index=True, placeholder="—", **options)
+    dataframe(data, **options)
     left, right, _ = st.columns([1, 1, 4])
     left.download_button("下载 CSV", lambda: csv_bytes(data), f"{name}.csv", "text/csv",
                          key=f"{key}_csv", on_click="ignore")

@@ -105,7 +105,7 @@ def main() -> None:
     at.session_state["compare_ids"] = four
     at.run()
     started = time.perf_counter()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     first = (time.perf_counter() - started) * 1000
     assert not at.exception, [e.value for e in at.exception]
     lines = baseline.subjects

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 SEED = "000_f138fc5b8c380ba3.txt"
-PAGES = ["pages/home.py", "pages/structure.py", "pages/execution.py", "pages/sangong.py", "pages/checks.py"]
+PAGES = ["app_pages/home.py", "app_pages/structure.py", "app_pages/execution.py", "app_pages/sangong.py", "app_pages/checks.py"]
 
 
 def _app() -> AppTest:
@@ -36,7 +36,7 @@ def _open(page: str, report: str | None = None) -> AppTest:
     if report:
         at.session_state["active_ids"] = [_report_id(report)]
     at.run()
-    if page != "pages/home.py":
+    if page != "app_pages/home.py":
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
@@ -49,7 +49,7 @@ def test_every_page_opens_on_the_sample_library(library: Path, page: str) -> Non
 
 
 def test_home_shows_library_and_headline_figures(library: Path) -> None:
-    at = _open("pages/home.py", SEED)
+    at = _open("app_pages/home.py", SEED)
     table = at.dataframe[0].value
     assert len(table) >= 8
     assert EXPECTED[SEED]["department"] in set(table["部门"])
@@ -60,7 +60,7 @@ def test_home_shows_library_and_headline_figures(library: Path) -> None:
 
 
 def test_structure_figure1_shows_the_stated_totals(library: Path) -> None:
-    at = _open("pages/structure.py", SEED)
+    at = _open("app_pages/structure.py", SEED)
     figure1 = at.dataframe[0].value  # 图1 数据: prior year (stated) and this year (表1)
     this_year = figure1[figure1["年度"] == "2022年"]
     assert sorted(this_year["金额"]) == [205.23, 205.23]
@@ -71,7 +71,7 @@ def test_structure_figure1_shows_the_stated_totals(library: Path) -> None:
 
 
 def test_execution_page_lists_items_and_overall_rate(library: Path) -> None:
-    at = _open("pages/execution.py", "上海市普陀区财政局2024年度部门决算.pdf")
+    at = _open("app_pages/execution.py", "上海市普陀区财政局2024年度部门决算.pdf")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["年初预算"] == "2,993.92"
     assert metrics["决算"] == "2,940.05"
@@ -83,7 +83,7 @@ def test_execution_page_lists_items_and_overall_rate(library: Path) -> None:
 
 
 def test_sangong_page_compares_report_and_library(library: Path) -> None:
-    at = _open("pages/sangong.py", "国家信访局2024年度部门决算.pdf")
+    at = _open("app_pages/sangong.py", "国家信访局2024年度部门决算.pdf")
     report_table, library_table = at.dataframe[0].value, at.dataframe[1].value
     total = report_table[report_table["类别"] == "合计"].iloc[0]
     assert total["决算数"] == pytest.approx(46.21)
@@ -92,7 +92,7 @@ def test_sangong_page_compares_report_and_library(library: Path) -> None:
 
 
 def test_checks_page_shows_findings_and_source_lines(library: Path) -> None:
-    at = _open("pages/checks.py", "002_07b422fef52514ef.txt")
+    at = _open("app_pages/checks.py", "002_07b422fef52514ef.txt")
     findings = at.dataframe[0].value
     assert (findings["级别"] == "警告").any()
     from conftest import CORPUS
@@ -107,7 +107,7 @@ def test_checks_page_renders_pdf_evidence(library: Path) -> None:
 
     if not CORPUS.exists():
         pytest.skip("../shared/corpus is not beside the project")
-    at = _open("pages/checks.py", "国家信访局2024年度部门决算.pdf")
+    at = _open("app_pages/checks.py", "国家信访局2024年度部门决算.pdf")
     at.multiselect(key="checks_severity").set_value(["error", "warning", "info"]).run()
     assert not at.exception
     assert at.get("image"), "the PDF page with the highlighted line is shown"

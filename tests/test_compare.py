@@ -312,7 +312,7 @@ def _page(ids: list[str]):
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["compare_ids"] = ids
     at.run()
-    at.switch_page("pages/compare.py").run()
+    at.switch_page("app_pages/compare.py").run()
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     return at

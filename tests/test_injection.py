@@ -15,7 +15,7 @@ from lib.ingest import analyse_bytes
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 # The text reader turns HTML cells into text (tags dropped); what is left must still not render.
 HOSTILE_NAME = "**局**[点我](javascript:alert)$x$:red[红]_斜_`码`"
-PAGES = ["pages/home.py", "pages/structure.py", "pages/execution.py", "pages/sangong.py", "pages/checks.py", "pages/compare.py"]
+PAGES = ["app_pages/home.py", "app_pages/structure.py", "app_pages/execution.py", "app_pages/sangong.py", "app_pages/checks.py", "app_pages/compare.py"]
 
 
 def test_markdown_escape() -> None:
@@ -41,7 +41,7 @@ def test_hostile_report_text_is_shown_as_text(hostile_library: str, page: str) -
     at = AppTest.from_file(APP, default_timeout=120)
     at.session_state["active_ids"] = [hostile_library]
     at.run()
-    if page != "pages/home.py":
+    if page != "app_pages/home.py":
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     rendered = [str(element.value) for kind in ("markdown", "caption", "subheader", "title", "header")

@@ -82,9 +82,9 @@ def _what_if(ids: list[str], baseline: whatif.Baseline, labels: dict[str, str], 
     scenario = whatif.Scenario(kept)
     before, outcome = ui.scenario(tuple(ids), kept)
     st.subheader("情景输入")
-    st.dataframe(pd.DataFrame({"报告": outcome.applied["report_id"].map(labels), "调整": outcome.applied["adjustment"],
+    ui.dataframe(pd.DataFrame({"报告": outcome.applied["report_id"].map(labels), "调整": outcome.applied["adjustment"],
                                "原值": outcome.applied["old"], "新值": outcome.applied["new"], "说明": outcome.applied["note"]}),
-                 hide_index=True, key="whatif_inputs")
+                 key="whatif_inputs")
     for rid in scenario.report_ids():
         was, now = before.kpis.set_index("report_id").loc[rid], outcome.kpis.set_index("report_id").loc[rid]
         rate = "" if pd.isna(now["execution_rate_pct"]) else \
@@ -96,16 +96,16 @@ def _what_if(ids: list[str], baseline: whatif.Baseline, labels: dict[str, str], 
     changed = whatif.kpi_changes(before.kpis, outcome.kpis)
     changed = changed[changed["change"].abs() > 1e-9]
     st.markdown("**情景与报告数字的差异**")
-    st.dataframe(display.scenario_kpi_table(changed, labels), hide_index=True, key="whatif_changes")
+    ui.dataframe(display.scenario_kpi_table(changed, labels), key="whatif_changes")
     scenario_labels = {rid: f"{text} · 情景" for rid, text in labels.items()}
     both = pd.concat([before.class_shares, outcome.class_shares.assign(report_id=outcome.class_shares["report_id"] + "#")])
     ui.chart(display.stacked_shares(both, labels | {f"{r}#": t for r, t in scenario_labels.items()},
                                     "功能分类（类）：报告 vs 情景", value=value), "情景_功能分类", key="whatif_class_chart")
     st.markdown("**预算执行（情景）**")
     touched = outcome.execution[outcome.execution["report_id"].isin(scenario.report_ids())]
-    st.dataframe(pd.DataFrame({"报告": touched["report_id"].map(labels), "科目": touched["code"] + " " + touched["name"],
+    ui.dataframe(pd.DataFrame({"报告": touched["report_id"].map(labels), "科目": touched["code"] + " " + touched["name"],
                                "年初预算": touched["budget"], "决算（情景）": touched["final"], "完成率%（情景）": touched["rate_pct"],
-                               "报告所述完成率%": touched["stated_rate"]}), hide_index=True, key="whatif_execution")
+                               "报告所述完成率%": touched["stated_rate"]}), key="whatif_execution")
     st.download_button("导出情景（输入与结果）CSV", lambda: whatif.export_csv(scenario, baseline, outcome), "情景模拟_未写入报告库.csv",
                        "text/csv", key="whatif_csv", on_click="ignore")
 
