@@ -12,7 +12,8 @@ _DEPARTMENT = re.compile(r"(?:部门|单位|编制单位|填报单位)\s*[:：]\
 _YEAR = re.compile(r"(20\d{2})\s*年度")
 _PART_TWO = re.compile(r"^第二部分(.{2,40}?)(?:20\d{2})?年度?部门决算表")
 _COVER = re.compile(r"^(?:20\d{2}年度)?(.{2,40}?)(?:20\d{2})?年度?部门决算(?:公开)?$")
-_REGION = re.compile(r"^(?:中共)?((?:.{2,3}?省)?(?:.{2,4}?[市州盟])?(?:.{1,6}?[区县旗])?)")
+_REGION = re.compile(r"^(?:中共)?((?:.{2,3}?省)?(?:.{2,4}?[市州盟])?(?:.{1,10}?[区县旗](?:[(（].{1,4}?[区县][)）])?)?)")
+_CENTRAL = ("国家", "中央", "中国", "中华人民共和国", "全国")
 _UNITS = ("万元", "元", "千元", "亿元")
 
 
@@ -58,6 +59,8 @@ def region_of(department: str | None) -> str | None:
     """'武汉市汉阳区总工会' → '武汉市汉阳区'; None when no place name leads the name."""
     if not department:
         return None
+    if department.startswith(_CENTRAL):
+        return "中央"
     match = _REGION.match(department)
     region = match.group(1) if match else ""
     return region or None

@@ -155,3 +155,21 @@ def test_lines_are_frozen() -> None:
     line = Line(1, 1, "x", ("x",), False)
     with pytest.raises(AttributeError):
         line.text = "y"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize(
+    ("department", "region"),
+    [
+        ("武汉市汉阳区总工会", "武汉市汉阳区"),
+        ("新洲区总工会", "新洲区"),
+        ("天水市职工服务中心", "天水市"),
+        ("中共上海市普陀区委社会工作部", "上海市普陀区"),
+        ("武汉经济技术开发区（汉南区）职工服务中心", "武汉经济技术开发区（汉南区）"),
+        ("国家信访局", "中央"),
+        (None, None),
+    ],
+)
+def test_region_from_department(department: str | None, region: str | None) -> None:
+    from lib.metadata import region_of
+
+    assert region_of(department) == region
