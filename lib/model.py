@@ -17,7 +17,6 @@ from lib.errors import NotFinalAccounts
 from lib.metadata import department_name, region_of, report_year
 from lib.tables import UNIT_FACTORS, ParsedTable, recognise_tables
 from lib.tables.classes import class_code_for
-from lib.tables.ledger import MEASURE_LABELS
 from lib.tables.sangong import CATEGORIES
 from lib.tables.titles import TABLE_IDS, TABLE_NAMES, is_narrative_start
 from lib.textnorm import squash
@@ -212,5 +211,3 @@ def build_report(document: Document) -> Report:
         notes=tuple(notes),
     )
 
-
-__all__ = ["Report", "ReportMeta", "build_report", "MEASURE_LABELS"]

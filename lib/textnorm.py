@@ -7,8 +7,6 @@ import unicodedata
 
 _SPACES = re.compile(r"[\s\u3000]+")
 AMOUNT_RE = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
-# a subject code: 类 3 digits, 款 5, 项 7, possibly printed "201 06 01"
-CODE_RE = re.compile(r"^(\d{3})(?:\s*(\d{2}))?(?:\s*(\d{2}))?$")
 _DASHES = {"—", "–", "-", "－", "/", "／", "…"}
 
 
@@ -40,14 +38,6 @@ def is_blank(cell: str | None) -> bool:
 
 def has_cjk(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
-
-
-def split_code(text: str) -> str | None:
-    """'201 06 01' / '2010601' / '20106' / '201' → the joined code, else None."""
-    match = CODE_RE.match(nfkc(text).strip())
-    if not match:
-        return None
-    return "".join(part for part in match.groups() if part)
 
 
 def code_level(code: str) -> str:

@@ -12,7 +12,7 @@ DuckDB connection and nine queries.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import duckdb
 import numpy as np
@@ -53,9 +53,6 @@ class LibraryInputs:
             kpis=compare.kpis(con), class_shares=compare.class_shares(con), economic_shares=compare.economic_shares(con),
             economic_groups=compare.economic_shares(con, by="group"), subjects=compare.subject_lines(con),
             economic=compare.economic_lines(con), execution=compare.execution_items(con))
-
-    def frame_names(self) -> list[str]:
-        return [f.name for f in fields(self) if f.name != "positions"]
 
     def chosen(self, ids: Sequence[str] | None) -> np.ndarray:
         """Boolean per library report (plus a last False slot for unknown reports): is it chosen?"""
