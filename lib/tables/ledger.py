@@ -16,13 +16,6 @@ from lib.tables.classes import class_code_for, strip_numbering
 from lib.textnorm import has_cjk, squash
 
 T4_EXPENSE_MEASURES = ("total", "gpb", "gov_fund", "soe_capital")
-MEASURE_LABELS = {
-    "amount": "决算数",
-    "total": "合计",
-    "gpb": "一般公共预算财政拨款",
-    "gov_fund": "政府性基金预算财政拨款",
-    "soe_capital": "国有资本经营预算财政拨款",
-}
 _HEADER_WORDS = {"收入", "支出", "项目", "行次", "决算数", "金额", "栏次", "合计", "小计", "决算"}
 _LINE_NO = re.compile(r"^\d{1,3}$")
 
