@@ -37,12 +37,13 @@ class NarrativeFacts:
     performance: pd.DataFrame  # schema.PERFORMANCE
 
 
-_CACHE: dict[str, NarrativeFacts] = {}
+_CACHE: dict[tuple[str, int], NarrativeFacts] = {}
 
 
 def extract_facts(report: Report) -> NarrativeFacts:
-    """All narrative facts of a report (cached by report id)."""
-    key = report.meta.report_id
+    """All narrative facts of a report (cached by report id; a Report rebuilt from the
+    library has no narrative lines, so their count is part of the key)."""
+    key = (report.meta.report_id, len(report.narrative))
     if key not in _CACHE:
         if len(_CACHE) > 64:
             _CACHE.clear()
