@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from lib.errors import UnfilledTemplate
+from lib.limits import check_deadline, hard_deadline, memory_error
 from lib.model import Report, build_report
 from lib.readers import read_document
 
@@ -23,11 +24,19 @@ def parse_bytes(
     max_pages: int | None = None,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> Report:
-    """Read and recognise one file. Limits: `max_pages` (PDF) and `time_limit` seconds,
-    checked between pages; exceeding either raises a ReportError, never hangs silently."""
+    """Read and recognise one file. Limits (lib.limits): `max_pages` (PDF), `time_limit`
+    seconds — checked inside every reader's loop and, in a main thread, enforced by an
+    alarm over the whole parse — and the size limits of each reader; exceeding any raises
+    a ReportError, never hangs silently. A MemoryError (a capped parsing process) becomes
+    MemoryLimit."""
     deadline = None if time_limit is None else time.monotonic() + time_limit
-    document = read_document(data, source_name, max_pages=max_pages, deadline=deadline)
-    report = build_report(document)
+    try:
+        with hard_deadline(time_limit):
+            document = read_document(data, source_name, max_pages=max_pages, deadline=deadline)
+            check_deadline(deadline, "读取完成、识别表格之前")
+            report = build_report(document)
+    except MemoryError:
+        raise memory_error() from None
     if report.is_template and not allow_template:
         raise UnfilledTemplate(
             f"这是未填写的部门决算模板：识别出 {len(report.tables_found)} 张表，但表中没有任何金额"

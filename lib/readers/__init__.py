@@ -11,9 +11,8 @@ import io
 import zipfile
 
 from lib.document import Document
-from lib.errors import CorruptFile, TooLarge, UnsupportedFile
-
-MAX_BYTES = 200 * 1024 * 1024
+from lib.errors import CorruptFile, FileTooLarge, UnsupportedFile
+from lib.limits import MAX_BYTES, limit_text, size_text
 
 
 def content_hash(data: bytes) -> str:
@@ -26,7 +25,7 @@ def read_document(
 ) -> Document:
     """Dispatch on the file's magic bytes to the PDF, xlsx or text reader."""
     if len(data) > MAX_BYTES:
-        raise TooLarge(f"文件过大（{len(data) // 1_048_576} MB），上限为 {MAX_BYTES // 1_048_576} MB。")
+        raise FileTooLarge(f"文件过大：{size_text(len(data))}，超过单个文件 {limit_text(MAX_BYTES)}的上限。")
     if not data.strip():
         raise CorruptFile("文件为空，没有可读取的内容。")
     head = data[:1024]
@@ -35,15 +34,15 @@ def read_document(
 
         return read_pdf(data, source_name, max_pages=max_pages, deadline=deadline)
     if data.startswith(b"PK\x03\x04"):
-        return _read_zip_office(data, source_name)
+        return _read_zip_office(data, source_name, deadline)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise UnsupportedFile("这是旧版 Office 文件（.doc/.xls），请另存为 PDF、xlsx 或文本后再上传。")
     from lib.readers.text import read_text
 
-    return read_text(data, source_name)
+    return read_text(data, source_name, deadline=deadline)
 
 
-def _read_zip_office(data: bytes, source_name: str) -> Document:
+def _read_zip_office(data: bytes, source_name: str, deadline: float | None = None) -> Document:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except Exception as exc:  # zipfile raises BadZipFile, NotImplementedError, ValueError…
@@ -51,7 +50,7 @@ def _read_zip_office(data: bytes, source_name: str) -> Document:
     if any(name.startswith("xl/") for name in names):
         from lib.readers.xlsx import read_xlsx
 
-        return read_xlsx(data, source_name)
+        return read_xlsx(data, source_name, deadline=deadline)
     if any(name.startswith("word/") for name in names):
         raise UnsupportedFile("这是 Word 文档（.docx），请先导出为 PDF 或文本后再上传。")
     raise UnsupportedFile("这是一个 ZIP 压缩包，不是决算报告；请解压后逐个上传。")
