@@ -14,6 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -21,9 +22,10 @@ from typing import Any, TextIO
 import pandas as pd
 
 from lib import store
-from lib.errors import ReportError
+from lib.errors import ParserDied, ReportError
+from lib.limits import cap_memory, die_with_parent, hard_deadline, memory_error
 from lib.model import Report
-from lib.pipeline import parse_bytes
+from lib.pipeline import DEFAULT_TIME_LIMIT, parse_bytes
 from lib.readers import content_hash
 from lib.summary import summarize
 
@@ -87,6 +89,8 @@ def derive_facts(report: Report) -> tuple[dict[str, pd.DataFrame] | None, str]:
         return None, "unavailable"
     try:
         return _fact_frames(extract_facts(report)), "ok"
+    except MemoryError:  # a limit, not a bug: the file is refused
+        raise
     except Exception:  # a bug in one analysis must not lose the report
         return None, "failed"
 
@@ -98,6 +102,8 @@ def derive_findings(report: Report) -> tuple[list[dict[str, Any]] | None, str]:
         return None, "unavailable"
     try:
         return [_plain(finding) for finding in run_checks(report)], "ok"
+    except MemoryError:
+        raise
     except Exception:
         return None, "failed"
 
@@ -127,14 +133,26 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
+def _init_worker() -> None:
+    """Pool worker set-up: die with the ingest process (a `kill -9` of it leaves no
+    workers behind) and cap the address space, so one file cannot exhaust the machine."""
+    die_with_parent()
+    cap_memory()
+
+
 def _work(path: str, origin: str, limits: dict[str, Any] | None = None) -> tuple[str, store.Analysed | None, str, str]:
-    """Process-pool task: (path, analysed or None, status, message). The source lines are
-    dropped before the result crosses back to the writer: the library does not keep them."""
+    """Process-pool task: (path, analysed or None, status, message). The time limit holds
+    for parse and analysis together. The source lines are dropped before the result
+    crosses back to the writer: the library does not keep them."""
+    limits = limits or {}
     try:
         data = Path(path).read_bytes()
-        item = analyse(parse_bytes(data, Path(path).name, **(limits or {})), origin)
+        with hard_deadline(limits.get("time_limit", DEFAULT_TIME_LIMIT)):
+            item = analyse(parse_bytes(data, Path(path).name, **limits), origin)
         slim = dataclasses.replace(item.report, narrative=(), all_lines=())
         return path, dataclasses.replace(item, report=slim), "added", MESSAGES["added"]
+    except MemoryError:
+        return path, None, "refused", memory_error().message
     except ReportError as exc:
         return path, None, "refused", exc.message
     except Exception as exc:
@@ -190,16 +208,34 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
         if progress:
             progress(done, len(files), Path(path).name)
 
-    if workers > 1 and len(todo) > 1:
-        todo.sort(key=lambda path: Path(path).stat().st_size, reverse=True)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_work, path, origin, limits) for path in todo]
-            for future in as_completed(futures):
-                finish(*future.result())
-    else:
-        for path in todo:
-            finish(*_work(path, origin, limits))
+    todo.sort(key=lambda path: Path(path).stat().st_size, reverse=True)
+    _run_pool(todo, min(max(1, workers), max(1, len(todo))), origin, limits, finish)
     return [results[str(path)] for path in files]
+
+
+def _run_pool(todo: list[str], workers: int, origin: str, limits: dict[str, Any],
+              finish: Callable[[str, store.Analysed | None, str, str], None]) -> None:
+    """Parse in worker processes (also with one worker: the limits hold only there). A
+    worker that dies (killed by the system) breaks the pool: the files it was holding are
+    retried once in a fresh pool, then refused."""
+    attempts: dict[str, int] = {}
+    while todo:
+        broken: list[str] = []
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+            futures = {pool.submit(_work, path, origin, limits): path for path in todo}
+            for future in as_completed(futures):
+                try:
+                    finish(*future.result())
+                except BrokenProcessPool:
+                    broken.append(futures[future])
+        todo = []
+        for path in broken:
+            attempts[path] = attempts.get(path, 0) + 1
+            if attempts[path] > 1:
+                finish(path, None, "refused", ParserDied(
+                    "解析这个文件的进程意外终止（可能是文件异常或内存不足），文件未加入。").message)
+            else:
+                todo.append(path)
 
 
 class ProgressBar:

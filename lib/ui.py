@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import safetext, store, views
+from lib import safetext, sandbox, store, views
 from lib.analysis import compare, selection, whatif
 from lib.errors import ReportError
 from lib.model import Report
@@ -304,13 +304,14 @@ def add_upload(name: str, data: bytes) -> UploadResult:
             row = library_row(report_id)
             label = views.report_label(row) if row is not None else name
             return UploadResult(name, "known", f"报告库中已有这份报告（{label}），内容完全相同，未重复加入。", report_id)
-        item = analyse_bytes(data, name, origin="upload")
+        # in a child process with a memory cap and a wall-clock limit: an upload cannot freeze the server
+        item = sandbox.run_isolated(analyse_bytes, data, name, origin="upload").value
         store.save_report(item, data)
         return UploadResult(name, "added", f"已加入报告库：{views.report_label(item.summary)}", report_id)
     except ReportError as exc:
         return UploadResult(name, "refused", exc.message)
-    except Exception:
-        log.error("upload %s failed:\n%s", name, traceback.format_exc())
+    except Exception as exc:
+        log.error("upload %s failed:\n%s", name, getattr(exc, "trace", None) or traceback.format_exc())
         return UploadResult(name, "error", GENERIC_ERROR)
 
 
