@@ -1,6 +1,7 @@
 """`juesuan` command line: parse / summary / facts / check / ingest over one pipeline.
 
-Exit codes: 0 ok, 2 the file was refused (message on stderr, in Chinese), 3 internal error.
+Exit codes: 0 ok, 2 the file was refused (message on stderr, in Chinese), 3 internal error;
+the library's own states (lib.libstate): 4 locked, 5 corrupt, 6 read-only, 7 missing.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from lib.errors import ReportError
+from lib.errors import LibraryError, ReportError
 from lib.model import Report
 from lib.pipeline import parse_path
 from lib.tables.titles import TABLE_NAMES
@@ -75,12 +76,29 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return ingest_cli(args)
 
 
+def cmd_rebuild(args: argparse.Namespace) -> int:
+    """Rebuild a damaged library from the originals kept beside it (the damaged file is kept)."""
+    from lib import libstate, store
+
+    path = store.library_path(args.db)
+    rebuilt = libstate.rebuild(path, force=args.force)
+    if rebuilt.kept_as:
+        print(f"原报告库文件已改名保留为：{rebuilt.kept_as}", file=sys.stderr)
+    added = sum(result.status == "added" for result in rebuilt.results)
+    print(f"已重建报告库 {path}：从 {len(rebuilt.results)} 个原件中加入 {added} 份报告。", file=sys.stderr)
+    for result in rebuilt.results:
+        if result.status not in ("added", "skipped"):
+            print(f"未能加入\t{result.path}\t{result.message}")
+    return 0 if added == len(rebuilt.results) else EXIT_REFUSED
+
+
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str]] = {
     "parse": (cmd_parse, "解析报告，把每张表写成 CSV，并写出 report.json"),
     "summary": (cmd_summary, "以 JSON 输出报告的关键数字"),
     "facts": (cmd_facts, "以 JSON 输出情况说明中陈述的事实"),
     "check": (cmd_check, "一致性检查：找出报告自相矛盾之处"),
     "ingest": (cmd_ingest, "把文件或文件夹加入报告库"),
+    "rebuild": (cmd_rebuild, "报告库损坏时，用保存的原件重建报告库（损坏的文件改名保留）"),
 }
 
 
@@ -96,6 +114,10 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--workers", type=int, default=1, help="并行进程数")
             command.add_argument("--time-limit", type=float, default=300.0, help="每个文件的解析时间上限（秒）")
             command.add_argument("--max-pages", type=int, default=1500, help="每个 PDF 的页数上限")
+            continue
+        if name == "rebuild":
+            command.add_argument("--db", help="报告库路径（默认取环境变量 JUESUAN_DB）")
+            command.add_argument("--force", action="store_true", help="报告库没有损坏也重建")
             continue
         command.add_argument("file", help="PDF、文本导出或 xlsx 文件")
         if name == "parse":
@@ -113,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     except ReportError as exc:
         print(f"无法处理：{exc.message}", file=sys.stderr)
         return EXIT_REFUSED
+    except LibraryError as exc:  # locked / corrupt / read-only / missing: each its own exit code
+        print(exc.message, file=sys.stderr)
+        return exc.exit_code
     except FileNotFoundError as exc:
         print(f"找不到文件：{exc.filename}", file=sys.stderr)
         return EXIT_REFUSED

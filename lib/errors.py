@@ -99,7 +99,7 @@ class LibraryError(Exception):
     """Base of the library states; `exit_code` is the CLI's (documented in README)."""
 
     code = "library_error"
-    exit_code = 4
+    exit_code = 2  # the subclasses have their own
 
     def __init__(self, message: str, *, path: str = "", detail: str = "") -> None:
         super().__init__(message)

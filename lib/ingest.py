@@ -22,7 +22,7 @@ from typing import Any, TextIO
 import pandas as pd
 
 from lib import store
-from lib.errors import ParserDied, ReportError
+from lib.errors import LibraryError, ParserDied, ReportError
 from lib.limits import cap_memory, die_with_parent, hard_deadline, memory_error
 from lib.model import Report
 from lib.pipeline import DEFAULT_TIME_LIMIT, parse_bytes
@@ -199,6 +199,8 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
                 store.save_report(item, data, db, keep_original=keep_originals)
                 meta = item.report.meta
                 result = IngestResult(path, status, meta.report_id, meta.department, meta.year, message)
+            except LibraryError:  # the library itself failed: stop the batch and say so
+                raise
             except Exception as exc:
                 result = IngestResult(path, "error", message=f"写入报告库失败（{type(exc).__name__}: {exc}）")
         else:
@@ -223,11 +225,15 @@ def _run_pool(todo: list[str], workers: int, origin: str, limits: dict[str, Any]
         broken: list[str] = []
         with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
             futures = {pool.submit(_work, path, origin, limits): path for path in todo}
-            for future in as_completed(futures):
-                try:
-                    finish(*future.result())
-                except BrokenProcessPool:
-                    broken.append(futures[future])
+            try:
+                for future in as_completed(futures):
+                    try:
+                        finish(*future.result())
+                    except BrokenProcessPool:
+                        broken.append(futures[future])
+            except BaseException:  # e.g. the library broke: do not parse the rest
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
         todo = []
         for path in broken:
             attempts[path] = attempts.get(path, 0) + 1
@@ -257,8 +263,14 @@ class ProgressBar:
 def ingest_cli(args: argparse.Namespace) -> int:
     """`juesuan ingest PATH…`: exit 0 when every file was added or already present,
     2 when some file was refused, 3 on an internal error."""
+    from lib import libstate
+
     db = store.library_path(args.db)
     print(f"报告库：{db}", file=sys.stderr)
+    libstate.require_writable(db)  # say so before parsing anything
+    state = libstate.diagnose(db) if db.exists() else None
+    if state is not None:
+        raise state
     results = ingest_paths(args.paths, db, workers=max(1, args.workers or 1), progress=ProgressBar(),
                            time_limit=getattr(args, "time_limit", None), max_pages=getattr(args, "max_pages", None))
     for result in results:

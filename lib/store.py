@@ -30,7 +30,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from lib import schemas
+from lib import libstate, schemas
+from lib.errors import LibraryError
 from lib.model import Report, ReportMeta
 from lib.readers import content_hash
 
@@ -71,7 +72,7 @@ FINDING_COLUMNS: dict[str, str] = {
     "message": "VARCHAR", "expected": "VARCHAR", "actual": "VARCHAR", "page": "INTEGER", "line": "INTEGER",
     "table_id": "VARCHAR", "locations": "VARCHAR", "data": "VARCHAR",
 }
-LOCK_RETRIES = 20
+LOCK_RETRIES = 15  # ≈ 10 s of waiting for a lock held by another process
 
 
 @dataclass
@@ -121,8 +122,18 @@ def ensure_library(db: Path) -> Path:
     atomically (built under a temp name, then os.replace)."""
     if db.exists():
         return db
-    db.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=".library-", suffix=".duckdb", dir=db.parent)
+    if libstate.fallback(db) is not None:
+        return libstate.fallback(db)  # type: ignore[return-value]
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=".library-", suffix=".duckdb", dir=db.parent)
+    except OSError as exc:
+        if db != DEFAULT_DB.resolve():
+            raise libstate.missing(db, exc.strerror or "无法写入") from exc
+        # a read-only checkout without var/: the bundled sample, built in a temp folder, read-only
+        used = libstate.fallback_location(db)
+        libstate.remember_fallback(db, ensure_library(used))
+        return used
     os.close(fd)
     os.unlink(temp_name)  # duckdb wants to create the file itself
     try:
@@ -172,23 +183,38 @@ def export_library(db: Path, folder: Path) -> None:
 @contextmanager
 def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection (DuckDB lets one process write at a time, so nothing
-    keeps the file open); retries briefly while another process holds the lock."""
-    path = ensure_library(library_path(db))
+    keeps the file open); retries briefly while another process holds the lock. The
+    library's state is said plainly (lib.libstate): LibraryLocked after the retries,
+    LibraryCorrupt at once, LibraryReadOnly / LibraryMissing."""
+    wanted = library_path(db)
+    path = ensure_library(wanted)
+    libstate.check_file(path)  # a truncated or foreign file: said at once, never retried
     # Read-only connections are only used for files we cannot write: within one process
     # DuckDB refuses to open a file twice with different settings (Streamlit's threads).
-    read_only = not os.access(path, os.W_OK)
-    last: Exception | None = None
+    read_only = not libstate.writable(wanted) or not libstate.writable(path)
+    last: LibraryError | None = None
     for attempt in range(LOCK_RETRIES):
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             break
-        except (duckdb.IOException, duckdb.ConnectionException) as exc:  # lock held elsewhere
-            last = exc
-            time.sleep(0.1 * (attempt + 1))
+        except (duckdb.Error, OSError) as exc:
+            state = libstate.classify(exc, path)
+            if state is None:
+                raise
+            if state.code != "library_locked":
+                raise state from exc
+            last = state  # a lock held elsewhere: wait a little
+            time.sleep(min(0.1 * (attempt + 1), 1.0))
     else:
-        raise RuntimeError(f"报告库 {path} 正被其他程序占用，请稍后再试。") from last
+        assert last is not None
+        raise last
     try:
         yield con
+    except duckdb.Error as exc:  # a half-truncated file fails only when a damaged part is read
+        state = libstate.classify(exc, path)
+        if state is not None and state.code == "library_corrupt":
+            raise state from exc
+        raise
     finally:
         con.close()
 
@@ -282,6 +308,7 @@ def save_report(item: Analysed, original: bytes | None = None, db: str | os.Path
     """Write one report (replacing an earlier version of the same content) in one
     transaction; the original, when given and kept, is saved first."""
     path = library_path(db)
+    libstate.require_writable(path)
     report = item.report
     report_id = report.meta.report_id
     ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx"}.get(report.meta.source_kind, "bin")
@@ -325,6 +352,7 @@ def _delete(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
 
 def delete_report(report_id: str, db: str | os.PathLike[str] | None = None) -> None:
     path = library_path(db)
+    libstate.require_writable(path)
     with connect(path) as con:
         con.execute("BEGIN TRANSACTION")
         _delete(con, report_id)

@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import safetext, sandbox, store, views
+from lib import libstate, safetext, sandbox, store, views
 from lib.analysis import compare, selection, whatif
-from lib.errors import ReportError
+from lib.errors import LibraryError, ReportError
 from lib.model import Report
 from lib.readers import content_hash
 
@@ -300,6 +300,7 @@ def add_upload(name: str, data: bytes) -> UploadResult:
 
     report_id = content_hash(data)
     try:
+        libstate.require_writable(store.library_path())  # before parsing: nothing could be saved
         if store.has_report(report_id):
             row = library_row(report_id)
             label = views.report_label(row) if row is not None else name
@@ -308,11 +309,58 @@ def add_upload(name: str, data: bytes) -> UploadResult:
         item = sandbox.run_isolated(analyse_bytes, data, name, origin="upload").value
         store.save_report(item, data)
         return UploadResult(name, "added", f"已加入报告库：{views.report_label(item.summary)}", report_id)
-    except ReportError as exc:
+    except (ReportError, LibraryError) as exc:
         return UploadResult(name, "refused", exc.message)
     except Exception as exc:
         log.error("upload %s failed:\n%s", name, getattr(exc, "trace", None) or traceback.format_exc())
         return UploadResult(name, "error", GENERIC_ERROR)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _library_state(stamp_key: str) -> LibraryError | None:
+    return libstate.diagnose(store.library_path())
+
+
+def library_state_notice() -> None:
+    """On 报告库: say when the library is damaged (with the rebuild button; checked once per
+    library change: a half-truncated file still lists its reports) or read-only (browsing
+    works, uploads do not)."""
+    path = store.library_path()
+    state = _library_state(stamp())
+    if state is not None and state.code == "library_corrupt":
+        render_library_error(state)
+        st.stop()
+    if not libstate.writable(path):
+        used = libstate.fallback(path)
+        where = f"当前显示的是随附的样例报告库（临时副本 {used}）。" if used else ""
+        st.info(f"{libstate.read_only(path).message}{where}")
+
+
+def render_library_error(exc: LibraryError) -> None:
+    """A page failed because of the library: say which state and what to do; offer to
+    rebuild a corrupt library from the kept originals (the damaged file is kept)."""
+    st.error(safetext.md(exc.message))
+    if exc.code == "library_corrupt" and st.button("从原件重建报告库", key="rebuild_library", type="primary"):
+        try:
+            rebuilt = libstate.rebuild(store.library_path())
+        except LibraryError as again:
+            st.error(safetext.md(again.message))
+            return
+        added = sum(r.status == "added" for r in rebuilt.results)
+        st.success(f"已重建报告库：从 {len(rebuilt.results)} 个原件中加入 {added} 份报告；"
+                   f"损坏的文件已改名保留为 {safetext.md(str(rebuilt.kept_as))}。")
+        st.cache_data.clear()
+        _library_state.clear()
+
+
+def page_failed() -> None:
+    """The message for a page that raised: the library's state when it is broken (never
+    "报告库未受影响" then), else the generic message."""
+    state = libstate.diagnose(store.library_path())
+    if state is not None:
+        render_library_error(state)
+    else:
+        st.error(GENERIC_ERROR)
 
 
 def render_upload_result(result: UploadResult) -> None:
