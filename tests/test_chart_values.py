@@ -5,7 +5,6 @@ read by hand from the documents)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import shown
