@@ -304,7 +304,11 @@ def add_upload(name: str, data: bytes) -> UploadResult:
         if store.has_report(report_id):
             row = library_row(report_id)
             label = views.report_label(row) if row is not None else name
-            return UploadResult(name, "known", f"报告库中已有这份报告（{label}），内容完全相同，未重复加入。", report_id)
+            message = f"报告库中已有这份报告（{label}），内容完全相同，未重复加入。"
+            if store.find_original(report_id) is None:
+                store.keep_original(report_id, data)
+                message += "已保存原件：现在可以在“一致性检查”中查看证据页。"
+            return UploadResult(name, "known", message, report_id)
         # in a child process with a memory cap and a wall-clock limit: an upload cannot freeze the server
         item = sandbox.run_isolated(analyse_bytes, data, name, origin="upload").value
         store.save_report(item, data)
