@@ -25,6 +25,7 @@ with st.expander("上传报告（PDF / 文本 / xlsx）", expanded=False):
         added = [r.report_id for r in results if r.status in ("added", "known") and r.report_id]
         if added:
             st.session_state["home_active"] = added[:1] + [i for i in ui.active_ids() if i not in added[:1]][:4]
+    ui.render_pending_replacements()
 
 reports = ui.library()
 if reports.empty:

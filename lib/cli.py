@@ -114,6 +114,8 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--workers", type=int, default=1, help="并行进程数")
             command.add_argument("--time-limit", type=float, default=300.0, help="每个文件的解析时间上限（秒）")
             command.add_argument("--max-pages", type=int, default=1500, help="每个 PDF 的页数上限")
+            command.add_argument("--replace", action="store_true",
+                                 help="库中已有同一份报告（部门、年度、关键数字相同）时，用新文件替换它")
             continue
         if name == "rebuild":
             command.add_argument("--db", help="报告库路径（默认取环境变量 JUESUAN_DB）")

@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 import pandas as pd
 
-from lib import store
+from lib import duplicates, store
 from lib.errors import LibraryError, ParserDied, ReportError
 from lib.limits import cap_memory, die_with_parent, hard_deadline, memory_error
 from lib.model import Report
@@ -33,6 +33,7 @@ SUFFIXES = (".pdf", ".txt", ".text", ".csv", ".tsv", ".xlsx")
 MESSAGES = {
     "added": "已加入报告库",
     "skipped": "报告库中已有同一文件（内容相同），跳过",
+    "duplicate": "报告库中已有同一份报告（另一个文件），未重复加入",
     "refused": "无法读取",
     "error": "内部错误",
 }
@@ -41,7 +42,7 @@ MESSAGES = {
 @dataclass(frozen=True)
 class IngestResult:
     path: str
-    status: str  # added | skipped | refused | error
+    status: str  # added | skipped | duplicate | refused | error
     report_id: str | None = None
     department: str | None = None
     year: int | None = None
@@ -49,7 +50,7 @@ class IngestResult:
 
     @property
     def ok(self) -> bool:
-        return self.status in ("added", "skipped")
+        return self.status in ("added", "skipped", "duplicate")
 
 
 def _plain(value: Any) -> Any:
@@ -162,11 +163,15 @@ def _work(path: str, origin: str, limits: dict[str, Any] | None = None) -> tuple
 def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, workers: int = 1,
                  origin: str = "cli", keep_originals: bool = True,
                  progress: Callable[[int, int, str], None] | None = None,
-                 time_limit: float | None = None, max_pages: int | None = None) -> list[IngestResult]:
+                 time_limit: float | None = None, max_pages: int | None = None,
+                 replace: bool = False) -> list[IngestResult]:
     """Add files/folders to the library; one result per file, in input order. Workers
     parse in parallel (largest files first, so the pool stays balanced); this process
     alone writes, one transaction per report, so a killed run loses at most the file
-    being written and a rerun resumes with the files not yet in the library."""
+    being written and a rerun resumes with the files not yet in the library. A file
+    whose report is already in the library under other bytes (same department, year and
+    key figures: lib.duplicates) is a "duplicate", not added — or, with `replace`,
+    replaces the earlier one."""
     limits: dict[str, Any] = {}
     if time_limit is not None:
         limits["time_limit"] = time_limit
@@ -174,6 +179,7 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
         limits["max_pages"] = max_pages
     files = expand_paths(paths)
     known = store.known_ids(db)
+    same = duplicates.library_index(db)
     results: dict[str, IngestResult] = {}
     todo: list[str] = []
     for path in files:
@@ -193,11 +199,23 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
 
     def finish(path: str, item: store.Analysed | None, status: str, message: str) -> None:
         nonlocal done
-        if item is not None:
+        earlier = None if item is None else same.same_as(item.report.meta.report_id, item.summary)
+        if item is not None and earlier is not None and not replace:
+            meta = item.report.meta
+            result = IngestResult(path, "duplicate", earlier, meta.department, meta.year,
+                                  f"报告库中已有同一份报告：{duplicates.describe(same.row(earlier), earlier)}，"
+                                  "部门、年度和关键数字都相同（只是文件的字节或编码不同），未重复加入。"
+                                  "如要用这个文件替换它，请加 --replace 再运行。")
+        elif item is not None:
             try:
                 data = Path(path).read_bytes() if keep_originals else None
+                if earlier is not None:  # --replace: the new file takes the earlier one's place
+                    store.delete_report(earlier, db)
+                    same.remove(earlier)
+                    message = f"已替换报告库中的同一份报告（编号 {earlier}）"
                 store.save_report(item, data, db, keep_original=keep_originals)
                 meta = item.report.meta
+                same.add(meta.report_id, {**item.summary, "source_name": meta.source_name})
                 result = IngestResult(path, status, meta.report_id, meta.department, meta.year, message)
             except LibraryError:  # the library itself failed: stop the batch and say so
                 raise
@@ -272,13 +290,15 @@ def ingest_cli(args: argparse.Namespace) -> int:
     if state is not None:
         raise state
     results = ingest_paths(args.paths, db, workers=max(1, args.workers or 1), progress=ProgressBar(),
-                           time_limit=getattr(args, "time_limit", None), max_pages=getattr(args, "max_pages", None))
+                           time_limit=getattr(args, "time_limit", None), max_pages=getattr(args, "max_pages", None),
+                           replace=bool(getattr(args, "replace", False)))
     for result in results:
-        label = {"added": "新增", "skipped": "已有", "refused": "拒收", "error": "出错"}[result.status]
+        label = {"added": "新增", "skipped": "已有", "duplicate": "重复", "refused": "拒收", "error": "出错"}[result.status]
         what = f"{result.department or '（部门未识别）'} {result.year or ''}".strip()
         print(f"{label}\t{result.path}\t{what if result.status == 'added' else result.message}")
     counts = {status: sum(r.status == status for r in results) for status in MESSAGES}
-    print(f"共 {len(results)} 个文件：新增 {counts['added']}，已有 {counts['skipped']}，"
+    repeated = f"，重复 {counts['duplicate']}（加 --replace 可替换）" if counts["duplicate"] else ""
+    print(f"共 {len(results)} 个文件：新增 {counts['added']}，已有 {counts['skipped']}{repeated}，"
           f"拒收 {counts['refused']}，出错 {counts['error']}。", file=sys.stderr)
     if counts["error"]:
         return 3

@@ -11,9 +11,11 @@ starting one costs milliseconds and never forks Streamlit's threads.
 from __future__ import annotations
 
 import multiprocessing
+import threading
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing import spawn
 from typing import Any
 
 from lib.errors import ParserDied, ParseTimeout, ReportError
@@ -22,6 +24,7 @@ from lib.limits import MEMORY_BUDGET, cap_memory, die_with_parent, hard_deadline
 GRACE = 5.0  # seconds the parent waits beyond the time limit before killing the child
 PRELOAD = ["lib.ingest", "lib.checks", "lib.narrative", "lib.readers.pdf", "lib.readers.xlsx", "lib.readers.text"]
 _context: Any = None
+_start_lock = threading.Lock()
 
 
 class SandboxError(Exception):
@@ -45,6 +48,19 @@ def _get_context() -> Any:
         context.set_forkserver_preload(PRELOAD)
         _context = context
     return _context
+
+
+def _without_main(name: str) -> dict[str, Any]:
+    """multiprocessing's preparation data minus the main module: a child would otherwise
+    re-run the parent's main script (Streamlit's, a `python -c` …) as __mp_main__, which
+    fails for some and is never needed here (fn comes from an importable module)."""
+    data = _original_preparation(name)
+    data.pop("init_main_from_path", None)
+    data.pop("init_main_from_name", None)
+    return data
+
+
+_original_preparation = spawn.get_preparation_data
 
 
 def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
@@ -76,13 +92,19 @@ def run_isolated(fn: Callable[..., Any], *args: Any, time_limit: float | None = 
     context = _get_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, fn, args, kwargs, time_limit, budget), daemon=True)
-    process.start()
+    with _start_lock:  # the preparation data is read while starting, so patched only meanwhile
+        spawn.get_preparation_data = _without_main
+        try:
+            process.start()
+        finally:
+            spawn.get_preparation_data = _original_preparation
     sender.close()
     try:
         wait = None if time_limit is None else time_limit + GRACE
         if not receiver.poll(wait):
             process.kill()
-            raise ParseTimeout(f"解析超时：超过了单个文件 {time_limit:g} 秒的时间上限，已中止，文件未加入。")
+            raise ParseTimeout(f"解析超时：超过了单个文件 {time_limit:g} 秒的时间上限，已中止，文件未加入。",
+                               detail="killed")
         try:
             status, value, extra = receiver.recv()
         except (EOFError, OSError):

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import libstate, safetext, sandbox, store, views
+from lib import duplicates, libstate, safetext, sandbox, store, views
 from lib.analysis import compare, selection, whatif
 from lib.errors import LibraryError, ReportError
 from lib.model import Report
@@ -289,9 +289,13 @@ def chart(fig: Any, filename: str, key: str) -> None:
 @dataclass(frozen=True)
 class UploadResult:
     name: str
-    status: str  # added | known | refused | error
+    status: str  # added | known | duplicate | refused | error
     message: str
     report_id: str | None = None
+    replaces: str | None = None  # duplicate: the report with the same content already in the library
+
+
+PENDING = "pending_replacements"  # session_state: new report id → (analysed item, bytes, earlier id)
 
 
 def add_upload(name: str, data: bytes) -> UploadResult:
@@ -311,6 +315,14 @@ def add_upload(name: str, data: bytes) -> UploadResult:
             return UploadResult(name, "known", message, report_id)
         # in a child process with a memory cap and a wall-clock limit: an upload cannot freeze the server
         item = sandbox.run_isolated(analyse_bytes, data, name, origin="upload").value
+        earlier = duplicates.library_index().same_as(report_id, item.summary)
+        if earlier is not None:  # the same report in other bytes (encoding, BOM, re-export): ask
+            st.session_state.setdefault(PENDING, {})[report_id] = (item, data, earlier)
+            row = library_row(earlier)
+            label = views.report_label(row) if row is not None else earlier
+            return UploadResult(name, "duplicate", f"报告库中已有同一份报告（{label}）：部门、年度和关键数字都相同，"
+                                "只是文件的字节或编码不同，未重复加入。可以用这个文件替换它（见下方按钮）。",
+                                report_id, replaces=earlier)
         store.save_report(item, data)
         return UploadResult(name, "added", f"已加入报告库：{views.report_label(item.summary)}", report_id)
     except (ReportError, LibraryError) as exc:
@@ -318,6 +330,31 @@ def add_upload(name: str, data: bytes) -> UploadResult:
     except Exception as exc:
         log.error("upload %s failed:\n%s", name, getattr(exc, "trace", None) or traceback.format_exc())
         return UploadResult(name, "error", GENERIC_ERROR)
+
+
+def replace_upload(report_id: str) -> UploadResult:
+    """Replace the earlier report by a pending duplicate upload (one transaction each)."""
+    item, data, earlier = st.session_state.get(PENDING, {}).pop(report_id)
+    try:
+        store.delete_report(earlier)
+        store.save_report(item, data)
+    except LibraryError as exc:
+        return UploadResult(item.report.meta.source_name, "refused", exc.message)
+    return UploadResult(item.report.meta.source_name, "added",
+                        f"已用新文件替换报告库中的同一份报告：{views.report_label(item.summary)}", report_id)
+
+
+def render_pending_replacements() -> None:
+    """One "替换" button per pending duplicate upload (they stay until used or dismissed)."""
+    for report_id, (item, _, _earlier) in list(st.session_state.get(PENDING, {}).items()):
+        name = safetext.md(item.report.meta.source_name)
+        left, right, _ = st.columns([2, 1, 3])
+        if left.button(f"用 {name} 替换库中的同一份报告", key=f"replace_{report_id}", type="primary"):
+            render_upload_result(replace_upload(report_id))
+            st.session_state["home_active"] = [report_id]
+        elif right.button("保留原有的", key=f"keep_{report_id}"):
+            st.session_state[PENDING].pop(report_id, None)
+            st.rerun()
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -369,4 +406,5 @@ def page_failed() -> None:
 
 def render_upload_result(result: UploadResult) -> None:
     text = f"**{safetext.md(result.name)}**：{safetext.md(result.message)}"
-    {"added": st.success, "known": st.info, "refused": st.error, "error": st.error}[result.status](text)
+    {"added": st.success, "known": st.info, "duplicate": st.warning, "refused": st.error,
+     "error": st.error}[result.status](text)

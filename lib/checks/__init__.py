@@ -20,6 +20,7 @@ from lib.checks import (
     narrative_checks,
     report_identity,
     table_identities,
+    units,
 )
 from lib.checks.base import Emitter
 from lib.checks.findings import (
@@ -43,6 +44,7 @@ FAMILY_RUNNERS: tuple[tuple[str, Callable[[Report, Emitter], None]], ...] = (
     ("cross_table", cross_table.run),
     ("text", narrative_checks.run),
     ("beyond", beyond.run),
+    ("units", units.run),
 )
 _ORDER = {severity: index for index, severity in enumerate(SEVERITIES)}
 

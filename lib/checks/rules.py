@@ -122,6 +122,9 @@ _R = [
     Rule("bx.sangong_counts", "beyond", "三公数量披露", "有三公经费支出时应说明出国团组/车辆/接待批次等数量", "公开要求",
          tolerance="无", severity="warning"),
     Rule("bx.unit", "beyond", "元/万元混淆", "以“元”陈述的金额换算为万元后应与表格一致", "单位写错差一万倍", tolerance="0.01 万元"),
+    Rule("bx.unit_scale", "beyond", "金额数量级", "表格金额约为情况说明所述（或应相等的另一张表）的 1 万倍",
+         "表格单位实为“元”却标“万元”时，表与表仍然相符，只有文字和其他表能看出",
+         tolerance="比值在 10,000 的 ±1% 以内，且多数关键金额如此", severity="warning"),
     Rule("engine.crash", "engine", "检查程序出错", "某条规则执行时出错", "不应把出错当作通过", tolerance="无",
          severity="not_checked"),
 ]

@@ -122,7 +122,7 @@ def text_to_lines(text: str, page: int = 1, start_line: int = 1, deadline: float
 
 def _too_long(chars: int) -> TextTooLong:
     return TextTooLong(f"文本共约 {chars:,} 个字符，超过单个文件 {MAX_TEXT_CHARS:,} 个字符的上限"
-                       "（约为一百份报告）；请拆分成单份报告后再上传。")
+                       "（约为四十份报告）；请拆分成单份报告后再上传。")
 
 
 def read_text(data: bytes, source_name: str, *, deadline: float | None = None) -> Document:

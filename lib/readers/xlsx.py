@@ -60,7 +60,7 @@ class _Budget:
     def add_text(self, chars: int) -> None:
         self.chars += chars
         if self.chars > MAX_TEXT_CHARS:
-            raise TextTooLong(f"工作簿的文字超过 {MAX_TEXT_CHARS:,} 个字符的上限（约为一百份报告），文件未加入。")
+            raise TextTooLong(f"工作簿的文字超过 {MAX_TEXT_CHARS:,} 个字符的上限（约为四十份报告），文件未加入。")
 
 
 def read_xlsx(data: bytes, source_name: str, *, deadline: float | None = None) -> Document:
