@@ -4,18 +4,22 @@ the surrounding source lines of a text export. Bytes in, image/frame out (no UI)
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from typing import Protocol
 
 import pandas as pd
 import pdfplumber
 
-from lib.document import Line
+
+class SourceLine(Protocol):
+    """A line with its place (lib.document.Line, or a stored lib.analysed.CitedLine)."""
+
+    page: int
+    line_no: int
+    text: str
 
 HIGHLIGHT_FILL = (255, 200, 0, 70)
 HIGHLIGHT_STROKE = (220, 40, 40)
-
-
-def line_at(lines: tuple[Line, ...], page: int, line: int) -> Line | None:
-    return next((item for item in lines if item.page == page and item.line_no == line), None)
 
 
 def render_pdf_page(data: bytes, page: int, boxes: list[tuple[float, float, float, float]],
@@ -34,7 +38,7 @@ def render_pdf_page(data: bytes, page: int, boxes: list[tuple[float, float, floa
         return out.getvalue()
 
 
-def source_lines(lines: tuple[Line, ...], page: int, line: int, context: int = 4) -> pd.DataFrame:
+def source_lines(lines: Sequence[SourceLine], page: int, line: int, context: int = 4) -> pd.DataFrame:
     """The lines around (page, line) of a text export, the cited one marked ▶."""
     same_page = [item for item in lines if item.page == page]
     rows = [
