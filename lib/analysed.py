@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from lib.checks import CRASH_RULE, Finding, run_checks
+from lib.checks import Finding, crashed, run_checks
 from lib.document import Line
 from lib.model import Report
 from lib.narrative import NarrativeFacts, extract_facts
@@ -120,11 +120,6 @@ def cited_lines(lines: Iterable[Line], facts: NarrativeFacts | None, findings: I
     return tuple(kept)
 
 
-def crash_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings that stand for a rule family that raised (see lib.checks.run_checks)."""
-    return [f for f in findings if f.rule == CRASH_RULE]
-
-
 def analyse(report: Report, origin: str = "upload") -> AnalysedReport:
     """Facts, findings, key figures and cited lines of a freshly parsed Report (with its
     lines). A step that raises is logged and recorded as failed; the report is kept."""
@@ -141,7 +136,7 @@ def analyse(report: Report, origin: str = "upload") -> AnalysedReport:
     except Exception as exc:
         log.exception("checks of %s failed", report.meta.source_name)
         findings, failures = None, [*failures, f"一致性检查出错（{type(exc).__name__}: {exc}）"]
-    for crash in crash_findings(findings or ()):
+    for crash in crashed(findings or ()):
         log.error("check family crashed on %s: %s", report.meta.source_name, crash.message)
     lines = cited_lines(report.all_lines, facts, findings or (), context=report.meta.source_kind != "pdf")
     return AnalysedReport(

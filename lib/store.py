@@ -173,7 +173,10 @@ def _retire_old_library(db: Path) -> None:
     in originals/, `juesuan ingest <that folder>` adds them back) and a new one is made."""
     if db in _CHECKED or not os.access(db, os.W_OK):
         return
-    con = duckdb.connect(str(db))
+    try:
+        con = duckdb.connect(str(db))
+    except (duckdb.IOException, duckdb.ConnectionException):  # in use elsewhere: checked on a later call
+        return
     try:
         row = con.execute("SELECT value FROM library_meta WHERE key = 'schema_version'").fetchone()
     except duckdb.Error:
@@ -225,12 +228,13 @@ def ensure_library(db: Path) -> Path:
     return db
 
 
-def _library_tables() -> tuple[str, ...]:
+def library_tables() -> tuple[str, ...]:
+    """Every table holding rows of reports (each keyed by report_id)."""
     return ("reports", *FRAME_SCHEMAS, *FACT_TABLES.values(), "findings", "finding_locations", "lines")
 
 
 def _load_sample(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
-    for table in _library_tables():
+    for table in library_tables():
         source = folder / f"{table}.parquet"
         if not source.exists():
             continue
@@ -244,7 +248,7 @@ def export_library(db: Path, folder: Path) -> None:
     """Write every library table as <folder>/<table>.parquet (the shipped sample form)."""
     folder.mkdir(parents=True, exist_ok=True)
     with connect(db) as con:
-        for table in _library_tables():
+        for table in library_tables():
             target = folder / f"{table}.parquet"
             # report by report, rows in the order they were written (frames keep their order)
             con.execute(f"COPY (SELECT * FROM {table} ORDER BY report_id, rowid) TO '{target}' "
@@ -488,7 +492,7 @@ def save_report(item: AnalysedReport, original: bytes | None = None, db: str | o
 
 
 def _delete(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
-    for table in _library_tables():
+    for table in library_tables():
         con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
 
 

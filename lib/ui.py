@@ -25,6 +25,7 @@ from lib.errors import ReportError
 from lib.model import Report
 from lib.narrative import NarrativeFacts
 from lib.readers import content_hash
+from lib.values import is_missing, number_or_none
 
 log = logging.getLogger("juesuan.app")
 GENERIC_ERROR = "处理时出现内部错误，已记录。报告库未受影响，请稍后重试或换一个文件。"
@@ -186,17 +187,16 @@ def require_report(report_id: str) -> Report:
 
 
 def money(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return "—"
-    return f"{float(value):,.2f}"
+    number = number_or_none(value)
+    return "—" if number is None else f"{number:,.2f}"
 
 
 def where(page: Any, line: Any) -> str:
     """'第3页 第12行' for a PDF, '第12行' for a text export (page 1)."""
     parts = []
-    if page is not None and not pd.isna(page):
+    if not is_missing(page):
         parts.append(f"第{int(page)}页")
-    if line is not None and not pd.isna(line):
+    if not is_missing(line):
         parts.append(f"第{int(line)}行")
     return " ".join(parts)
 

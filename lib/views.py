@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from lib.analysis.rates import change_pct, completion_rate, execution_flag
 from lib.checks.findings import SEVERITIES, SEVERITY_LABELS, Finding
 from lib.figures import ledger_figure
 from lib.model import Report
@@ -33,7 +34,6 @@ SANGONG_LABELS = {
 }
 INCOME_SOURCES = ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")
 EXPENSE_KINDS = ("basic", "project", "to_superior", "operating", "to_affiliated")
-HIGH_RATE, LOW_RATE = 120.0, 80.0
 
 
 _num = number_or_none
@@ -194,28 +194,8 @@ def execution_items(facts: NarrativeFacts | None) -> pd.DataFrame:
 
 
 def _rate(row: Any) -> float | None:
-    stated = _num(getattr(row, "rate", None))
-    if stated is not None:
-        return stated
-    budget, final = _num(getattr(row, "budget", None)), _num(getattr(row, "final", None))
-    if budget is None:  # reports that state only the 全年预算 measure completion against it
-        budget = _num(getattr(row, "full_year_budget", None))
-    if budget and final is not None:
-        return round(final / budget * 100, 2)
-    return None
-
-
-def execution_flag(budget: Any, rate: Any) -> str:
-    budget_value, rate_value = _num(budget), _num(rate)
-    if budget_value == 0:
-        return "年初预算为0"
-    if rate_value is None:
-        return ""
-    if rate_value > HIGH_RATE:
-        return "超过120%"
-    if rate_value < LOW_RATE:
-        return "低于80%"
-    return ""
+    return completion_rate(getattr(row, "final", None), getattr(row, "budget", None), stated=getattr(row, "rate", None),
+                           full_year_budget=getattr(row, "full_year_budget", None))
 
 
 def execution_overall(facts: NarrativeFacts | None) -> dict[str, Any] | None:
@@ -250,7 +230,7 @@ def sangong_table(report: Report, facts: NarrativeFacts | None = None) -> pd.Dat
         stated = _fact_row(facts, "sangong", category=category)
         rows.append({
             "类别": SANGONG_LABELS[category], "category": category, "预算数": budget_value, "决算数": final_value,
-            "完成率%": round(final_value / budget_value * 100, 2) if budget_value and final_value is not None else None,
+            "完成率%": completion_rate(final_value, budget_value),
             "文字所述增减": None if stated is None else _num(stated["change"]),
             "页": int(cells["page"].iloc[0]), "行": int(cells["line"].iloc[0]),
         })
@@ -269,9 +249,7 @@ def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFram
     merged["排名"] = range(1, len(merged) + 1)
     previous = {(r.department, r.year): r.final for r in merged.itertuples()}
     merged["上年决算"] = [previous.get((r.department, (r.year or 0) - 1)) for r in merged.itertuples()]
-    merged["同比%"] = [
-        round((r.final - r.上年决算) / r.上年决算 * 100, 2) if r.上年决算 else None for r in merged.itertuples()
-    ]
+    merged["同比%"] = [change_pct(r.final, r.上年决算) for r in merged.itertuples()]
     return pd.DataFrame({
         "排名": merged["排名"], "部门": merged["department"], "年度": merged["year"].astype("Int64"),
         "预算数": merged["budget"], "决算数": merged["final"], "上年决算": merged["上年决算"].astype("float64"),

@@ -62,6 +62,12 @@ def run_checks(report: Report) -> list[Finding]:
     return sorted(findings, key=_sort_key)
 
 
+def crashed(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
+    """The findings that stand for a rule family that raised (run_checks never raises, so
+    tests and ingest ask this to tell a broken rule from a report's problem)."""
+    return [f for f in findings if f.rule == CRASH_RULE]
+
+
 def _sort_key(finding: Finding) -> tuple[int, str, int, int, str]:
     first = finding.location[0] if finding.location else Location()
     return (_ORDER[finding.severity], finding.family, first.page or 0, first.line or 0, finding.rule)
@@ -124,5 +130,5 @@ def format_findings_text(report: Report, findings: list[Finding]) -> str:
 
 __all__ = [
     "ERROR", "WARNING", "INFO", "NOT_CHECKED", "Finding", "Location", "RULES", "rules_table",
-    "run_checks", "CRASH_RULE", "findings_summary", "findings_frame", "format_findings_text",
+    "run_checks", "CRASH_RULE", "crashed", "findings_summary", "findings_frame", "format_findings_text",
 ]
