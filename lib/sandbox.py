@@ -22,7 +22,7 @@ from lib.errors import ParserDied, ParseTimeout, ReportError
 from lib.limits import MEMORY_BUDGET, cap_memory, die_with_parent, hard_deadline, memory_error, peak_rss
 
 GRACE = 5.0  # seconds the parent waits beyond the time limit before killing the child
-PRELOAD = ["lib.ingest", "lib.checks", "lib.narrative", "lib.readers.pdf", "lib.readers.xlsx", "lib.readers.text"]
+PRELOAD = ["lib.ingest", "lib.analysed", "lib.checks", "lib.narrative", "lib.readers.pdf", "lib.readers.xlsx", "lib.readers.text"]
 _context: Any = None
 _start_lock = threading.Lock()
 

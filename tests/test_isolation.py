@@ -16,8 +16,9 @@ import synthetic
 from conftest import ROOT
 
 from lib import limits, sandbox
+from lib.analysed import analyse_bytes
 from lib.errors import MemoryLimit, ParseTimeout
-from lib.ingest import analyse_bytes, ingest_paths
+from lib.ingest import ingest_paths
 
 
 def _allocate(size: int) -> int:
@@ -64,10 +65,10 @@ def test_isolated_alarm_and_hard_kill(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_ingest_worker_memory_cap(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JUESUAN_SAMPLE", "0")
 
-    def greedy(report: object, origin: str = "cli") -> None:
+    def greedy(*args: object, **kwargs: object) -> None:
         bytearray(3 * 1024 * limits.MIB)
 
-    monkeypatch.setattr("lib.ingest.analyse", greedy)  # forked workers inherit the patch
+    monkeypatch.setattr("lib.ingest.analyse_bytes", greedy)  # forked workers inherit the patch
     path = tmp_path / "r.txt"
     path.write_text(synthetic.tab_text(), encoding="utf-8")
     (result,) = ingest_paths([path], tmp_path / "lib.duckdb")
