@@ -93,9 +93,10 @@ def main() -> int:
         outcome, peak = run_one(data, name)
         return index, name, how, data, outcome, peak, time.monotonic() - begun
 
-    with ThreadPoolExecutor(max_workers=args.workers) as pool:
-        pending = [pool.submit(task, make(i)) for i in range(min(args.count, args.workers * 2))]
-        next_index = len(pending)
+    pool = ThreadPoolExecutor(max_workers=args.workers)
+    pending = [pool.submit(task, make(i)) for i in range(min(args.count, args.workers * 2))]
+    next_index = len(pending)
+    try:
         while pending:
             index, name, how, data, outcome, peak, seconds = pending.pop(0).result()
             if next_index < args.count:
@@ -113,7 +114,12 @@ def main() -> int:
                     (args.keep / f"{index}_{key}_{name}").write_bytes(data)
             done = sum(counts.values())
             if done % 250 == 0:
-                print(f"{done}/{args.count} {dict(counts)} {time.monotonic() - started:.0f}s", file=sys.stderr)
+                print(f"{done}/{args.count} {dict(counts)} {time.monotonic() - started:.0f}s, "
+                      f"peak {max(peaks)[0] / MIB:.0f} MiB", file=sys.stderr)
+    except KeyboardInterrupt:  # stopped early (e.g. a time budget): report what ran
+        print(f"interrupted after {sum(counts.values())} inputs", file=sys.stderr)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
     elapsed = time.monotonic() - started
     peaks.sort(reverse=True)
     print(f"inputs: {sum(counts.values())} in {elapsed:.0f}s (bombs: "
