@@ -13,9 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from lib.errors import ReportError
-from lib.model import Report
-from lib.pipeline import parse_path
-from lib.tables.titles import TABLE_NAMES
+
+# Imports below are inside the commands: `--help` and a refused file load no pandas
+# (python3 -X importtime -m lib --help).
+
+
+def parse_path(path: str, **options: Any) -> Any:
+    from lib.pipeline import parse_path as parse
+
+    return parse(path, **options)
 
 EXIT_REFUSED = 2
 EXIT_INTERNAL = 3
@@ -28,6 +34,7 @@ def _print_json(value: Any) -> None:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from lib.export import write_report
+    from lib.tables.titles import TABLE_NAMES
 
     report = parse_path(args.file)
     out = Path(args.out or f"{Path(args.file).stem}_parsed")
@@ -60,7 +67,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from lib.checks import format_findings_text, run_checks
 
-    report: Report = parse_path(args.file, allow_template=True)
+    report = parse_path(args.file, allow_template=True)
     findings = run_checks(report)
     if args.format == "json":
         _print_json([finding.to_dict() for finding in findings])

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from lib import schemas
 from lib.document import Document, Line
@@ -20,6 +19,9 @@ from lib.tables.classes import class_code_for
 from lib.tables.sangong import CATEGORIES
 from lib.tables.titles import TABLE_IDS, TABLE_NAMES, is_narrative_start
 from lib.textnorm import squash
+
+if TYPE_CHECKING:  # pandas loads with the first frame built: a refused file never needs it
+    import pandas as pd
 
 _PLACEHOLDER_TEXT = re.compile(r"X{2,}|×{2,}")
 _BUDGET_WORDS = re.compile(r"部门预算|预算公开|收支预算总表|收入预算表|支出预算表|财政拨款收支预算")

@@ -21,11 +21,11 @@ from __future__ import annotations
 import ctypes
 import struct
 import time
+from functools import cache
 from typing import Any
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as raw
-from pdfplumber.page import Page as PlumberPage
 
 from lib.document import Document, Page
 from lib.errors import CorruptFile, EncryptedFile, NoTextLayer, ParseTimeout, TooLarge
@@ -42,42 +42,50 @@ class Unserved(Exception):
     """pdfium cannot give this page the way pdfminer reads it (the reason is the message)."""
 
 
-class _Page(PlumberPage):
-    """A pdfplumber page whose objects come from pdfium instead of pdfminer's layout."""
+@cache
+def _page_class() -> type:
+    """The stand-in page class, built on first use: a file refused before any page is read
+    (encrypted, corrupt, too long) does not import pdfplumber."""
+    from functools import lru_cache
 
-    def __init__(self, number: int, mediabox: tuple[float, float, float, float], doctop: float,
-                 objects: dict[str, list[dict[str, Any]]]) -> None:
-        from functools import lru_cache
+    from pdfplumber.page import Page as PlumberPage
 
-        self.pdf = None
-        self.root_page = self
-        self.page_obj = None
-        self.page_number = number
-        self.initial_doctop = doctop
-        self.rotation = 0
-        self.mediabox = self.cropbox = self.bbox = mediabox
-        self._objects = objects
-        self.get_textmap = lru_cache()(self._get_textmap)
+    class _Page(PlumberPage):
+        """A pdfplumber page whose objects come from pdfium instead of pdfminer's layout."""
 
-    @property
-    def objects(self) -> dict[str, list[dict[str, Any]]]:
-        return self._objects
+        def __init__(self, number: int, mediabox: tuple[float, float, float, float], doctop: float,
+                     objects: dict[str, list[dict[str, Any]]]) -> None:
+            self.pdf = None
+            self.root_page = self
+            self.page_obj = None
+            self.page_number = number
+            self.initial_doctop = doctop
+            self.rotation = 0
+            self.mediabox = self.cropbox = self.bbox = mediabox
+            self._objects = objects
+            self.get_textmap = lru_cache()(self._get_textmap)
 
-    def find_tables(self, table_settings: Any = None) -> list[Any]:
-        """pdfplumber's tables, each reading only the characters inside its box (the same
-        text: a cell takes a character by its midpoint, and cells lie inside the table);
-        `Table.extract` otherwise tests every character of the page for every row."""
-        tables = super().find_tables(table_settings)
-        for table in tables:
-            table.page = _Within(self, table.bbox)
-        return tables
+        @property
+        def objects(self) -> dict[str, list[dict[str, Any]]]:
+            return self._objects
+
+        def find_tables(self, table_settings: Any = None) -> list[Any]:
+            """pdfplumber's tables, each reading only the characters inside its box (the same
+            text: a cell takes a character by its midpoint, and cells lie inside the table);
+            `Table.extract` otherwise tests every character of the page for every row."""
+            tables = super().find_tables(table_settings)
+            for table in tables:
+                table.page = _Within(self, table.bbox)
+            return tables
+
+    return _Page
 
 
 class _Within:
     """A page seen through a box for `Table.extract`: only the characters whose midpoint
     lies inside; everything else is the page's."""
 
-    def __init__(self, page: _Page, bbox: tuple[float, float, float, float]) -> None:
+    def __init__(self, page: Any, bbox: tuple[float, float, float, float]) -> None:
         x0, top, x1, bottom = bbox
         self._page = page
         self.chars = [char for char in page.chars
@@ -341,7 +349,7 @@ def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None, dea
             page = pdf[number - 1]
             try:
                 mediabox, objects = _page_objects(page, number, doctop)
-                stand_in = _Page(number, mediabox, doctop, objects)
+                stand_in = _page_class()(number, mediabox, doctop, objects)
                 width, height = float(stand_in.width), float(stand_in.height)
                 lines, chars = _page_lines(stand_in, number)
             except Unserved:
