@@ -51,23 +51,25 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    report = parse_path(args.file)  # a refused file stops here, before pandas is imported
     from lib.summary import summarize
 
-    _print_json(summarize(parse_path(args.file)))
+    _print_json(summarize(report))
     return 0
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
+    report = parse_path(args.file)
     from lib.narrative import facts_as_json
 
-    _print_json(facts_as_json(parse_path(args.file)))
+    _print_json(facts_as_json(report))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    report = parse_path(args.file, allow_template=True)
     from lib.checks import format_findings_text, run_checks
 
-    report = parse_path(args.file, allow_template=True)
     findings = run_checks(report)
     if args.format == "json":
         _print_json([finding.to_dict() for finding in findings])
