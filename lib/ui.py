@@ -186,8 +186,14 @@ def active_ids() -> list[str]:
     return chosen or ids[:1]
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _labels(stamp_key: str) -> dict[str, str]:
+    return views.report_labels(library())
+
+
 def labels() -> dict[str, str]:
-    return {row["report_id"]: views.report_label(row) for _, row in library().iterrows()}
+    """report id → '部门 年度' for the whole library, built once per library stamp (not per rerun)."""
+    return _labels(stamp())
 
 
 def pick_report(page: str) -> str:

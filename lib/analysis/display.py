@@ -33,8 +33,25 @@ def report_labels(kpis: pd.DataFrame) -> dict[str, str]:
     """report_id -> '部门 年度', made unique (an id prefix is added to repeated labels)."""
     labels = {rid: label_of(department, year)
               for rid, department, year in zip(kpis["report_id"], kpis["department"], kpis["year"])}
-    counts = pd.Series(list(labels.values())).value_counts()
-    return {rid: (f"{text}（{rid[:6]}）" if counts[text] > 1 else text) for rid, text in labels.items()}
+    groups: dict[str, list[str]] = {}
+    for rid, text in labels.items():
+        groups.setdefault(text, []).append(rid)
+    unique = dict(labels)
+    for text, ids in groups.items():
+        if len(ids) > 1:
+            for rid, tag in zip(ids, _distinct_prefixes(ids)):
+                unique[rid] = f"{text}（{tag}）"
+    return unique
+
+
+def _distinct_prefixes(ids: list[str], shortest: int = 6) -> list[str]:
+    """The shortest id prefixes (at least `shortest` characters) that tell these ids apart;
+    content hashes differ early, ids like syn0000000000042 only at the end."""
+    for length in range(shortest, max(len(i) for i in ids) + 1):
+        tags = [i[:length] for i in ids]
+        if len(set(tags)) == len(tags):
+            return tags
+    return list(ids)
 
 
 def side_by_side(kpis: pd.DataFrame, labels: dict[str, str], metrics: Sequence[str] = SIDE_BY_SIDE) -> pd.DataFrame:
