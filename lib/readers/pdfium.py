@@ -13,7 +13,8 @@ Two points must be computed as pdfminer does, not taken from pdfium's boxes:
 
 Where pdfium cannot serve a page the way pdfminer would (rotated page, rotated, mirrored
 or vertical text, a character without a Unicode mapping, text pdfium drops as duplicate,
-Type3 glyphs), that page is read by pdfplumber instead and the Document's notes say so.
+Type3 glyphs or a font not embedded in the file, whose widths pdfium takes from a
+substitute), that page is read by pdfplumber instead and the Document's notes say so.
 """
 
 from __future__ import annotations
@@ -191,32 +192,32 @@ def _address(pointer: Any) -> int:
     return ctypes.c_void_p.from_buffer(pointer).value or 0
 
 
-def _font_ok(font: Any) -> bool:
-    """False for a Type3 font (glyphs drawn by content streams: pdfminer places them by the
-    font matrix, pdfium by the glyph bounds). pdfium names no Type3 font and embeds no file."""
-    return raw.FPDFFont_GetBaseFontName(font, None, 0) > 1 or raw.FPDFFont_GetIsEmbedded(font) == 1
-
-
 def _text_object(obj: Any, outer: Matrix, textpage: Any) -> tuple[float, float, float, float, float, float] | None:
     """(a, b, c, d, font size, descent in text space) of a text object, or None when it
     draws nothing. Raises Unserved for text pdfminer would box differently."""
     if raw.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2:  # UTF-16 length with terminator
         return None
     font = raw.FPDFTextObj_GetFont(obj)
-    if not font or not _font_ok(font):
-        raise Unserved("type3")
+    if not font:
+        raise Unserved("no font")
     size, descent = ctypes.c_float(), ctypes.c_float()
     raw.FPDFTextObj_GetFontSize(obj, size)
     raw.FPDFFont_GetDescent(font, size.value, descent)
-    low = _standard_descent(font, size.value)
-    if low is None:
+    standard = _standard_descent(font)
+    if standard is not None:
+        low = standard * size.value / 1000
+    elif raw.FPDFFont_GetIsEmbedded(font) == 1:
         low = -abs(descent.value)  # pdfminer turns a positive /Descent negative
+    else:
+        # Not embedded (or Type3, which pdfium reports so): pdfium sizes the glyphs from a
+        # substitute font, pdfminer from the file's /W widths; the boxes would differ.
+        raise Unserved("font not embedded")
     return (*_multiply(_matrix(obj), outer)[:4], size.value, low)
 
 
-def _standard_descent(font: Any, size: float) -> float | None:
-    """pdfminer takes a standard-14 font's metrics from its AFM table even when the file
-    describes the font; pdfium from the file or its substitute."""
+def _standard_descent(font: Any) -> float | None:
+    """A standard-14 font's AFM descent (per 1000): pdfminer takes such a font's metrics
+    from its AFM table even when the file describes the font; pdfium from the file."""
     from pdfminer.fontmetrics import FONT_METRICS
 
     length = raw.FPDFFont_GetBaseFontName(font, None, 0)
@@ -225,7 +226,7 @@ def _standard_descent(font: Any, size: float) -> float | None:
     buffer = ctypes.create_string_buffer(length)
     raw.FPDFFont_GetBaseFontName(font, buffer, length)
     metrics = FONT_METRICS.get(buffer.value.decode("latin-1"))
-    return None if metrics is None else float(metrics[0]["Descent"]) * size / 1000
+    return None if metrics is None else float(metrics[0]["Descent"])
 
 
 def _chars(textpage: Any, height: float, doctop: float, number: int, text_objects: dict[int, tuple[Any, Matrix]]) -> list[dict[str, Any]]:
