@@ -105,6 +105,8 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--workers", type=int, default=1, help="并行进程数")
             command.add_argument("--time-limit", type=float, default=300.0, help="每个文件的解析时间上限（秒）")
             command.add_argument("--max-pages", type=int, default=1500, help="每个 PDF 的页数上限")
+            command.add_argument("--scheduler", help="在 Dask 集群上解析：调度器地址（tcp://主机:8786）或 local（本机 --workers 个进程）；"
+                                 "报告库写成 Parquet 数据集（--db 指定文件夹）")
             continue
         command.add_argument("file", help="PDF、文本导出或 xlsx 文件")
         if name == "parse":

@@ -305,6 +305,9 @@ def add_upload(name: str, data: bytes) -> UploadResult:
     from lib.ingest import analyse_bytes
 
     report_id = content_hash(data)
+    if store.is_read_only():
+        return UploadResult(name, "refused", "当前报告库是只读的 Parquet 数据集（分布式导入的结果），不能在此上传；"
+                            "请用 juesuan ingest --scheduler 把文件加入数据集。")
     try:
         if store.has_report(report_id):
             row = library_row(report_id)
