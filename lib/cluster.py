@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 MARK = "juesuan-dataset.json"
-CHUNK = 2  # files per task: small enough to balance 2 workers on the corpus, big enough to batch parts
+MAX_CHUNK = 16  # files per task at most: fewer, larger Parquet parts on a big corpus
 _PA_TYPES = {"VARCHAR": "string", "DOUBLE": "float64", "INTEGER": "int32", "BIGINT": "int64", "TIMESTAMP": "timestamp"}
 _DTYPE_TYPES = {"string": "string", "float64": "float64", "int64": "int64", "Int64": "int64"}
 
@@ -189,9 +189,11 @@ def _client(scheduler: str, workers: int) -> tuple[Any, Any]:
 
 def ingest_dataset(paths: Iterable[str | Path], out: str | Path, *, scheduler: str = "local", workers: int = 2,
                    origin: str = "cluster", time_limit: float | None = None, max_pages: int | None = None,
-                   progress: Callable[[int, int, str], None] | None = None, chunk: int = CHUNK) -> list[Any]:
-    """Ingest files/folders into the Parquet dataset `out` on a Dask cluster; one
-    `ingest.IngestResult` per file, in input order. Files already in the dataset are skipped."""
+                   progress: Callable[[int, int, str], None] | None = None, chunk: int | None = None,
+                   client: Any = None) -> list[Any]:
+    """Ingest files/folders into the Parquet dataset `out` on a Dask cluster (`client`, else
+    one made from `scheduler` and closed at the end); one `ingest.IngestResult` per file,
+    in input order. Files already in the dataset are skipped."""
     from dask.distributed import as_completed
 
     from lib.ingest import MESSAGES, IngestResult, expand_paths
@@ -219,13 +221,17 @@ def ingest_dataset(paths: Iterable[str | Path], out: str | Path, *, scheduler: s
             known.add(digest)
             todo.append(str(path))
     todo.sort(key=lambda name: Path(name).stat().st_size, reverse=True)  # largest first keeps workers busy
-    chunks = [todo[start:start + chunk] for start in range(0, len(todo), chunk)]
     done = len(results)
     if progress:
         progress(done, len(files), "")
-    if chunks:
-        client, cluster = _client(scheduler, workers)
+    if todo:
+        own = client is None
+        client, cluster = _client(scheduler, workers) if own else (client, None)
         try:
+            if chunk is None:  # about 8 tasks per worker thread, so the last ones balance the load
+                threads = max(1, sum(client.nthreads().values()))
+                chunk = max(1, min(MAX_CHUNK, len(todo) // (threads * 8)))
+            chunks = [todo[start:start + chunk] for start in range(0, len(todo), chunk)]
             futures = [client.submit(ingest_task, part, str(root.resolve()), origin, limits, pure=False) for part in chunks]
             for future in as_completed(futures):
                 for path, status, message, report_id, department, year in future.result():
@@ -234,7 +240,8 @@ def ingest_dataset(paths: Iterable[str | Path], out: str | Path, *, scheduler: s
                     if progress:
                         progress(done, len(files), Path(path).name)
         finally:
-            client.close()
+            if own:
+                client.close()
             if cluster is not None:
                 cluster.close()
     return [results[str(path)] for path in files]
