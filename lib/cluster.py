@@ -31,105 +31,71 @@ from typing import Any
 
 MARK = "juesuan-dataset.json"
 MAX_CHUNK = 16  # files per task at most: fewer, larger Parquet parts on a big corpus
-_PA_TYPES = {"VARCHAR": "string", "DOUBLE": "float64", "INTEGER": "int32", "BIGINT": "int64", "TIMESTAMP": "timestamp"}
-_DTYPE_TYPES = {"string": "string", "float64": "float64", "int64": "int64", "Int64": "int64"}
 
 
 def is_dataset(path: str | os.PathLike[str]) -> bool:
     return (Path(path) / MARK).exists()
 
 
-def _schemas() -> dict[str, dict[str, str]]:
-    """Table → column → arrow type name, from the store's definitions (one source of truth)."""
+def _write_parts(items: list[Any], out: Path) -> None:
+    """Write the reports exactly as `store.save_report` stores them (into a scratch DuckDB
+    library, so the rows and types are the store's own), then copy every table out as
+    Parquet parts partitioned by the report's year. Parts are written to a staging folder
+    and renamed into place, so a reader never sees half a file."""
+    import shutil
+    import tempfile
+
     from lib import store
 
-    tables = {"reports": {name: _PA_TYPES[sql.split()[0]] for name, sql in store.REPORT_COLUMNS.items()}}
-    for table, schema in store.FRAME_SCHEMAS.items():
-        tables[table] = {"report_id": "string", **{name: _DTYPE_TYPES[dtype] for name, dtype in schema.items()}}
-    tables["facts"] = {"report_id": "string", "name": "string", "data": "string"}
-    tables["findings"] = {name: _PA_TYPES[sql.split()[0]] for name, sql in store.FINDING_COLUMNS.items()}
-    return tables
-
-
-def _arrow_schema(columns: dict[str, str]) -> Any:
-    import pyarrow as pa
-
-    types = {"string": pa.string(), "float64": pa.float64(), "int32": pa.int32(), "int64": pa.int64(),
-             "timestamp": pa.timestamp("us")}
-    return pa.schema([(name, types[kind]) for name, kind in columns.items()])
-
-
-def report_tables(item: Any) -> dict[str, list[dict[str, Any]]]:
-    """The rows `store.save_report` writes for one report, per table (no original kept)."""
-    from lib import store
-
-    report = item.report
-    report_id = report.meta.report_id
-    tables: dict[str, list[dict[str, Any]]] = {"reports": [store._report_row(item, None, None)]}
-    for table, schema in store.FRAME_SCHEMAS.items():
-        frame = getattr(report, table)
-        tables[table] = [{"report_id": report_id, **row} for row in frame[list(schema)].to_dict(orient="records")]
-    tables["facts"] = [
-        {"report_id": report_id, "name": name,
-         "data": frame.to_json(orient="table", force_ascii=False, index=False, default_handler=str)}
-        for name, frame in (item.facts or {}).items()]
-    findings = store._finding_rows(report_id, item.findings) if item.findings else None
-    tables["findings"] = [] if findings is None else findings.to_dict(orient="records")
-    return tables
-
-
-def _clean(value: Any) -> Any:
-    """pandas' missing values (NA, NaN, NaT) as None, so arrow takes them as nulls."""
+    staging = out / ".staging"
+    staging.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix="task-", dir=staging))
+    saved = os.environ.get("JUESUAN_SAMPLE")
+    os.environ["JUESUAN_SAMPLE"] = "0"  # the scratch library starts empty
     try:
-        import pandas as pd
-
-        return None if value is not None and not isinstance(value, (list, dict, str)) and pd.isna(value) else value
-    except (TypeError, ValueError):
-        return value
-
-
-def _write_parts(out: Path, rows_by_year: dict[str, dict[str, list[dict[str, Any]]]]) -> None:
-    """One Parquet part per table and year, written under a temp name then renamed, so a
-    reader never sees half a file."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schemas = _schemas()
-    part = uuid.uuid4().hex
-    for year, tables in rows_by_year.items():
-        for table, rows in tables.items():
-            if not rows:
-                continue
-            columns = {name: kind for name, kind in schemas[table].items() if not (table == "reports" and name == "year")}
-            data = {name: [_clean(row.get(name)) for row in rows] for name in columns}
-            arrow = pa.Table.from_pydict(data, schema=_arrow_schema(columns))
-            folder = out / table / f"year={year}"
-            folder.mkdir(parents=True, exist_ok=True)
-            temp = folder / f".part-{part}.tmp"
-            pq.write_table(arrow, temp, compression="zstd")
-            os.replace(temp, folder / f"part-{part}.parquet")
+        db = scratch / "library.duckdb"
+        for item in items:
+            store.save_report(item, None, db)
+        part = uuid.uuid4().hex
+        with store.connect(db) as con:
+            for table in store.library_tables():
+                if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0:  # type: ignore[index]
+                    continue
+                rows = ("SELECT * FROM reports" if table == "reports" else
+                        f"SELECT t.*, r.year AS year FROM {table} t JOIN reports r USING (report_id)")
+                target = scratch / table
+                con.execute(f"COPY ({rows}) TO '{target}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year), "
+                            f"FILENAME_PATTERN 'part-{part}-{{i}}')")
+        for written in scratch.glob("*/*/*.parquet"):
+            final = out / written.relative_to(scratch)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(written, final)
+    finally:
+        if saved is None:
+            os.environ.pop("JUESUAN_SAMPLE", None)
+        else:
+            os.environ["JUESUAN_SAMPLE"] = saved
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def ingest_task(paths: list[str], out: str, origin: str = "cluster",
                 limits: dict[str, Any] | None = None) -> list[tuple[str, str, str, str | None, str | None, int | None]]:
-    """Cluster task: parse and analyse some files, write their rows as Parquet parts under
-    `out`; return (path, status, message, report_id, department, year) per file."""
+    """Cluster task: parse and analyse some files (`ingest._work`, the pure function the
+    process pool also runs), write their rows as Parquet parts under `out`; return
+    (path, status, message, report_id, department, year) per file."""
     from lib.ingest import _work
 
-    results = []
-    rows_by_year: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    results, items = [], []
     for path in paths:
         path, item, status, message = _work(path, origin, limits)
         if item is None:
             results.append((path, status, message, None, None, None))
             continue
         meta = item.report.meta
-        year = str(meta.year) if meta.year is not None else "unknown"
-        bucket = rows_by_year.setdefault(year, {})
-        for table, rows in report_tables(item).items():
-            bucket.setdefault(table, []).extend(rows)
+        items.append(item)
         results.append((path, status, message, meta.report_id, meta.department, meta.year))
-    _write_parts(Path(out), rows_by_year)
+    if items:
+        _write_parts(items, Path(out))
     return results
 
 
@@ -142,17 +108,17 @@ def open_dataset(folder: str | os.PathLike[str]) -> Any:
 
     root = Path(folder)
     con = duckdb.connect(":memory:")
-    store._create_schema(con)  # empty typed tables for tables without parts yet
-    for table, columns in _schemas().items():
+    store._create_schema(con)  # the store's tables, typed; empty where the dataset has no parts
+    for table in store.library_tables():
         if not any((root / table).glob("*/*.parquet")):
             continue
+        columns = con.execute(f"DESCRIBE {table}").fetchall()
+        names = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind, *_ in columns)
         pattern = str(root / table / "*" / "*.parquet").replace("'", "''")
-        names = ", ".join(f'"{name}"' for name in columns)
-        if table == "reports":
-            names = names.replace('"year"', 'TRY_CAST("year" AS INTEGER) AS "year"')
+        hive = "true" if table == "reports" else "false"  # reports get `year` back from the folder name
         con.execute(f"DROP TABLE {table}")
-        con.execute(f"CREATE VIEW {table} AS SELECT {names} FROM read_parquet('{pattern}', "
-                    f"hive_partitioning = {'true' if table == 'reports' else 'false'}, union_by_name = true)")
+        con.execute(f"CREATE VIEW {table} AS SELECT {names} FROM read_parquet('{pattern}', hive_partitioning = {hive}, "
+                    "union_by_name = true)")
     return con
 
 

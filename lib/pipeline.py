@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lib.errors import UnfilledTemplate
-from lib.model import Report, build_report
 from lib.readers import read_document
+
+if TYPE_CHECKING:
+    from lib.model import Report
 
 DEFAULT_TIME_LIMIT = 300.0  # seconds per file; a 600-page compilation takes about a minute
 
@@ -27,6 +30,8 @@ def parse_bytes(
     checked between pages; exceeding either raises a ReportError, never hangs silently."""
     deadline = None if time_limit is None else time.monotonic() + time_limit
     document = read_document(data, source_name, max_pages=max_pages, deadline=deadline)
+    from lib.model import build_report  # pandas: only once the file was read (a refusal never loads it)
+
     report = build_report(document)
     if report.is_template and not allow_template:
         raise UnfilledTemplate(

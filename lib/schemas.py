@@ -6,10 +6,7 @@ amount: 0 in sums) or 'unreadable' (a check that needs it says "not checked").
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import pandas as pd
+import pandas as pd
 
 Schema = dict[str, str]
 
@@ -42,8 +39,6 @@ SANGONG: Schema = {  # 表9
 
 def frame(records: list[dict[str, object]], schema: Schema) -> pd.DataFrame:
     """Build a frame with exactly the schema's columns and dtypes (also when empty)."""
-    import pandas as pd
-
     data = pd.DataFrame.from_records(records, columns=list(schema))
     return data.astype(schema)
 
