@@ -13,7 +13,16 @@ from lib.errors import UnfilledTemplate
 from lib.readers import read_document
 
 if TYPE_CHECKING:
+    from lib.document import Document
     from lib.model import Report
+
+def build_report(document: Document) -> Report:
+    """lib.model.build_report, imported on first use: pandas loads only once a file was read,
+    so a refused file (encrypted, corrupt, scanned) never loads it."""
+    from lib.model import build_report as build
+
+    return build(document)
+
 
 DEFAULT_TIME_LIMIT = 300.0  # seconds per file; a 600-page compilation takes about a minute
 
@@ -30,8 +39,6 @@ def parse_bytes(
     checked between pages; exceeding either raises a ReportError, never hangs silently."""
     deadline = None if time_limit is None else time.monotonic() + time_limit
     document = read_document(data, source_name, max_pages=max_pages, deadline=deadline)
-    from lib.model import build_report  # pandas: only once the file was read (a refusal never loads it)
-
     report = build_report(document)
     if report.is_template and not allow_template:
         raise UnfilledTemplate(

@@ -143,7 +143,10 @@ def test_checks_page_draws_the_stored_boxes_without_parsing(library: Path, monke
     shown = at.dataframe[0].value
     pick = shown.dropna(subset=["行"]).iloc[0]
     assert page == int(pick["页"])
-    assert by_place[(page, int(pick["行"]))] in boxes
+    # within 0.01 pt: the sample library may have been read by the other PDF reader (same
+    # lines; pdfium keeps coordinates as float32, pdfminer as float64)
+    expected = by_place[(page, int(pick["行"]))]
+    assert any(all(abs(a - b) < 0.01 for a, b in zip(expected, box)) for box in boxes), (expected, boxes)
 
 
 def test_checks_page_renders_pdf_evidence(library: Path) -> None:
