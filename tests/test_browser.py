@@ -95,6 +95,9 @@ def page(server: tuple[str, Path]) -> Iterator[object]:
 def _settle(tab: object) -> None:
     """Wait for the script run to finish and every plotly chart to draw."""
     tab.wait_for_selector("[data-testid='stAppViewContainer']", timeout=60_000)
+    # the app's first run on a loaded machine can start after the grace period below: wait
+    # until the script has drawn its navigation, then for the run to end
+    tab.wait_for_selector("[data-testid='stSidebarNav']", timeout=120_000)
     tab.wait_for_timeout(800)
     tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
     charts = tab.locator("[data-testid='stPlotlyChart']")
