@@ -105,6 +105,10 @@ def derive_findings(report: Report) -> tuple[list[dict[str, Any]] | None, str]:
 def analyse(report: Report, origin: str = "upload") -> store.Analysed:
     facts, facts_status = derive_facts(report)
     findings, checks_status = derive_findings(report)
+    if facts is not None and report.meta.source_kind == "pdf":  # so pages cite the printed page numbers
+        from lib import locations, pagenumbers
+
+        facts[locations.PAGE_NUMBERS_FACT] = locations.numbers_frame(pagenumbers.from_lines(report.all_lines))
     return store.Analysed(report=report, summary=summarize(report), facts=facts, findings=findings,
                           facts_status=facts_status, checks_status=checks_status, origin=origin)
 

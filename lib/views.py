@@ -13,7 +13,9 @@ from typing import Any
 
 import pandas as pd
 
+from lib import readable
 from lib.figures import ledger_figure
+from lib.locations import cite
 from lib.model import Report
 from lib.narrative.totals import stated_expense_prior
 
@@ -52,23 +54,50 @@ def report_label(row: pd.Series | dict[str, Any]) -> str:
     return f"{department} {year_text}".strip()
 
 
+def unique_labels(reports: pd.DataFrame) -> dict[str, str]:
+    """report_id → '部门 2024年度', told apart where two reports share it: by file name,
+    and by the time added when the file names are the same too."""
+    base = pd.Series([report_label(row) for row in reports[["department", "source_name", "year"]].to_dict("records")],
+                     index=reports["report_id"].to_numpy())
+    repeated = base.duplicated(keep=False).to_numpy()
+    files = reports["source_name"].fillna("").astype(str).to_numpy()
+    added = pd.to_datetime(reports["added_at"]).dt.strftime("%Y-%m-%d %H:%M").fillna("").to_numpy() \
+        if "added_at" in reports else [""] * len(reports)
+    labels = {}
+    same_file = pd.Series(list(zip(base.to_numpy(), files))).duplicated(keep=False).to_numpy()
+    for rid, text, twice, name, when, both in zip(base.index, base.to_numpy(), repeated, files, added, same_file):
+        if twice:
+            text = f"{text}（{name}，加入于 {when}）" if both else f"{text}（{name}）"
+        labels[rid] = text
+    return labels
+
+
 def library_table(reports: pd.DataFrame) -> pd.DataFrame:
     """The home page table: one row per report, Chinese headers."""
     kinds = {"pdf": "PDF", "text": "文本", "xlsx": "Excel"}
+    errors = reports["error_count"].astype("Int64")
     table = pd.DataFrame({
         "部门": reports["department"].fillna("（未识别）"),
         "年度": reports["year"].astype("Int64"),
-        "地区": reports["region"].fillna("—"),
-        "收入合计": reports["income_total"],
-        "支出合计": reports["expense_total"],
-        "收支总计": reports["grand_total"],
-        "三公经费决算": reports["sangong_final"],
-        "警告数": reports["warning_count"].astype("Int64"),
+        "地区": reports["region"].map(region_text),
+        "收入合计（万元）": reports["income_total"],
+        "支出合计（万元）": reports["expense_total"],
+        "收支总计（万元）": reports["grand_total"],
+        "三公经费决算（万元）": reports["sangong_final"],
+        "错误数": errors,
+        "警告数": reports["warning_count"].astype("Int64") - errors,  # stored: errors + warnings
         "文件": reports["source_name"],
-        "类型": reports["source_kind"].map(kinds).fillna(reports["source_kind"]),
-        "编号": reports["report_id"],
+        "类型": reports["source_kind"].map(kinds).fillna("其他"),
+        "加入时间": pd.to_datetime(reports["added_at"]).dt.strftime("%Y-%m-%d %H:%M"),
     })
     return table.reset_index(drop=True)
+
+
+def region_text(value: Any) -> str:
+    """The region as shown: '—' when unknown (never 'nan')."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or str(value) in ("", "nan"):
+        return "—"
+    return str(value)
 
 
 def headline(row: pd.Series) -> list[tuple[str, float | None]]:
@@ -237,7 +266,8 @@ def performance(facts: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
     if not facts or "performance" not in facts:
         return pd.DataFrame(columns=["范围", "名称", "项目", "数值", "单位", "页", "行"])
     data = facts["performance"]
-    return pd.DataFrame({"范围": data["scope"], "名称": data["name"], "项目": data["item"], "数值": data["value"],
+    return pd.DataFrame({"范围": data["scope"].map(readable.performance_scope), "名称": data["name"],
+                         "项目": data["item"].map(readable.performance_item), "数值": data["value"],
                          "单位": data["unit"], "页": data["page"], "行": data["line"]})
 
 
@@ -269,6 +299,7 @@ def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFram
     totals = sangong[sangong["category"] == "total"].pivot_table(
         index="report_id", columns="measure", values="amount", aggfunc="first", dropna=False)
     totals = totals.reindex(columns=["budget", "final"])
+    reports = reports.drop_duplicates("report_id")  # one bar per report, whatever the library holds twice
     merged = reports[["report_id", "department", "year"]].merge(totals, left_on="report_id", right_index=True, how="inner")
     merged = merged.fillna({"budget": 0.0, "final": 0.0})
     merged = merged.sort_values(["final", "department"], ascending=[False, True]).reset_index(drop=True)
@@ -278,15 +309,20 @@ def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFram
     merged["同比%"] = [
         round((r.final - r.上年决算) / r.上年决算 * 100, 2) if r.上年决算 else None for r in merged.itertuples()
     ]
+    names = unique_labels(reports)
     return pd.DataFrame({
-        "排名": merged["排名"], "部门": merged["department"], "年度": merged["year"].astype("Int64"),
+        "排名": merged["排名"], "报告": merged["report_id"].map(names),
+        "部门": merged["department"], "年度": merged["year"].astype("Int64"),
         "预算数": merged["budget"], "决算数": merged["final"], "上年决算": merged["上年决算"].astype("float64"),
-        "同比%": merged["同比%"].astype("float64"), "编号": merged["report_id"],
+        "同比%": merged["同比%"].astype("float64"),
     })
 
 
-def findings_table(findings: pd.DataFrame, severities: list[str] | None = None) -> pd.DataFrame:
-    """Findings with Chinese labels, worst first, filtered to `severities`."""
+def findings_table(findings: pd.DataFrame, severities: list[str] | None = None, kind: str | None = "pdf",
+                   printed: dict[int, int] | None = None) -> pd.DataFrame:
+    """Findings as a reader sees them, worst first, filtered to `severities`: Chinese
+    labels (no rule ids or family keys), amounts with thousands separators, places cited
+    as `lib.locations` does (第N行 for a text export, the printed page for a PDF)."""
     data = findings
     if severities is not None:
         data = data[data["severity"].isin(severities)]
@@ -298,27 +334,30 @@ def findings_table(findings: pd.DataFrame, severities: list[str] | None = None) 
             locations = json.loads(raw) if isinstance(raw, str) else []
         except ValueError:
             locations = []
-        places.append("；".join(_place(loc) for loc in locations) or "（全文）")
+        places.append("；".join(dict.fromkeys(p for loc in locations if (p := _place(loc, kind, printed)))) or "（全文）")
     return pd.DataFrame({
-        "级别": data["severity"].map(SEVERITY_LABELS).fillna(data["severity"]), "规则": data["rule"],
-        "类别": data["family"], "说明": data["message"], "应为": data["expected"], "报告数": data["actual"],
-        "位置": places, "页": data["page"].astype("Int64"), "行": data["line"].astype("Int64"),
-        "序号": data["seq"].astype("Int64"),
+        "序号": (data["seq"].astype("Int64") + 1), "级别": data["severity"].map(SEVERITY_LABELS).fillna("其他"),
+        "检查类别": data["family"].map(readable.family), "说明": data["message"].map(readable.message),
+        "应为": data["expected"].map(figure_text), "报告数": data["actual"].map(figure_text), "位置": places,
     }).reset_index(drop=True)
 
 
-def _place(location: dict[str, Any]) -> str:
-    parts = []
-    table = location.get("table")
-    if table and str(table).startswith("t"):
-        parts.append(f"表{str(table)[1:]}")
-    elif table == "text":
-        parts.append("情况说明")
-    if location.get("page"):
-        parts.append(f"第{location['page']}页")
-    if location.get("line"):
-        parts.append(f"第{location['line']}行")
-    return " ".join(parts)
+def figure_text(value: Any) -> str:
+    """A stored expected/actual value for reading: amounts with thousands separators and two
+    decimals, other text as it is, '—' when there is none."""
+    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    text = str(value).strip()
+    try:
+        return f"{float(text.replace(',', '')):,.2f}"
+    except ValueError:
+        return readable.message(text) or "—"
+
+
+def _place(location: dict[str, Any], kind: str | None = "pdf", printed: dict[int, int] | None = None) -> str:
+    table = readable.table(location.get("table"))
+    where = cite(location.get("page"), location.get("line"), kind, printed)
+    return " ".join(part for part in (table, where) if part)
 
 
 def finding_places(row: pd.Series) -> list[tuple[int, int]]:

@@ -52,7 +52,6 @@ def kpi_table(kpis: pd.DataFrame, labels: dict[str, str], columns: Sequence[str]
         out.insert(0, "排名", kpis["rank"].to_numpy())
     for column in columns:
         out[compare.METRICS[column][0]] = kpis[column].to_numpy()
-    out["编号"] = kpis["report_id"].to_numpy()
     return out.reset_index(drop=True)
 
 
@@ -80,7 +79,7 @@ def kind_table(kinds: pd.DataFrame) -> pd.DataFrame:
         "kind": "类别", "reports": "报告数", "departments": "部门数", "year_min": "最早年度", "year_max": "最晚年度",
         "expense_total": "支出合计", "expense_median": "支出中位数", "fiscal_share_median": "财政拨款占比中位数%",
         "basic_share_median": "基本支出占比中位数%", "personnel_share_median": "人员经费占比中位数%",
-        "execution_rate_median": "预算完成率中位数%", "warning_count": "警告数",
+        "execution_rate_median": "预算完成率中位数%", "warning_count": "错误和警告数",
     })
 
 
