@@ -95,6 +95,7 @@ def page(server: tuple[str, Path]) -> Iterator[object]:
 def _settle(tab: object) -> None:
     """Wait for the script run to finish and every plotly chart to draw."""
     tab.wait_for_selector("[data-testid='stAppViewContainer']", timeout=60_000)
+    tab.wait_for_selector("[data-testid='stMain'] h1", timeout=120_000)  # the page script ran (slow under load)
     tab.wait_for_timeout(800)
     tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
     charts = tab.locator("[data-testid='stPlotlyChart']")
