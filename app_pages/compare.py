@@ -121,7 +121,7 @@ if not ids:
     st.stop()
 
 result, baseline = ui.comparison(tuple(ids))
-labels = {rid: names.get(rid, rid) for rid in result.kpis["report_id"]}
+labels = display.report_labels(result.kpis, dict(zip(library["report_id"], library["source_name"])))
 view = st.radio("显示方式", ["占比（%）", "金额（万元）"], horizontal=True, key="compare_view")
 value = "share_pct" if view.startswith("占比") else "amount"
 tab_compare, tab_whatif = st.tabs(["对比", "情景模拟（未写入报告库）"])
