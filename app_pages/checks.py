@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import evidence, locations, pagenumbers, safetext, ui, views
+from lib import evidence, locations, safetext, ui, views
 
 report_id = ui.pick_report("checks")
 report = ui.require_report(report_id)
+bundle = ui.analysed(report_id)
 kind = report.meta.source_kind
+printed = locations.printed_pages(report)
 st.title("一致性检查")
 st.caption(f"{safetext.md(views.report_label(ui.library_row(report_id)))}　检查报告各表之间、表与文字之间是否自相矛盾。")
-findings = ui.findings(report_id)
+findings = None if bundle is None else bundle.findings
 if findings is None:
     st.info("一致性检查：尚未提供。")
     st.stop()
@@ -27,14 +29,8 @@ chosen = st.multiselect("显示级别", list(views.SEVERITY_ORDER), default=defa
 with st.expander("各级别的含义"):
     for severity in views.SEVERITY_ORDER:
         st.markdown(f"- **{views.SEVERITY_LABELS[severity]}**：{views.SEVERITY_EXPLAINED[severity]}")
-
-source = ui.original(report_id)
-full = ui.parsed(report_id) if source else None
-printed = ui.page_numbers(report_id)
-if not printed and full is not None and kind == "pdf":
-    printed = pagenumbers.from_lines(full.all_lines)
-# ui.review_downloads(report_id, findings, full, source, printed)
-
+source = ui.original(report_id) if kind == "pdf" else None  # needed only to draw PDF page images
+# ui.review_downloads(bundle, source)
 shown = views.findings_table(findings, chosen, kind, printed)
 if shown.empty:
     st.success("所选级别下没有检查结果。")
@@ -42,8 +38,7 @@ if shown.empty:
 ui.table(shown, "一致性检查结果", key="checks_table")
 
 st.subheader("证据")
-by_number = {int(seq) + 1: row for seq, row in zip(findings["seq"], findings.to_dict("records"))}
-located = [int(n) for n in shown["序号"] if views.finding_places(by_number[int(n)])]
+located = [int(n) for n in shown["序号"] if bundle.evidence(findings[int(n) - 1])]
 if not located:
     st.info("所选结果没有可定位的页或行。")
     st.stop()
@@ -52,17 +47,20 @@ pick = st.selectbox("选择一条结果查看原文", located,
                     format_func=lambda n: f"第{n}条 [{texts[n][0]}] {texts[n][1]}：{texts[n][2][:60]}", key="checks_pick")
 level, place, message = texts[pick]
 st.markdown(f"**{level}**　{safetext.md(message)}")
-if source is None or full is None:
-    st.info("本机没有这份报告的原件（样例库不附带原件；原件需位于 ../shared/corpus 或由您上传），无法显示原文。"
-            f"位置：{place}。")
-    st.stop()
-places = views.finding_places(by_number[pick])
+pages = bundle.evidence(findings[pick - 1])  # boxes and lines stored with the findings
 if kind == "pdf":
-    for page in sorted({p for p, _ in places}):
-        boxes = [ln.bbox for p, n in places if p == page and (ln := evidence.line_at(full.all_lines, p, n)) and ln.bbox]
-        st.image(evidence.render_pdf_page(source[1], page, boxes),
-                 caption=f"{locations.page_label(page, printed)}（红框：所引的行）")
+    if source is None:
+        st.info("本机没有这份报告的原件（样例库不附带原件；原件需位于 ../shared/corpus 或由您上传），无法显示原文页面。"
+                f"位置：{place}。")
+    for page in pages if source is not None else ():
+        st.image(evidence.render_pdf_page(source[1], page.page, list(page.boxes)),
+                 caption=f"{locations.page_label(page.page, printed)}（红框：所引的行）")
+    for page in pages:
+        for line in page.lines:
+            if line.cited:
+                st.caption(f"{locations.page_label(page.page, printed)} 第{line.line_no}行：{safetext.md(line.text)}")
 else:
-    for page, line in places:
-        st.caption(f"原文第{line}行附近")
-        ui.dataframe(evidence.source_lines(full.all_lines, page, line))
+    for page in pages:
+        for line in page.cited:
+            st.caption(f"原文第{line}行附近")
+            ui.dataframe(evidence.source_lines(page.lines, page.page, line))

@@ -14,8 +14,6 @@ from typing import Any
 
 import pandas as pd
 
-PAGE_NUMBERS_FACT = "page_numbers"  # the facts frame storing pdf_page → printed page
-
 
 def _int(value: Any) -> int | None:
     if value is None or value is pd.NA:
@@ -49,16 +47,11 @@ def cite(page: Any, line: Any, kind: str | None, printed: Mapping[int, int] | No
     return page_label(page, printed)
 
 
-def numbers_frame(printed: Mapping[int, int]) -> pd.DataFrame:
-    """The stored form (a facts frame) of a report's printed page numbers."""
-    return pd.DataFrame({"pdf_page": list(printed), "printed": list(printed.values())}, dtype="int64")
-
-
-def numbers_from_facts(facts: Mapping[str, pd.DataFrame] | None) -> dict[int, int]:
-    frame = (facts or {}).get(PAGE_NUMBERS_FACT)
-    if frame is None or frame.empty:
-        return {}
-    return {int(p): int(n) for p, n in zip(frame["pdf_page"], frame["printed"])}
+def printed_pages(report: Any) -> dict[int, int]:
+    """A Report's printed page numbers with int keys (the library stores them as JSON, whose
+    keys are text); {} for a report read before they were found."""
+    found = getattr(report, "page_numbers", None) or {}
+    return {int(page): int(number) for page, number in found.items()}
 
 
 def with_place(frame: pd.DataFrame, kind: str | None, printed: Mapping[int, int] | None = None) -> pd.DataFrame:

@@ -46,7 +46,7 @@ def printed_numbers(pages: Iterable[Page]) -> dict[int, int]:
     if not votes:
         return {}
     offset, count = votes.most_common(1)[0]
-    if count < min(MIN_AGREEING, max(len(per_page) - 1, 1)):
+    if count < min(MIN_AGREEING, max(len(per_page) - 1, 2)):
         return {}
     return {page: page - offset for page, numbers in per_page.items() if (page - offset) in numbers}
 
