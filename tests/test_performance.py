@@ -191,3 +191,28 @@ def test_narrative_rate_and_score_against_the_table() -> None:
     found = [(rule, severity, expected, actual) for rule, severity, _, expected, actual in _perf_findings(report)]
     assert ("perf.text", "error", 63.01, 65.0) in found  # both the table (63.01%) and 1032.99/1639.34 say 63.01
     assert ("perf.text", "error", project.total(), 88.5) in found
+
+
+# --- the library ------------------------------------------------------------------------------
+def test_library_keeps_the_self_evaluations(tmp_path, monkeypatch) -> None:
+    """Saved and loaded whole; a library made before these frames existed still loads and saves."""
+    import duckdb
+
+    from lib import store
+    from lib.ingest import analyse_bytes
+
+    monkeypatch.setenv("JUESUAN_SAMPLE", "0")
+    db = tmp_path / "library.duckdb"
+    data = ps.text_report(ps.PROJECTS).encode("utf-8")
+    item = analyse_bytes(data, "perf.txt")
+    report_id = store.save_report(item, data, db)
+    loaded = store.load_report(report_id, db)
+    for name in ("perf_tables", "perf_funds", "perf_indicators"):
+        assert len(getattr(item.report, name)) > 0
+        pd.testing.assert_frame_equal(getattr(loaded, name), getattr(item.report, name), check_exact=True)
+    con = duckdb.connect(str(db))
+    con.execute("DROP TABLE perf_funds")
+    con.close()
+    assert store.load_report(report_id, db).perf_funds.empty
+    store.save_report(item, data, db)
+    assert len(store.load_report(report_id, db).perf_funds) == len(item.report.perf_funds)
