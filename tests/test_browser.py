@@ -98,6 +98,7 @@ def _settle(tab: object) -> None:
     tab.wait_for_selector("[data-testid='stAppViewContainer']", timeout=60_000)
     # under load the first script run can start after the 800 ms below: wait for the navigation
     tab.wait_for_function("() => document.body.innerText.includes('报告库')", timeout=60_000)
+    tab.wait_for_selector("[data-testid='stMain'] h1", timeout=120_000)  # and for the page script's title
     tab.wait_for_timeout(800)
     tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
     charts = tab.locator("[data-testid='stPlotlyChart']")
