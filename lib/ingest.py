@@ -214,6 +214,10 @@ class ProgressBar:
 def ingest_cli(args: argparse.Namespace) -> int:
     """`juesuan ingest PATH…`: exit 0 when every file was added or already present,
     2 when some file was refused, 3 on an internal error."""
+    if getattr(args, "scheduler", None):
+        from lib.cluster import cluster_cli
+
+        return cluster_cli(args)
     from lib import libstate
 
     db = store.library_path(args.db)

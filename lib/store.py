@@ -130,6 +130,15 @@ def library_path(path: str | os.PathLike[str] | None = None) -> Path:
     return Path(chosen).expanduser().resolve()
 
 
+def _is_dataset(path: Path) -> bool:
+    return (path / "juesuan-dataset.json").exists()
+
+
+def is_read_only(db: str | os.PathLike[str] | None = None) -> bool:
+    """True for a Parquet dataset library: the app shows it but cannot add to it."""
+    return _is_dataset(library_path(db))
+
+
 def corpus_dir() -> Path:
     return Path(os.environ.get("JUESUAN_CORPUS") or DEFAULT_CORPUS).expanduser()
 
@@ -157,7 +166,9 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """Columns for fields added to the records since the library was made (NULL in old rows)."""
+    """Tables and columns for frames and fields added since the library was made (empty
+    tables, NULL in old rows)."""
+    _create_schema(con)
     wanted = {"reports": REPORT_COLUMNS, "findings": FINDING_COLUMNS, "finding_locations": LOCATION_COLUMNS}
     for table, columns in wanted.items():
         present = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
@@ -279,6 +290,15 @@ def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False
     keeps the file open); retries briefly while another process holds the lock. The
     library's state is said plainly (lib.libstate): LibraryLocked after the retries,
     LibraryCorrupt at once, LibraryReadOnly / LibraryMissing."""
+    if _is_dataset(library_path(db)):  # a Parquet dataset written by `ingest --scheduler` (read-only)
+        from lib.cluster import open_dataset
+
+        dataset = open_dataset(library_path(db))
+        try:
+            yield dataset
+        finally:
+            dataset.close()
+        return
     wanted = library_path(db)
     path = ensure_library(wanted)
     libstate.check_file(path)  # a truncated or foreign file: said at once, never retried
@@ -346,8 +366,8 @@ def _decode_json(hint: Any, value: Any) -> Any:
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_decode_json(args[0], v) for v in value)
         return tuple(_decode_json(a, v) for a, v in zip(args, value)) if args else tuple(value)
-    if origin is dict:
-        return {k: _decode_json(args[1] if args else Any, v) for k, v in value.items()}
+    if origin is dict:  # JSON keys are text: int keys (page numbers) are restored
+        return {(int(k) if args and args[0] is int else k): _decode_json(args[1] if args else Any, v) for k, v in value.items()}
     if origin is list:
         return [_decode_json(args[0] if args else Any, v) for v in value]
     if origin in (typing.Union, types.UnionType):
@@ -536,6 +556,7 @@ def delete_report(report_id: str, db: str | os.PathLike[str] | None = None) -> N
     path = library_path(db)
     libstate.require_writable(path)
     with connect(path) as con:
+        _add_new_columns(con)
         con.execute("BEGIN TRANSACTION")
         _delete(con, report_id)
         con.execute("COMMIT")
@@ -557,7 +578,9 @@ def _where_report(con: duckdb.DuckDBPyConnection, table: str, report_id: str, or
 
 
 def _frames(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, pd.DataFrame]:
-    return {table: _where_report(con, table, report_id)[list(schema)].astype(schema)
+    present = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return {table: _where_report(con, table, report_id)[list(schema)].astype(schema) if table in present
+            else schemas.frame([], schema)  # a frame added after this library was made
             for table, schema in FRAME_SCHEMAS.items()}
 
 
@@ -681,6 +704,10 @@ def find_original(report_id: str, db: str | os.PathLike[str] | None = None) -> P
 
 def library_stamp(db: str | os.PathLike[str] | None = None) -> str:
     """Changes whenever the library file changes (cache key for the app's loaders)."""
+    if _is_dataset(library_path(db)):
+        from lib.cluster import dataset_stamp
+
+        return dataset_stamp(library_path(db))
     path = ensure_library(library_path(db))
     stat = path.stat()
     wal = path.with_name(path.name + ".wal")

@@ -18,6 +18,7 @@ from lib.checks import (
     cross_table,
     hierarchy,
     narrative_checks,
+    performance,
     report_identity,
     table_identities,
     units,
@@ -45,6 +46,7 @@ FAMILY_RUNNERS: tuple[tuple[str, Callable[[Report, Emitter], None]], ...] = (
     ("text", narrative_checks.run),
     ("beyond", beyond.run),
     ("units", units.run),
+    ("performance", performance.run),
 )
 CRASH_RULE = "engine.crash"  # the finding a family that raised becomes (tests assert none)
 _ORDER = {severity: index for index, severity in enumerate(SEVERITIES)}

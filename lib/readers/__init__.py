@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
+from collections.abc import Callable
 
 from lib.document import Document
 from lib.errors import CorruptFile, FileTooLarge, UnsupportedFile
@@ -18,6 +20,17 @@ from lib.limits import MAX_BYTES, limit_text, size_text
 def content_hash(data: bytes) -> str:
     """Stable report id: the first 16 hex digits of the file's SHA-256."""
     return hashlib.sha256(data).hexdigest()[:16]
+
+
+def pdf_reader(name: str | None = None) -> Callable[..., Document]:
+    """The PDF reader: pypdfium2 characters under pdfplumber's table finder (default), or
+    plain pdfplumber (`JUESUAN_PDF_READER=pdfplumber`), which the first falls back to
+    page by page; both give the same Document (tests/test_pdfium_reader.py)."""
+    if (name or os.environ.get("JUESUAN_PDF_READER", "pdfium")) == "pdfplumber":
+        from lib.readers.pdf import read_pdf
+    else:
+        from lib.readers.pdfium import read_pdf
+    return read_pdf
 
 
 def read_document(
@@ -30,9 +43,7 @@ def read_document(
         raise CorruptFile("文件为空，没有可读取的内容。")
     head = data[:1024]
     if b"%PDF-" in head:
-        from lib.readers.pdf import read_pdf
-
-        return read_pdf(data, source_name, max_pages=max_pages, deadline=deadline)
+        return pdf_reader()(data, source_name, max_pages=max_pages, deadline=deadline)
     if data.startswith(b"PK\x03\x04"):
         return _read_zip_office(data, source_name, deadline)
     if data.startswith(b"\xd0\xcf\x11\xe0"):
