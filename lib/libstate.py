@@ -65,6 +65,8 @@ def check_file(path: Path) -> None:
     """Raise LibraryCorrupt when the file cannot be a DuckDB database (truncated below its
     headers, or without DuckDB's magic bytes) — before DuckDB is asked, which for an empty
     file would start a new database over it."""
+    if path.is_dir():  # a Parquet dataset written by `ingest --scheduler`: not a DuckDB file
+        return
     try:
         size = path.stat().st_size
         with open(path, "rb") as handle:
@@ -140,6 +142,8 @@ def diagnose(path: Path) -> LibraryError | None:
     import duckdb
 
     used = _fallbacks.get(path, path)
+    if used.is_dir():  # a Parquet dataset (lib.cluster), read-only by design
+        return None
     if not used.exists():
         return None if writable(used) else missing(used, "文件夹只读或不存在")
     try:
