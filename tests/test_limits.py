@@ -56,7 +56,7 @@ def test_time_limit_holds_for_a_repeated_text_export() -> None:
     started = time.monotonic()
     with pytest.raises(ParseTimeout) as caught:
         parse_bytes(data, "repeated.txt", time_limit=0.5)
-    assert time.monotonic() - started < 2.0
+    assert time.monotonic() - started < 4.0  # the issue: 38 s under a 5 s limit
     assert "时间上限" in caught.value.message
 
 
@@ -78,7 +78,7 @@ def test_alarm_stops_pure_python_work_between_checks(monkeypatch: pytest.MonkeyP
     started = time.monotonic()
     with pytest.raises(ParseTimeout):
         parse_bytes(REPORT.encode(), "x.txt", time_limit=0.3)
-    assert time.monotonic() - started < 1.5
+    assert time.monotonic() - started < 3.0
 
 
 def _xlsx_with_sheet(sheet_xml: bytes, padding: int = 0) -> bytes:
@@ -116,7 +116,7 @@ def test_xlsx_time_limit_holds_inside_the_row_loop() -> None:
     started = time.monotonic()
     with pytest.raises(ParseTimeout):
         parse_bytes(data, "rows.xlsx", time_limit=0.5)
-    assert time.monotonic() - started < 2.5
+    assert time.monotonic() - started < 6.0  # the issue: 32 s under a 5 s limit
 
 
 def test_xlsx_decompression_bomb_is_refused_before_inflating() -> None:
@@ -125,7 +125,7 @@ def test_xlsx_decompression_bomb_is_refused_before_inflating() -> None:
     started = time.monotonic()
     with pytest.raises(InflatedTooLarge) as caught:
         parse_bytes(data, "bomb.xlsx")
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 3.0
     assert "解压后有" in caught.value.message and "256 MiB（268,435,456 字节）的上限" in caught.value.message
 
 
