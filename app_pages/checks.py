@@ -52,7 +52,7 @@ if report.meta.source_kind == "pdf":
         st.image(evidence.render_pdf_page(source[1], page.page, list(page.boxes)), caption=f"第{page.page}页（红框：所引的行）")
     for page in pages:
         for line in page.lines:
-            if line.cited:
+            if line.line_no in page.cited:
                 st.caption(f"第{page.page}页 第{line.line_no}行：{safetext.md(line.text)}")
 else:
     for page in pages:

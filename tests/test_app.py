@@ -144,6 +144,12 @@ def test_checks_page_draws_the_stored_boxes_without_parsing(library: Path, monke
     pick = shown.dropna(subset=["行"]).iloc[0]
     assert page == int(pick["页"])
     assert by_place[(page, int(pick["行"]))] in boxes
+    import re
+
+    cited = {int(n) for p, n in re.findall(r"第(\d+)页 第(\d+)行", pick["位置"]) if int(p) == page}
+    quoted = {int(m.group(1)) for c in at.caption if (m := re.match(rf"第{page}页 第(\d+)行：", c.value))}
+    assert quoted == cited  # the finding's own lines, quoted under the image
+    assert sorted(boxes) == sorted(by_place[(page, n)] for n in cited)
 
 
 def test_checks_page_renders_pdf_evidence(library: Path) -> None:

@@ -95,6 +95,9 @@ def page(server: tuple[str, Path]) -> Iterator[object]:
 def _settle(tab: object) -> None:
     """Wait for the script run to finish and every plotly chart to draw."""
     tab.wait_for_selector("[data-testid='stAppViewContainer']", timeout=60_000)
+    # every page starts with its title: until it shows, the script run has not reached the
+    # browser (the status widget is absent then too, under load for more than a second)
+    tab.wait_for_selector("[data-testid='stMain'] h1", timeout=120_000)
     tab.wait_for_timeout(800)
     tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
     charts = tab.locator("[data-testid='stPlotlyChart']")
