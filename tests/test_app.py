@@ -138,18 +138,20 @@ def test_checks_page_draws_the_stored_boxes_without_parsing(library: Path, monke
     at.multiselect(key="checks_severity").set_value(["error", "warning", "info"]).run()
     assert not at.exception
     assert at.get("image"), "the PDF page with the highlighted line is shown"
-    page, boxes = drawn[-1]
     by_place = {(ln.page, ln.line_no): ln.bbox for ln in parsed.all_lines}
     shown = at.dataframe[0].value
     pick = shown.dropna(subset=["行"]).iloc[0]
-    assert page == int(pick["页"])
-    assert by_place[(page, int(pick["行"]))] in boxes
     import re
 
-    cited = {int(n) for p, n in re.findall(r"第(\d+)页 第(\d+)行", pick["位置"]) if int(p) == page}
-    quoted = {int(m.group(1)) for c in at.caption if (m := re.match(rf"第{page}页 第(\d+)行：", c.value))}
-    assert quoted == cited  # the finding's own lines, quoted under the image
-    assert sorted(boxes) == sorted(by_place[(page, n)] for n in cited)
+    places = [(int(p), int(n)) for p, n in re.findall(r"第(\d+)页 第(\d+)行", pick["位置"])]
+    pages = sorted({p for p, _ in places})
+    last_render = drawn[-len(pages):]  # the last rerun draws one image per cited page, in page order
+    assert [page for page, _ in last_render] == pages and int(pick["页"]) in pages
+    for page, boxes in last_render:
+        cited = {n for p, n in places if p == page}
+        assert sorted(boxes) == sorted(by_place[(page, n)] for n in cited)  # the ingest parse's boxes
+        quoted = {int(m.group(1)) for c in at.caption if (m := re.match(rf"第{page}页 第(\d+)行：", c.value))}
+        assert quoted == cited  # the finding's own lines, quoted under the image
 
 
 def test_checks_page_renders_pdf_evidence(library: Path) -> None:
