@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 SEED = "000_f138fc5b8c380ba3.txt"
-PAGES = ["app_pages/home.py", "app_pages/structure.py", "app_pages/execution.py", "app_pages/sangong.py", "app_pages/checks.py"]
+PAGES = ["app_pages/home.py", "app_pages/structure.py", "app_pages/execution.py", "app_pages/sangong.py", "app_pages/checks.py",
+         "app_pages/performance.py"]
 
 
 def _app() -> AppTest:
@@ -148,9 +149,16 @@ def test_checks_page_draws_the_stored_boxes_without_parsing(library: Path, monke
     pages = sorted({p for p, _ in places})
     last_render = drawn[-len(pages):]  # the last rerun draws one image per cited page, in page order
     assert pages and [page for page, _ in last_render] == pages
+
+    def near(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+        # within 0.01 pt: the sample library may have been read by the other PDF reader (same
+        # lines; pdfium keeps coordinates as float32, pdfminer as float64)
+        return all(abs(x - y) < 0.01 for x, y in zip(a, b))
+
     for page, boxes in last_render:
-        cited = {n for p, n in places if p == page}
-        assert sorted(boxes) == sorted(by_place[(page, n)] for n in cited)  # the ingest parse's boxes
+        cited = sorted({n for p, n in places if p == page})
+        assert len(boxes) == len(cited)  # the ingest parse's boxes, one per cited line
+        assert all(any(near(by_place[(page, n)], box) for box in boxes) for n in cited), (cited, boxes)
     quoted = [c.value for c in at.caption if "行：" in c.value]
     assert len(quoted) == len(set(places))  # the finding's own lines, quoted under the image
 

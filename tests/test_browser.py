@@ -30,7 +30,8 @@ CHROMIUM = os.environ.get("JUESUAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 UPLOAD_PDF = "中共上海市普陀区委社会工作部2024年度部门决算.pdf"
-PAGES = {"home": "", "structure": "structure", "execution": "execution", "sangong": "sangong", "checks": "checks"}
+PAGES = {"home": "", "structure": "structure", "execution": "execution", "sangong": "sangong", "checks": "checks",
+         "performance": "performance"}
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 if not Path(CHROMIUM).exists():
