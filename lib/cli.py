@@ -26,10 +26,21 @@ def _print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+def _progress(done: int, total: int, seconds_left: float) -> None:
+    from lib.readers.ocr import progress_text
+
+    print(progress_text(done, total, seconds_left), file=sys.stderr, flush=True)
+
+
+def _read(path: str, **options: Any) -> Report:
+    """parse_path, with per-page OCR progress and time left on stderr for scanned files."""
+    return parse_path(path, progress=_progress, **options)
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from lib.export import write_report
 
-    report = parse_path(args.file)
+    report = _read(args.file)
     out = Path(args.out or f"{Path(args.file).stem}_parsed")
     written = write_report(report, out)
     meta = report.meta
@@ -46,21 +57,21 @@ def cmd_parse(args: argparse.Namespace) -> int:
 def cmd_summary(args: argparse.Namespace) -> int:
     from lib.summary import summarize
 
-    _print_json(summarize(parse_path(args.file)))
+    _print_json(summarize(_read(args.file)))
     return 0
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
     from lib.narrative import facts_as_json
 
-    _print_json(facts_as_json(parse_path(args.file)))
+    _print_json(facts_as_json(_read(args.file)))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     from lib.checks import format_findings_text, run_checks
 
-    report: Report = parse_path(args.file, allow_template=True)
+    report: Report = _read(args.file, allow_template=True)
     findings = run_checks(report)
     if args.format == "json":
         _print_json([finding.to_dict() for finding in findings])

@@ -109,9 +109,10 @@ def analyse(report: Report, origin: str = "upload") -> store.Analysed:
                           facts_status=facts_status, checks_status=checks_status, origin=origin)
 
 
-def analyse_bytes(data: bytes, source_name: str, origin: str = "upload") -> store.Analysed:
-    """Parse and analyse one file (raises ReportError for a file that is refused)."""
-    return analyse(parse_bytes(data, source_name), origin)
+def analyse_bytes(data: bytes, source_name: str, origin: str = "upload", progress: Any = None) -> store.Analysed:
+    """Parse and analyse one file (raises ReportError for a file that is refused);
+    `progress(pages done, pages, seconds left)` follows the OCR of a scanned file."""
+    return analyse(parse_bytes(data, source_name, progress=progress), origin)
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:

@@ -54,6 +54,8 @@ class Report:
     all_lines: tuple[Line, ...] = ()
     is_template: bool = False
     notes: tuple[str, ...] = field(default=())
+    # OCR'd reports only: the verdict of the identities on every amount (lib.verification)
+    ocr_readings: tuple = field(default=())
 
     @property
     def tables_missing(self) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,7 +26,7 @@ from lib.readers import content_hash
 
 log = logging.getLogger("juesuan.app")
 GENERIC_ERROR = "处理时出现内部错误，已记录。报告库未受影响，请稍后重试或换一个文件。"
-UPLOAD_TYPES = ["pdf", "txt", "text", "csv", "tsv", "xlsx"]
+UPLOAD_TYPES = ["pdf", "txt", "text", "csv", "tsv", "xlsx", "png", "jpg", "jpeg"]
 
 
 # ---------------------------------------------------------------- loaders
@@ -294,8 +295,9 @@ class UploadResult:
     report_id: str | None = None
 
 
-def add_upload(name: str, data: bytes) -> UploadResult:
-    """Parse, analyse and store one uploaded file; never raises."""
+def add_upload(name: str, data: bytes, progress: Callable[[int, int, float], None] | None = None) -> UploadResult:
+    """Parse, analyse and store one uploaded file; never raises. `progress(pages done,
+    pages, seconds left)` is called per page while a scanned file is OCR'd."""
     from lib.ingest import analyse_bytes
 
     report_id = content_hash(data)
@@ -304,7 +306,7 @@ def add_upload(name: str, data: bytes) -> UploadResult:
             row = library_row(report_id)
             label = views.report_label(row) if row is not None else name
             return UploadResult(name, "known", f"报告库中已有这份报告（{label}），内容完全相同，未重复加入。", report_id)
-        item = analyse_bytes(data, name, origin="upload")
+        item = analyse_bytes(data, name, origin="upload", progress=progress)
         store.save_report(item, data)
         return UploadResult(name, "added", f"已加入报告库：{views.report_label(item.summary)}", report_id)
     except ReportError as exc:

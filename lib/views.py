@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -16,11 +17,12 @@ import pandas as pd
 from lib.figures import ledger_figure
 from lib.model import Report
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示", "not_checked": "未检查"}
-SEVERITY_ORDER = ("error", "warning", "info", "not_checked")
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "reading_doubt": "读取存疑", "info": "提示", "not_checked": "未检查"}
+SEVERITY_ORDER = ("error", "warning", "reading_doubt", "info", "not_checked")
 SEVERITY_EXPLAINED = {
     "error": "报告中的数字互相矛盾，且差额超出四舍五入误差：很可能是填报或计算错误。",
     "warning": "值得留意：口径不一致、缺项或说法与表格不完全相符，需要核实。",
+    "reading_doubt": "可能是我们读错了（例如扫描件的 OCR 识别），不是报告的错误；请对照原件核实。",
     "info": "例如在四舍五入误差范围内的尾数差异，一般不算问题。",
     "not_checked": "所需的表格或数字缺失、无法读取，这条规则没有运行。",
 }
@@ -326,3 +328,13 @@ def finding_places(row: pd.Series) -> list[tuple[int, int]]:
 def severity_counts(findings: pd.DataFrame) -> dict[str, int]:
     counts = findings["severity"].value_counts().to_dict() if not findings.empty else {}
     return {s: int(counts.get(s, 0)) for s in SEVERITY_ORDER}
+
+
+def ocr_progress(update: Callable[[float, str], None]) -> Callable[[int, int, float], None]:
+    """An OCR progress callback for the upload bar: `update(share done, text)` per page."""
+    from lib.readers.ocr import progress_text
+
+    def report(done: int, total: int, seconds_left: float) -> None:
+        update(done / max(total, 1), progress_text(done, total, seconds_left))
+
+    return report

@@ -18,6 +18,7 @@ from lib.checks import (
     cross_table,
     hierarchy,
     narrative_checks,
+    ocr_reading,
     report_identity,
     table_identities,
 )
@@ -43,6 +44,7 @@ FAMILY_RUNNERS: tuple[tuple[str, Callable[[Report, Emitter], None]], ...] = (
     ("cross_table", cross_table.run),
     ("text", narrative_checks.run),
     ("beyond", beyond.run),
+    ("ocr", ocr_reading.run),
 )
 _ORDER = {severity: index for index, severity in enumerate(SEVERITIES)}
 
@@ -58,7 +60,7 @@ def run_checks(report: Report) -> list[Finding]:
             out.emit("engine.crash", f"未检查：“{name}”一组规则执行出错（{type(exc).__name__}: {exc}），结果不完整。",
                      expected=None, actual=type(exc).__name__)
         findings.extend(out.result())
-    return sorted(findings, key=_sort_key)
+    return sorted(ocr_reading.guard(report, findings), key=_sort_key)
 
 
 def _sort_key(finding: Finding) -> tuple[int, str, int, int, str]:

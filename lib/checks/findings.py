@@ -18,8 +18,9 @@ ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 NOT_CHECKED = "not_checked"
-SEVERITIES = (ERROR, WARNING, INFO, NOT_CHECKED)
-SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示", NOT_CHECKED: "未检查"}
+READING_DOUBT = "reading_doubt"  # our reading may be wrong (OCR): never an error of the report
+SEVERITIES = (ERROR, WARNING, READING_DOUBT, INFO, NOT_CHECKED)
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", READING_DOUBT: "读取存疑", INFO: "提示", NOT_CHECKED: "未检查"}
 
 ROUNDING_PER_TERM = 0.005
 EXACT = 0.0005  # below this two amounts are the same number

@@ -18,6 +18,7 @@ FAMILIES = {
     "completeness": "完整性",
     "beyond": "其他核对",
     "engine": "检查程序",
+    "ocr": "OCR 识读",
 }
 
 ROUNDING = "±0.005 × 参与计算的印刷数字个数 + 0.005（结果本身），范围内为“提示”"
@@ -122,6 +123,15 @@ _R = [
     Rule("bx.sangong_counts", "beyond", "三公数量披露", "有三公经费支出时应说明出国团组/车辆/接待批次等数量", "公开要求",
          tolerance="无", severity="warning"),
     Rule("bx.unit", "beyond", "元/万元混淆", "以“元”陈述的金额换算为万元后应与表格一致", "单位写错差一万倍", tolerance="0.01 万元"),
+    # --- scanned reports (OCR) ----------------------------------------------------------------
+    Rule("ocr.read", "ocr", "扫描件经 OCR 识别", "报告没有文字层，文字和金额由 OCR 识别；每个金额都用勾稽关系核对",
+         "识别可能出错，结论应以核对过的数字为准", tolerance="无", severity="info"),
+    Rule("ocr.digit", "ocr", "OCR 读数存疑（可更正一位数字）", "一个金额与多条勾稽关系矛盾，改动其中一位数字后全部成立",
+         "很可能是识别错了一位数字，而不是报告写错", tolerance="无", severity="reading_doubt"),
+    Rule("ocr.unreadable", "ocr", "OCR 读数无法确认", "一个金额与勾稽关系矛盾，且没有其他关系能证实它",
+         "无法区分识别错误与报告错误，按无法识读处理", tolerance="无", severity="reading_doubt"),
+    Rule("ocr.unchecked", "ocr", "OCR 读数无从核对", "没有任何勾稽关系涉及的金额", "这些数字只能对照原件核实",
+         tolerance="无", severity="reading_doubt"),
     Rule("engine.crash", "engine", "检查程序出错", "某条规则执行时出错", "不应把出错当作通过", tolerance="无",
          severity="not_checked"),
 ]
