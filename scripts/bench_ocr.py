@@ -51,7 +51,7 @@ def main() -> None:
         text_layer = parse_bytes(data, name)
         scan = rasterise_pdf(data, dpi=150, rotate=args.rotate)
         started, cpu = time.monotonic(), time.process_time()
-        report = parse_bytes(scan, name, progress=lambda d, n, left: print(f"\r  {d}/{n} 页", end="", file=sys.stderr))
+        report = parse_bytes(scan, name, time_limit=None, progress=lambda d, n, left: print(f"\r  {d}/{n} 页", end="", file=sys.stderr))
         wall, cpu = time.monotonic() - started, time.process_time() - cpu
         print(file=sys.stderr)
         pages = report.meta.page_count

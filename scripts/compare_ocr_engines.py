@@ -38,13 +38,13 @@ def rapid(image: np.ndarray) -> str:
     return "\n".join(item[1] for item in result or [])
 
 
-def tesseract(image: np.ndarray) -> str:
+def tesseract(image: np.ndarray, psm: str = "6") -> str:
     from PIL import Image
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "page.png"
         Image.fromarray(image).save(path, dpi=(150, 150))
-        out = subprocess.run(["tesseract", str(path), "stdout", "-l", "chi_sim+eng", "--psm", "6"],
+        out = subprocess.run(["tesseract", str(path), "stdout", "-l", "chi_sim+eng", "--psm", psm],
                              capture_output=True, text=True, check=True)
     return out.stdout
 
@@ -54,7 +54,8 @@ def main() -> None:
     pages = [int(p) for p in sys.argv[2:]] or [5, 6, 7]
     engines = {"RapidOCR (PP-OCRv4)": rapid}
     if shutil.which("tesseract"):
-        engines["Tesseract 5 chi_sim"] = tesseract
+        engines["Tesseract 5 chi_sim (psm 6, a block)"] = tesseract
+        engines["Tesseract 5 chi_sim (psm 11, sparse text)"] = lambda image: tesseract(image, "11")
     pdf = pdfium.PdfDocument(path.read_bytes())
     with pdfplumber.open(path) as plumber:
         truth = {p: amounts(plumber.pages[p - 1].extract_text() or "") for p in pages}

@@ -43,7 +43,7 @@ def _scan(name: str, rotate: float = 0.0) -> bytes:
 @cache
 def _ocr_report(name: str, rotate: float = 0.0):
     calls = PROGRESS.setdefault(f"{name}@{rotate}", [])
-    return parse_bytes(_scan(name, rotate), f"scan-{name}", allow_template=True,
+    return parse_bytes(_scan(name, rotate), f"scan-{name}", allow_template=True, time_limit=None,
                        progress=lambda done, total, left: calls.append((done, total, left)))
 
 
@@ -247,4 +247,14 @@ def test_scanned_corpus_report_matches_its_text_layer() -> None:
 def test_scanned_template_is_recognised_as_a_template() -> None:
     data = rasterise_pdf(corpus_path("部门决算模板.pdf").read_bytes(), pages=list(range(4, 12)))  # its table pages
     with pytest.raises(errors.UnfilledTemplate, match="未填写的部门决算模板"):
-        parse_bytes(data, "模板扫描件.pdf")
+        parse_bytes(data, "模板扫描件.pdf", time_limit=None)
+
+
+def test_upload_progress_callback_shows_pages_and_time_left() -> None:
+    from lib import views
+
+    seen: list[tuple[float, str]] = []
+    callback = views.ocr_progress(lambda share, text: seen.append((share, text)))
+    callback(3, 12, 95.0)
+    callback(12, 12, 0.0)
+    assert seen == [(0.25, "OCR 识别扫描件：第 3/12 页，预计还需约 2 分钟"), (1.0, "OCR 识别扫描件：第 12/12 页，识别完成")]
