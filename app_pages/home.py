@@ -9,7 +9,7 @@ from lib import safetext, ui, views
 st.title("报告库")
 st.caption("报告库收录样例报告和您上传的报告。选择要查看的报告后，其他页面显示它的图表与检查结果。")
 
-with st.expander("上传报告（PDF / 文本 / xlsx / 扫描件图片）", expanded=False):
+with st.expander("上传报告（PDF / 文本 / xlsx）", expanded=False):
     files = st.file_uploader("选择一个或多个部门决算文件", type=ui.UPLOAD_TYPES, accept_multiple_files=True,
                              key="home_upload")
     if st.button("加入报告库", key="home_add", disabled=not files, type="primary"):
