@@ -15,8 +15,10 @@ from lib import schemas
 from lib.document import Document, Line
 from lib.errors import NotFinalAccounts
 from lib.metadata import department_name, region_of, report_year
+from lib.pagenumbers import document_numbers
 from lib.tables import ParsedTable, recognise_tables
 from lib.tables.classes import class_code_for
+from lib.tables.performance import evaluation_records, find_self_evaluations
 from lib.tables.sangong import CATEGORIES
 from lib.tables.titles import TABLE_IDS, TABLE_NAMES, is_narrative_start
 from lib.textnorm import squash
@@ -55,6 +57,12 @@ class Report:
     all_lines: tuple[Line, ...] = ()
     is_template: bool = False
     notes: tuple[str, ...] = field(default=())
+    # PDF page → the page number printed on it (lib.pagenumbers), for citing 报告第N页
+    page_numbers: dict[int, int] = field(default_factory=dict)
+    # 绩效自评表 (schemas.PERF_*): one row per table, per funds figure, per indicator
+    perf_tables: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_TABLES))
+    perf_funds: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_FUNDS))
+    perf_indicators: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_INDICATORS))
     # OCR'd reports only: the verdict of the identities on every amount (lib.verification)
     ocr_readings: tuple = field(default=())
 
@@ -193,6 +201,7 @@ def build_report(document: Document) -> Report:
         region=region_of(department),
         page_count=document.page_count,
     )
+    perf_tables, perf_funds, perf_indicators = evaluation_records(find_self_evaluations(document), UNIT_FACTORS)
     return Report(
         meta=meta,
         tables_found=tuple(tables),
@@ -212,5 +221,9 @@ def build_report(document: Document) -> Report:
         all_lines=tuple(lines),
         is_template=is_template,
         notes=tuple(notes),
+        page_numbers=document_numbers(document),
+        perf_tables=schemas.frame(perf_tables, schemas.PERF_TABLES),
+        perf_funds=schemas.frame(perf_funds, schemas.PERF_FUNDS),
+        perf_indicators=schemas.frame(perf_indicators, schemas.PERF_INDICATORS),
     )
 

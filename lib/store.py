@@ -129,6 +129,15 @@ def library_path(path: str | os.PathLike[str] | None = None) -> Path:
     return Path(chosen).expanduser().resolve()
 
 
+def _is_dataset(path: Path) -> bool:
+    return (path / "juesuan-dataset.json").exists()
+
+
+def is_read_only(db: str | os.PathLike[str] | None = None) -> bool:
+    """True for a Parquet dataset library: the app shows it but cannot add to it."""
+    return _is_dataset(library_path(db))
+
+
 def corpus_dir() -> Path:
     return Path(os.environ.get("JUESUAN_CORPUS") or DEFAULT_CORPUS).expanduser()
 
@@ -156,7 +165,9 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """Columns for fields added to the records since the library was made (NULL in old rows)."""
+    """Tables and columns for frames and fields added since the library was made (empty
+    tables, NULL in old rows)."""
+    _create_schema(con)
     wanted = {"reports": REPORT_COLUMNS, "findings": FINDING_COLUMNS, "finding_locations": LOCATION_COLUMNS}
     for table, columns in wanted.items():
         present = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
@@ -259,6 +270,15 @@ def export_library(db: Path, folder: Path) -> None:
 def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection (DuckDB lets one process write at a time, so nothing
     keeps the file open); retries briefly while another process holds the lock."""
+    if _is_dataset(library_path(db)):  # a Parquet dataset written by `ingest --scheduler` (read-only)
+        from lib.cluster import open_dataset
+
+        dataset = open_dataset(library_path(db))
+        try:
+            yield dataset
+        finally:
+            dataset.close()
+        return
     path = ensure_library(library_path(db))
     # Within one process DuckDB refuses to open a file twice with different settings at the
     # same time (Streamlit's threads): that is a ConnectionException, retried below.
@@ -311,8 +331,8 @@ def _decode_json(hint: Any, value: Any) -> Any:
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_decode_json(args[0], v) for v in value)
         return tuple(_decode_json(a, v) for a, v in zip(args, value)) if args else tuple(value)
-    if origin is dict:
-        return {k: _decode_json(args[1] if args else Any, v) for k, v in value.items()}
+    if origin is dict:  # JSON keys are text: int keys (page numbers) are restored
+        return {(int(k) if args and args[0] is int else k): _decode_json(args[1] if args else Any, v) for k, v in value.items()}
     if origin is list:
         return [_decode_json(args[0] if args else Any, v) for v in value]
     if origin in (typing.Union, types.UnionType):
@@ -499,6 +519,7 @@ def _delete(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
 def delete_report(report_id: str, db: str | os.PathLike[str] | None = None) -> None:
     path = library_path(db)
     with connect(path) as con:
+        _add_new_columns(con)
         con.execute("BEGIN TRANSACTION")
         _delete(con, report_id)
         con.execute("COMMIT")
@@ -520,7 +541,9 @@ def _where_report(con: duckdb.DuckDBPyConnection, table: str, report_id: str, or
 
 
 def _frames(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, pd.DataFrame]:
-    return {table: _where_report(con, table, report_id)[list(schema)].astype(schema)
+    present = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return {table: _where_report(con, table, report_id)[list(schema)].astype(schema) if table in present
+            else schemas.frame([], schema)  # a frame added after this library was made
             for table, schema in FRAME_SCHEMAS.items()}
 
 
@@ -644,6 +667,10 @@ def find_original(report_id: str, db: str | os.PathLike[str] | None = None) -> P
 
 def library_stamp(db: str | os.PathLike[str] | None = None) -> str:
     """Changes whenever the library file changes (cache key for the app's loaders)."""
+    if _is_dataset(library_path(db)):
+        from lib.cluster import dataset_stamp
+
+        return dataset_stamp(library_path(db))
     path = ensure_library(library_path(db))
     stat = path.stat()
     wal = path.with_name(path.name + ".wal")

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import safetext, store, views
+from lib import locations, safetext, store, views
 from lib.analysed import AnalysedReport, analyse_bytes
 from lib.analysis import compare, selection, whatif
 from lib.checks.findings import Finding
@@ -159,8 +159,14 @@ def active_ids() -> list[str]:
     return chosen or ids[:1]
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _labels(stamp_key: str) -> dict[str, str]:
+    return views.unique_labels(library())
+
+
 def labels() -> dict[str, str]:
-    return {row["report_id"]: views.report_label(row) for _, row in library().iterrows()}
+    """report id → '部门 年度' for the whole library, built once per library stamp (not per rerun)."""
+    return _labels(stamp())
 
 
 def pick_report(page: str) -> str:
@@ -192,14 +198,26 @@ def money(value: Any) -> str:
     return "—" if number is None else f"{number:,.2f}"
 
 
-def where(page: Any, line: Any) -> str:
-    """'第3页 第12行' for a PDF, '第12行' for a text export (page 1)."""
-    parts = []
-    if not is_missing(page):
-        parts.append(f"第{int(page)}页")
-    if not is_missing(line):
-        parts.append(f"第{int(line)}行")
-    return " ".join(parts)
+def page_numbers(report_id: str) -> dict[int, int]:
+    """PDF page → printed page number of a report (found at parse time; {} when unknown)."""
+    loaded = report(report_id)
+    return {} if loaded is None else locations.printed_pages(loaded)
+
+
+def source_kind(report_id: str) -> str | None:
+    row = library_row(report_id)
+    return None if row is None else str(row["source_kind"])
+
+
+def where(page: Any, line: Any, report_id: str | None = None) -> str:
+    """A place cited as `lib.locations` does: '第12行' for a text export, the printed page
+    (and PDF page) for a PDF."""
+    kind = source_kind(report_id) if report_id else "pdf"
+    printed = page_numbers(report_id) if report_id else {}
+    text = locations.cite(page, line, kind, printed)
+    if kind == "pdf" and text and not is_missing(line):
+        text += f" 第{int(line)}行"
+    return text
 
 
 def excel_bytes(data: pd.DataFrame, sheet: str = "数据") -> bytes:
@@ -234,12 +252,15 @@ def dataframe(data: pd.DataFrame, **options: Any) -> None:
     st.dataframe(data, hide_index=True, placeholder="—", **options)
 
 
-def table(data: pd.DataFrame, name: str, key: str, **options: Any) -> None:
+def table(data: pd.DataFrame, name: str, key: str, report_id: str | None = None, **options: Any) -> None:
     """A dataframe with CSV and Excel download buttons under it. Missing values show as '—'
     (Streamlit would print 'None') and floats as `_number_formats`, through the dataframe's
     placeholder and column formats: a pandas Styler rendered every cell in Python (about
     0.4 s of every rerun of a 125-report comparison). The files are built only when the user clicks
-    (callable data: openpyxl on every table of every rerun cost up to 2 s)."""
+    (callable data: openpyxl on every table of every rerun cost up to 2 s). With `report_id`,
+    页/行 columns become one 位置 column cited for that report's kind (`lib.locations`)."""
+    if report_id:
+        data = locations.with_place(data, source_kind(report_id), page_numbers(report_id))
     dataframe(data, **options)
     left, right, _ = st.columns([1, 1, 4])
     left.download_button("下载 CSV", lambda: csv_bytes(data), f"{name}.csv", "text/csv",
@@ -270,6 +291,9 @@ def add_upload(name: str, data: bytes, progress: Callable[[int, int, float], Non
     """Parse, analyse and store one uploaded file; never raises. `progress(pages done,
     pages, seconds left)` is called per page while a scanned file is OCR'd."""
     report_id = content_hash(data)
+    if store.is_read_only():
+        return UploadResult(name, "refused", "当前报告库是只读的 Parquet 数据集（分布式导入的结果），不能在此上传；"
+                            "请用 juesuan ingest --scheduler 把文件加入数据集。")
     try:
         if store.has_report(report_id):
             row = library_row(report_id)

@@ -19,6 +19,7 @@ from lib.checks import (
     hierarchy,
     narrative_checks,
     ocr_reading,
+    performance,
     report_identity,
     table_identities,
 )
@@ -44,6 +45,7 @@ FAMILY_RUNNERS: tuple[tuple[str, Callable[[Report, Emitter], None]], ...] = (
     ("cross_table", cross_table.run),
     ("text", narrative_checks.run),
     ("beyond", beyond.run),
+    ("performance", performance.run),
     ("ocr", ocr_reading.run),
 )
 CRASH_RULE = "engine.crash"  # the finding a family that raised becomes (tests assert none)

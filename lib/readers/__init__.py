@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
 from collections.abc import Callable
 
@@ -22,6 +23,17 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def pdf_reader(name: str | None = None) -> Callable[..., Document]:
+    """The PDF reader: pypdfium2 characters under pdfplumber's table finder (default), or
+    plain pdfplumber (`JUESUAN_PDF_READER=pdfplumber`), which the first falls back to
+    page by page; both give the same Document (tests/test_pdfium_reader.py)."""
+    if (name or os.environ.get("JUESUAN_PDF_READER", "pdfium")) == "pdfplumber":
+        from lib.readers.pdf import read_pdf
+    else:
+        from lib.readers.pdfium import read_pdf
+    return read_pdf
+
+
 def read_document(
     data: bytes, source_name: str, *, max_pages: int | None = None, deadline: float | None = None,
     progress: Callable[[int, int, float], None] | None = None,
@@ -34,10 +46,10 @@ def read_document(
         raise CorruptFile("文件为空，没有可读取的内容。")
     head = data[:1024]
     if b"%PDF-" in head:
-        from lib.readers.pdf import DEFAULT_MAX_PAGES, read_pdf
+        from lib.readers.pdf import DEFAULT_MAX_PAGES
 
         try:
-            return read_pdf(data, source_name, max_pages=max_pages, deadline=deadline)
+            return pdf_reader()(data, source_name, max_pages=max_pages, deadline=deadline)
         except NoTextLayer:
             from lib.readers.ocr import read_scanned_pdf
 
