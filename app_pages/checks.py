@@ -58,7 +58,7 @@ if kind == "pdf":
                  caption=f"{locations.page_label(page.page, printed)}（红框：所引的行）")
     for page in pages:
         for line in page.lines:
-            if line.cited:
+            if line.line_no in page.cited:
                 st.caption(f"{locations.page_label(page.page, printed)} 第{line.line_no}行：{safetext.md(line.text)}")
 else:
     for page in pages:
