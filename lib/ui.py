@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ from lib.values import is_missing, number_or_none
 
 log = logging.getLogger("juesuan.app")
 GENERIC_ERROR = "处理时出现内部错误，已记录。报告库未受影响，请稍后重试或换一个文件。"
-UPLOAD_TYPES = ["pdf", "txt", "text", "csv", "tsv", "xlsx"]
+UPLOAD_TYPES = ["pdf", "txt", "text", "csv", "tsv", "xlsx", "png", "jpg", "jpeg"]
 
 
 # ---------------------------------------------------------------- loaders
@@ -290,8 +291,9 @@ class UploadResult:
 PENDING = "pending_replacements"  # session_state: new report id → (analysed item, bytes, earlier id)
 
 
-def add_upload(name: str, data: bytes) -> UploadResult:
-    """Parse, analyse and store one uploaded file; never raises."""
+def add_upload(name: str, data: bytes, progress: Callable[[int, int, float], None] | None = None) -> UploadResult:
+    """Parse, analyse and store one uploaded file; never raises. `progress(pages done,
+    pages, seconds left)` is called per page while a scanned file is OCR'd."""
     report_id = content_hash(data)
     if store.is_read_only():
         return UploadResult(name, "refused", "当前报告库是只读的 Parquet 数据集（分布式导入的结果），不能在此上传；"
@@ -307,7 +309,8 @@ def add_upload(name: str, data: bytes) -> UploadResult:
                 message += "已保存原件：现在可以在“一致性检查”中查看证据页。"
             return UploadResult(name, "known", message, report_id)
         # in a child process with a memory cap and a wall-clock limit: an upload cannot freeze the server
-        item = sandbox.run_isolated(analyse_bytes, data, name, origin="upload").value
+        item = (analyse_bytes(data, name, origin="upload", progress=progress) if progress is not None
+                else sandbox.run_isolated(analyse_bytes, data, name, origin="upload").value)
         earlier = duplicates.library_index().same_as(report_id, item.summary)
         if earlier is not None:  # the same report in other bytes (encoding, BOM, re-export): ask
             st.session_state.setdefault(PENDING, {})[report_id] = (item, data, earlier)

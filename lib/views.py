@@ -7,7 +7,7 @@ Amounts are 万元.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -26,6 +26,7 @@ SEVERITY_ORDER = SEVERITIES
 SEVERITY_EXPLAINED = {
     "error": "报告中的数字互相矛盾，且差额超出四舍五入误差：很可能是填报或计算错误。",
     "warning": "值得留意：口径不一致、缺项或说法与表格不完全相符，需要核实。",
+    "reading_doubt": "可能是我们读错了（例如扫描件的文字识别），不是报告的错误；请对照原件核实。",
     "info": "例如在四舍五入误差范围内的尾数差异，一般不算问题。",
     "not_checked": "所需的表格或数字缺失、无法读取，这条规则没有运行。",
 }
@@ -325,3 +326,13 @@ def figure_text(value: Any) -> str:
 
 def severity_counts(findings: Sequence[Finding]) -> dict[str, int]:
     return {s: sum(f.severity == s for f in findings) for s in SEVERITY_ORDER}
+
+
+def ocr_progress(update: Callable[[float, str], None]) -> Callable[[int, int, float], None]:
+    """An OCR progress callback for the upload bar: `update(share done, text)` per page."""
+    from lib.readers.ocr import progress_text
+
+    def report(done: int, total: int, seconds_left: float) -> None:
+        update(done / max(total, 1), progress_text(done, total, seconds_left))
+
+    return report

@@ -19,8 +19,9 @@ ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 NOT_CHECKED = "not_checked"
-SEVERITIES = (ERROR, WARNING, INFO, NOT_CHECKED)
-SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", INFO: "提示", NOT_CHECKED: "未检查"}
+READING_DOUBT = "reading_doubt"  # our reading may be wrong (OCR): never an error of the report
+SEVERITIES = (ERROR, WARNING, READING_DOUBT, INFO, NOT_CHECKED)
+SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", READING_DOUBT: "读取存疑", INFO: "提示", NOT_CHECKED: "未检查"}
 
 
 @dataclass(frozen=True)
