@@ -277,7 +277,7 @@ def keep_original(report_id: str, data: bytes, db: str | os.PathLike[str] | None
         kind = con.execute("SELECT source_kind FROM reports WHERE report_id = ?", [report_id]).fetchone()
     if kind is None:
         raise KeyError(report_id)
-    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx"}.get(kind[0], "bin")
+    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx", "xls": "xls"}.get(kind[0], "bin")
     target = _write_original(path, report_id, ext, data)
     with connect(path) as con:
         con.execute("UPDATE reports SET original_ext = ?, original_size = ? WHERE report_id = ?", [ext, len(data), report_id])
@@ -301,7 +301,7 @@ def save_report(item: Analysed, original: bytes | None = None, db: str | os.Path
     path = library_path(db)
     report = item.report
     report_id = report.meta.report_id
-    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx"}.get(report.meta.source_kind, "bin")
+    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx", "xls": "xls"}.get(report.meta.source_kind, "bin")
     if original is not None and content_hash(original) != report_id:
         raise ValueError("original bytes do not match the report's content hash")
     if original is not None and keep_original:

@@ -12,6 +12,7 @@ SUMMARY_KEYS = (
     "carryover_end", "fiscal_income", "basic_expense", "project_expense", "gpb_expense",
     "personnel_expense", "public_expense", "sangong_budget", "sangong_final", "expense_by_class",
     "tables_found", "prior_year_total", "gpb_initial_budget",
+    "table_set", "table_set_tables", "accounts_kind",
 )
 
 
@@ -46,6 +47,9 @@ def summarize(report: Report) -> dict[str, Any]:
         "tables_found": list(report.tables_found),
         "prior_year_total": _stated(report, "prior_year_total"),
         "gpb_initial_budget": _stated(report, "gpb_initial_budget"),
+        "table_set": len(report.table_set),
+        "table_set_tables": list(report.table_set),
+        "accounts_kind": report.accounts_kind,
     }
     assert tuple(summary) == SUMMARY_KEYS
     return summary

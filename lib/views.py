@@ -54,7 +54,7 @@ def report_label(row: pd.Series | dict[str, Any]) -> str:
 
 def library_table(reports: pd.DataFrame) -> pd.DataFrame:
     """The home page table: one row per report, Chinese headers."""
-    kinds = {"pdf": "PDF", "text": "文本", "xlsx": "Excel"}
+    kinds = {"pdf": "PDF", "text": "文本", "xlsx": "Excel", "xls": "Excel"}
     table = pd.DataFrame({
         "部门": reports["department"].fillna("（未识别）"),
         "年度": reports["year"].astype("Int64"),
