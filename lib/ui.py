@@ -17,11 +17,15 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import safetext, store, views
+from lib import locations, safetext, store, views
+from lib.analysed import AnalysedReport, analyse_bytes
 from lib.analysis import compare, selection, whatif
+from lib.checks.findings import Finding
 from lib.errors import ReportError
 from lib.model import Report
+from lib.narrative import NarrativeFacts
 from lib.readers import content_hash
+from lib.values import is_missing, number_or_none
 
 log = logging.getLogger("juesuan.app")
 GENERIC_ERROR = "处理时出现内部错误，已记录。报告库未受影响，请稍后重试或换一个文件。"
@@ -46,12 +50,19 @@ def library() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="正在读取报告…", max_entries=32)
-def _report(report_id: str, stamp_key: str) -> Report | None:
-    return store.load_report(report_id)
+def _analysed(report_id: str, stamp_key: str) -> AnalysedReport | None:
+    return store.load_analysed(report_id)
+
+
+def analysed(report_id: str) -> AnalysedReport | None:
+    """The one loader of a report: the analysed bundle as ingest stored it (Report, facts,
+    findings, cited lines with their boxes). Nothing here parses an original."""
+    return _analysed(report_id, stamp())
 
 
 def report(report_id: str) -> Report | None:
-    return _report(report_id, stamp())
+    item = analysed(report_id)
+    return None if item is None else item.report
 
 
 def library_row(report_id: str) -> pd.Series | None:
@@ -60,64 +71,25 @@ def library_row(report_id: str) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
-@st.cache_data(show_spinner="正在解析原件…", max_entries=8)
-def _parsed(report_id: str, path: str) -> Report | None:
-    from lib.pipeline import parse_bytes
-
-    with open(path, "rb") as handle:
-        data = handle.read()
-    if content_hash(data) != report_id:
-        return None
-    return parse_bytes(data, path, allow_template=True)
-
-
 def original(report_id: str) -> tuple[str, bytes] | None:
-    """(path, bytes) of the source file when it is available (beside the library or in the corpus)."""
+    """(path, bytes) of the source file when it is available (beside the library or in the
+    corpus): only to draw a PDF page image."""
     path = store.find_original(report_id)
     if path is None:
         return None
     return str(path), path.read_bytes()
 
 
-def parsed(report_id: str) -> Report | None:
-    """The full Report (with its lines) parsed from the original; None without an original."""
-    path = store.find_original(report_id)
-    return None if path is None else _parsed(report_id, str(path))
+def facts(report_id: str) -> NarrativeFacts | None:
+    """Narrative facts stored at ingest; None = 尚未提供 (extraction failed)."""
+    item = analysed(report_id)
+    return None if item is None else item.facts
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _facts(report_id: str, stamp_key: str) -> dict[str, pd.DataFrame] | None:
-    row = library_row(report_id)
-    if row is not None and row["facts_status"] == "ok":
-        return store.load_facts(report_id)
-    from lib.ingest import derive_facts
-
-    full = parsed(report_id)
-    return None if full is None else derive_facts(full)[0]
-
-
-def facts(report_id: str) -> dict[str, pd.DataFrame] | None:
-    """Narrative facts: stored at ingest, else derived from the original; None = 尚未提供."""
-    return _facts(report_id, stamp())
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _findings(report_id: str, stamp_key: str) -> pd.DataFrame | None:
-    row = library_row(report_id)
-    if row is not None and row["checks_status"] == "ok":
-        return store.load_findings(report_id)
-    from lib.ingest import derive_findings
-
-    full = parsed(report_id)
-    if full is None:
-        return None
-    found = derive_findings(full)[0]
-    return None if found is None else store._finding_rows(report_id, found)
-
-
-def findings(report_id: str) -> pd.DataFrame | None:
-    """Consistency findings (store.FINDING_COLUMNS); None when checks are not available."""
-    return _findings(report_id, stamp())
+def findings(report_id: str) -> tuple[Finding, ...] | None:
+    """Consistency findings stored at ingest; None when the checks did not run."""
+    item = analysed(report_id)
+    return None if item is None else item.findings
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -186,8 +158,14 @@ def active_ids() -> list[str]:
     return chosen or ids[:1]
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def _labels(stamp_key: str) -> dict[str, str]:
+    return views.unique_labels(library())
+
+
 def labels() -> dict[str, str]:
-    return {row["report_id"]: views.report_label(row) for _, row in library().iterrows()}
+    """report id → '部门 年度' for the whole library, built once per library stamp (not per rerun)."""
+    return _labels(stamp())
 
 
 def pick_report(page: str) -> str:
@@ -215,19 +193,30 @@ def require_report(report_id: str) -> Report:
 
 
 def money(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return "—"
-    return f"{float(value):,.2f}"
+    number = number_or_none(value)
+    return "—" if number is None else f"{number:,.2f}"
 
 
-def where(page: Any, line: Any) -> str:
-    """'第3页 第12行' for a PDF, '第12行' for a text export (page 1)."""
-    parts = []
-    if page is not None and not pd.isna(page):
-        parts.append(f"第{int(page)}页")
-    if line is not None and not pd.isna(line):
-        parts.append(f"第{int(line)}行")
-    return " ".join(parts)
+def page_numbers(report_id: str) -> dict[int, int]:
+    """PDF page → printed page number of a report (found at parse time; {} when unknown)."""
+    loaded = report(report_id)
+    return {} if loaded is None else locations.printed_pages(loaded)
+
+
+def source_kind(report_id: str) -> str | None:
+    row = library_row(report_id)
+    return None if row is None else str(row["source_kind"])
+
+
+def where(page: Any, line: Any, report_id: str | None = None) -> str:
+    """A place cited as `lib.locations` does: '第12行' for a text export, the printed page
+    (and PDF page) for a PDF."""
+    kind = source_kind(report_id) if report_id else "pdf"
+    printed = page_numbers(report_id) if report_id else {}
+    text = locations.cite(page, line, kind, printed)
+    if kind == "pdf" and text and not is_missing(line):
+        text += f" 第{int(line)}行"
+    return text
 
 
 def excel_bytes(data: pd.DataFrame, sheet: str = "数据") -> bytes:
@@ -262,12 +251,15 @@ def dataframe(data: pd.DataFrame, **options: Any) -> None:
     st.dataframe(data, hide_index=True, placeholder="—", **options)
 
 
-def table(data: pd.DataFrame, name: str, key: str, **options: Any) -> None:
+def table(data: pd.DataFrame, name: str, key: str, report_id: str | None = None, **options: Any) -> None:
     """A dataframe with CSV and Excel download buttons under it. Missing values show as '—'
     (Streamlit would print 'None') and floats as `_number_formats`, through the dataframe's
     placeholder and column formats: a pandas Styler rendered every cell in Python (about
     0.4 s of every rerun of a 125-report comparison). The files are built only when the user clicks
-    (callable data: openpyxl on every table of every rerun cost up to 2 s)."""
+    (callable data: openpyxl on every table of every rerun cost up to 2 s). With `report_id`,
+    页/行 columns become one 位置 column cited for that report's kind (`lib.locations`)."""
+    if report_id:
+        data = locations.with_place(data, source_kind(report_id), page_numbers(report_id))
     dataframe(data, **options)
     left, right, _ = st.columns([1, 1, 4])
     left.download_button("下载 CSV", lambda: csv_bytes(data), f"{name}.csv", "text/csv",
@@ -296,9 +288,10 @@ class UploadResult:
 
 def add_upload(name: str, data: bytes) -> UploadResult:
     """Parse, analyse and store one uploaded file; never raises."""
-    from lib.ingest import analyse_bytes
-
     report_id = content_hash(data)
+    if store.is_read_only():
+        return UploadResult(name, "refused", "当前报告库是只读的 Parquet 数据集（分布式导入的结果），不能在此上传；"
+                            "请用 juesuan ingest --scheduler 把文件加入数据集。")
     try:
         if store.has_report(report_id):
             row = library_row(report_id)

@@ -53,10 +53,6 @@ MEASURES = {"t3": (("expense_total", "本年支出合计"), ("basic", "基本支
             "t5": (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"))}
 
 
-def _facts_json(records: list[dict]) -> str:
-    return pd.DataFrame.from_records(records).to_json(orient="table", force_ascii=False, index=False)
-
-
 def make_report(rng: np.random.Generator, index: int, department: str, region: str, year: int, scale: float) -> dict[str, list[dict]]:
     """One report's rows for every library table."""
     report_id = f"syn{index:013d}"
@@ -118,16 +114,16 @@ def make_report(rng: np.random.Generator, index: int, department: str, region: s
         "finding_count": warnings + 3, "warning_count": warnings, "error_count": 0, "original_ext": None,
         "original_size": None, "origin": "synthetic", "added_at": pd.Timestamp("2025-01-01").to_pydatetime(),
     }
-    facts = [
-        {"report_id": report_id, "name": "execution_overall", "data": _facts_json([{
-            "budget": budget, "full_year_budget": full_year, "final": expense, "rate": round(100 * expense / budget, 2),
-            "rate_basis": "年初预算"}])},
-        {"report_id": report_id, "name": "execution", "data": _facts_json(execution)},
-    ]
-    return {"reports": [report], "subjects": subjects, "economic": economic, "facts": facts}
+    overall = [{"report_id": report_id, "budget": budget, "full_year_budget": full_year, "final": expense,
+                "rate": round(100 * expense / budget, 2), "rate_basis": "年初预算", "page": 1, "line": 1, "sentence": ""}]
+    execution = [{"report_id": report_id, **item, "page": 1, "line": 1, "sentence": ""} for item in execution]
+    return {"reports": [report], "subjects": subjects, "economic": economic,
+            "facts_execution_overall": overall, "facts_execution": execution}
 
 
-def build(out: Path, reports: int, seed: int) -> dict[str, int]:
+def build(out: Path, reports: int, seed: int, departments: int | None = None) -> dict[str, int]:
+    """Write the library; `departments` limits how many departments the reports cycle over
+    (few departments → the same department and year recur, as in a library of re-uploads)."""
     if out.resolve() == store.library_path().resolve() and "JUESUAN_DB" in os.environ:
         raise SystemExit("refusing to overwrite the app's library ($JUESUAN_DB)")
     for stale in (out, out.with_name(out.name + ".wal")):
@@ -137,17 +133,19 @@ def build(out: Path, reports: int, seed: int) -> dict[str, int]:
     store.ensure_library(out)
     rng = np.random.default_rng(seed)
     years = (2020, 2021, 2022, 2023, 2024)
-    rows: dict[str, list[dict]] = {"reports": [], "subjects": [], "economic": [], "facts": []}
-    departments = [(f"{region}{kind}", region) for region in REGIONS for kind in KINDS]
+    rows: dict[str, list[dict]] = {"reports": [], "subjects": [], "economic": [], "facts_execution_overall": [],
+                                   "facts_execution": []}
+    names = [(f"{region}{kind}", region) for region in REGIONS for kind in KINDS][:departments]
     for index in range(reports):
-        department, region = departments[(index // len(years)) % len(departments)]
+        department, region = names[(index // len(years)) % len(names)]
         scale = 200 + 3000 * ((index // len(years)) % 17) / 17
         for table, more in make_report(rng, index, department, region, years[index % len(years)], scale).items():
             rows[table] += more
     frames = {"reports": pd.DataFrame(rows["reports"]),
               "subjects": pd.DataFrame(rows["subjects"]).astype({"report_id": "string", **schemas.SUBJECTS}),
               "economic": pd.DataFrame(rows["economic"]).astype({"report_id": "string", **schemas.ECONOMIC}),
-              "facts": pd.DataFrame(rows["facts"])}
+              "facts_execution_overall": pd.DataFrame(rows["facts_execution_overall"]),
+              "facts_execution": pd.DataFrame(rows["facts_execution"])}
     with store.connect(out) as con:
         for table, frame in frames.items():
             con.register("frame_in", frame)
@@ -162,9 +160,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "synthetic.duckdb")
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--departments", type=int, default=None, help="cycle over only this many departments")
     args = parser.parse_args()
     started = time.perf_counter()
-    counts = build(args.out, args.reports, args.seed)
+    counts = build(args.out, args.reports, args.seed, args.departments)
     print(f"{args.out}: {counts} in {time.perf_counter() - started:.1f} s")
 
 

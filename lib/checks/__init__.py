@@ -18,6 +18,7 @@ from lib.checks import (
     cross_table,
     hierarchy,
     narrative_checks,
+    performance,
     report_identity,
     table_identities,
 )
@@ -43,7 +44,9 @@ FAMILY_RUNNERS: tuple[tuple[str, Callable[[Report, Emitter], None]], ...] = (
     ("cross_table", cross_table.run),
     ("text", narrative_checks.run),
     ("beyond", beyond.run),
+    ("performance", performance.run),
 )
+CRASH_RULE = "engine.crash"  # the finding a family that raised becomes (tests assert none)
 _ORDER = {severity: index for index, severity in enumerate(SEVERITIES)}
 
 
@@ -55,10 +58,16 @@ def run_checks(report: Report) -> list[Finding]:
         try:
             runner(report, out)
         except Exception as exc:  # a broken rule is reported, not hidden
-            out.emit("engine.crash", f"未检查：“{name}”一组规则执行出错（{type(exc).__name__}: {exc}），结果不完整。",
+            out.emit(CRASH_RULE, f"未检查：“{name}”一组规则执行出错（{type(exc).__name__}: {exc}），结果不完整。",
                      expected=None, actual=type(exc).__name__)
         findings.extend(out.result())
     return sorted(findings, key=_sort_key)
+
+
+def crashed(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
+    """The findings that stand for a rule family that raised (run_checks never raises, so
+    tests and ingest ask this to tell a broken rule from a report's problem)."""
+    return [f for f in findings if f.rule == CRASH_RULE]
 
 
 def _sort_key(finding: Finding) -> tuple[int, str, int, int, str]:
@@ -123,5 +132,5 @@ def format_findings_text(report: Report, findings: list[Finding]) -> str:
 
 __all__ = [
     "ERROR", "WARNING", "INFO", "NOT_CHECKED", "Finding", "Location", "RULES", "rules_table",
-    "run_checks", "findings_summary", "findings_frame", "format_findings_text",
+    "run_checks", "CRASH_RULE", "crashed", "findings_summary", "findings_frame", "format_findings_text",
 ]

@@ -10,8 +10,8 @@ Flattened text without empty cells is placed using the table's own identities
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import re
+from dataclasses import dataclass
 from itertools import combinations
 
 from lib.document import Line
