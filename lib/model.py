@@ -15,12 +15,8 @@ from lib import schemas
 from lib.document import Document, Line
 from lib.errors import NotFinalAccounts
 from lib.metadata import department_name, region_of, report_year
-<<<<<<< HEAD
-from lib.tables import UNIT_FACTORS, ParsedTable, recognise_table_set, recognise_tables
-=======
 from lib.pagenumbers import document_numbers
-from lib.tables import ParsedTable, recognise_tables
->>>>>>> main
+from lib.tables import ParsedTable, recognise_table_set, recognise_tables
 from lib.tables.classes import class_code_for
 from lib.tables.performance import evaluation_records, find_self_evaluations
 from lib.tables.sangong import CATEGORIES
@@ -62,18 +58,15 @@ class Report:
     all_lines: tuple[Line, ...] = ()
     is_template: bool = False
     notes: tuple[str, ...] = field(default=())
-<<<<<<< HEAD
     # the tables of the report's template (9, or an older set of 8/7): a table outside it is not missing
     table_set: tuple[str, ...] = TABLE_IDS
     accounts_kind: str = "部门决算"  # or 单位决算 (one unit's final accounts, the same tables)
-=======
     # PDF page → the page number printed on it (lib.pagenumbers), for citing 报告第N页
     page_numbers: dict[int, int] = field(default_factory=dict)
     # 绩效自评表 (schemas.PERF_*): one row per table, per funds figure, per indicator
     perf_tables: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_TABLES))
     perf_funds: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_FUNDS))
     perf_indicators: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_INDICATORS))
->>>>>>> main
 
     @property
     def tables_missing(self) -> tuple[str, ...]:
@@ -283,14 +276,11 @@ def build_report(document: Document) -> Report:
         all_lines=tuple(lines),
         is_template=is_template,
         notes=tuple(notes),
-<<<<<<< HEAD
         table_set=recognise_table_set(document),
         accounts_kind=accounts_kind(lines),
-=======
         page_numbers=document_numbers(document),
         perf_tables=schemas.frame(perf_tables, schemas.PERF_TABLES),
         perf_funds=schemas.frame(perf_funds, schemas.PERF_FUNDS),
         perf_indicators=schemas.frame(perf_indicators, schemas.PERF_INDICATORS),
->>>>>>> main
     )
 

@@ -37,16 +37,11 @@ def summarize(report: Report) -> dict[str, Any]:
         "sangong_final": sangong_figure(report, "final"),
         "expense_by_class": expense_by_class(report) if "t3" in report.tables_found else None,
         "tables_found": list(report.tables_found),
-<<<<<<< HEAD
-        "prior_year_total": _stated(report, "prior_year_total"),
-        "gpb_initial_budget": _stated(report, "gpb_initial_budget"),
+        "prior_year_total": stated_figure(report, "prior_year_total"),
+        "gpb_initial_budget": stated_figure(report, "gpb_initial_budget"),
         "table_set": len(report.table_set),
         "table_set_tables": list(report.table_set),
         "accounts_kind": report.accounts_kind,
-=======
-        "prior_year_total": stated_figure(report, "prior_year_total"),
-        "gpb_initial_budget": stated_figure(report, "gpb_initial_budget"),
->>>>>>> main
     }
     assert tuple(summary) == SUMMARY_KEYS
     return summary

@@ -68,12 +68,8 @@ def unique_labels(reports: pd.DataFrame) -> dict[str, str]:
 
 def library_table(reports: pd.DataFrame) -> pd.DataFrame:
     """The home page table: one row per report, Chinese headers."""
-<<<<<<< HEAD
     kinds = {"pdf": "PDF", "text": "文本", "xlsx": "Excel", "xls": "Excel"}
-=======
-    kinds = {"pdf": "PDF", "text": "文本", "xlsx": "Excel"}
     errors = reports["error_count"].astype("Int64")
->>>>>>> main
     table = pd.DataFrame({
         "部门": reports["department"].fillna("（未识别）"),
         "年度": reports["year"].astype("Int64"),
