@@ -17,7 +17,8 @@ with st.expander("上传报告（PDF / 文本 / xlsx）", expanded=False):
         results = []
         for index, upload in enumerate(files):
             bar.progress(index / len(files), text=f"正在解析 {upload.name}（{index + 1}/{len(files)}）…")
-            results.append(ui.add_upload(upload.name, upload.getvalue()))
+            results.append(ui.add_upload(upload.name, upload.getvalue(), progress=views.ocr_progress(
+                lambda share, text, i=index, name=upload.name: bar.progress((i + share) / len(files), text=f"{name}：{text}"))))
         bar.progress(1.0, text="完成")
         for result in results:
             ui.render_upload_result(result)

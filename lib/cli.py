@@ -32,11 +32,22 @@ def _print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
+def _progress(done: int, total: int, seconds_left: float) -> None:
+    from lib.readers.ocr import progress_text
+
+    print(progress_text(done, total, seconds_left), file=sys.stderr, flush=True)
+
+
+def _read(path: str, **options: Any) -> Any:
+    """parse_path, with per-page OCR progress and time left on stderr for scanned files."""
+    return parse_path(path, progress=_progress, **options)
+
+
 def cmd_parse(args: argparse.Namespace) -> int:
     from lib.export import write_report
     from lib.tables.titles import TABLE_NAMES
 
-    report = parse_path(args.file)
+    report = _read(args.file)
     out = Path(args.out or f"{Path(args.file).stem}_parsed")
     written = write_report(report, out)
     meta = report.meta
@@ -54,7 +65,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
-    report = parse_path(args.file)  # a refused file stops here, before pandas is imported
+    report = _read(args.file)  # a refused file stops here, before pandas is imported
     from lib.summary import summarize
 
     _print_json(summarize(report))
@@ -62,7 +73,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
-    report = parse_path(args.file)
+    report = _read(args.file)
     from lib.narrative import facts_as_json
 
     _print_json(facts_as_json(report))
@@ -70,7 +81,7 @@ def cmd_facts(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    report = parse_path(args.file, allow_template=True)
+    report = _read(args.file, allow_template=True)
     from lib.checks import format_findings_text, run_checks
 
     findings = run_checks(report)

@@ -67,6 +67,8 @@ class Report:
     perf_tables: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_TABLES))
     perf_funds: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_FUNDS))
     perf_indicators: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_INDICATORS))
+    # OCR'd reports only: the verdict of the identities on every amount (lib.verification)
+    ocr_readings: tuple = field(default=())
 
     @property
     def tables_missing(self) -> tuple[str, ...]:

@@ -61,7 +61,7 @@ _HINTS_REPORT = typing.get_type_hints(Report)
 FRAME_SCHEMAS: dict[str, schemas.Schema] = {
     name: getattr(schemas, name.upper()) for name, hint in _HINTS_REPORT.items() if hint is pd.DataFrame
 }
-_NOT_STORED = {"meta", "narrative", "all_lines", *FRAME_SCHEMAS}  # lines are kept as `lines`, cited ones only
+_NOT_STORED = {"meta", "narrative", "all_lines", "ocr_readings", *FRAME_SCHEMAS}  # lines are kept as `lines`, cited ones only
 _SQL_TYPES = {"string": "VARCHAR", "float64": "DOUBLE", "int64": "BIGINT", "Int64": "BIGINT", "boolean": "BOOLEAN"}
 _SCALARS: dict[Any, str] = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
 TEXT_SUFFIX = "_text"  # the text half of an amount-or-text field

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,7 +30,7 @@ from lib.values import is_missing, number_or_none
 
 log = logging.getLogger("juesuan.app")
 GENERIC_ERROR = "处理时出现内部错误，已记录。报告库未受影响，请稍后重试或换一个文件。"
-UPLOAD_TYPES = ["pdf", "txt", "text", "csv", "tsv", "xlsx", "xls"]
+UPLOAD_TYPES = ["pdf", "txt", "text", "csv", "tsv", "xlsx", "xls", "png", "jpg", "jpeg"]
 
 
 # ---------------------------------------------------------------- loaders
@@ -286,8 +287,9 @@ class UploadResult:
     report_id: str | None = None
 
 
-def add_upload(name: str, data: bytes) -> UploadResult:
-    """Parse, analyse and store one uploaded file; never raises."""
+def add_upload(name: str, data: bytes, progress: Callable[[int, int, float], None] | None = None) -> UploadResult:
+    """Parse, analyse and store one uploaded file; never raises. `progress(pages done,
+    pages, seconds left)` is called per page while a scanned file is OCR'd."""
     report_id = content_hash(data)
     if store.is_read_only():
         return UploadResult(name, "refused", "当前报告库是只读的 Parquet 数据集（分布式导入的结果），不能在此上传；"
@@ -301,7 +303,7 @@ def add_upload(name: str, data: bytes) -> UploadResult:
                 store.keep_original(report_id, data)
                 message += "已保存原件：现在可以在“一致性检查”中查看证据页。"
             return UploadResult(name, "known", message, report_id)
-        item = analyse_bytes(data, name, origin="upload")
+        item = analyse_bytes(data, name, origin="upload", progress=progress)
         store.save_report(item, data)
         return UploadResult(name, "added", f"已加入报告库：{views.report_label(item.summary)}", report_id)
     except ReportError as exc:

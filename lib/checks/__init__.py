@@ -18,6 +18,7 @@ from lib.checks import (
     cross_table,
     hierarchy,
     narrative_checks,
+    ocr_reading,
     performance,
     report_identity,
     table_identities,
@@ -45,6 +46,7 @@ FAMILY_RUNNERS: tuple[tuple[str, Callable[[Report, Emitter], None]], ...] = (
     ("text", narrative_checks.run),
     ("beyond", beyond.run),
     ("performance", performance.run),
+    ("ocr", ocr_reading.run),
 )
 CRASH_RULE = "engine.crash"  # the finding a family that raised becomes (tests assert none)
 _ORDER = {severity: index for index, severity in enumerate(SEVERITIES)}
@@ -61,7 +63,7 @@ def run_checks(report: Report) -> list[Finding]:
             out.emit(CRASH_RULE, f"未检查：“{name}”一组规则执行出错（{type(exc).__name__}: {exc}），结果不完整。",
                      expected=None, actual=type(exc).__name__)
         findings.extend(out.result())
-    return sorted(findings, key=_sort_key)
+    return sorted(ocr_reading.guard(report, findings), key=_sort_key)
 
 
 def crashed(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:

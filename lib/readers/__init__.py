@@ -13,7 +13,7 @@ import zipfile
 from collections.abc import Callable
 
 from lib.document import Document
-from lib.errors import CorruptFile, TooLarge, UnsupportedFile
+from lib.errors import CorruptFile, NoTextLayer, TooLarge, UnsupportedFile
 
 MAX_BYTES = 200 * 1024 * 1024
 
@@ -35,16 +35,30 @@ def pdf_reader(name: str | None = None) -> Callable[..., Document]:
 
 
 def read_document(
-    data: bytes, source_name: str, *, max_pages: int | None = None, deadline: float | None = None
+    data: bytes, source_name: str, *, max_pages: int | None = None, deadline: float | None = None,
+    progress: Callable[[int, int, float], None] | None = None,
 ) -> Document:
-    """Dispatch on the file's magic bytes to the PDF, xlsx or text reader."""
+    """Dispatch on the file's magic bytes to the PDF, xlsx or text reader; PDFs without a
+    text layer and PNG/JPEG images go to OCR (`progress(done, pages, seconds_left)`)."""
     if len(data) > MAX_BYTES:
         raise TooLarge(f"文件过大（{len(data) // 1_048_576} MB），上限为 {MAX_BYTES // 1_048_576} MB。")
     if not data.strip():
         raise CorruptFile("文件为空，没有可读取的内容。")
     head = data[:1024]
     if b"%PDF-" in head:
-        return pdf_reader()(data, source_name, max_pages=max_pages, deadline=deadline)
+        from lib.readers.pdf import DEFAULT_MAX_PAGES
+
+        try:
+            return pdf_reader()(data, source_name, max_pages=max_pages, deadline=deadline)
+        except NoTextLayer:
+            from lib.readers.ocr import read_scanned_pdf
+
+            return read_scanned_pdf(data, source_name, content_hash(data), max_pages=max_pages or DEFAULT_MAX_PAGES,
+                                    deadline=deadline, progress=progress)
+    if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        from lib.readers.ocr import read_image
+
+        return read_image(data, source_name, content_hash(data), deadline=deadline, progress=progress)
     if data.startswith(b"PK\x03\x04"):
         return _read_zip_office(data, source_name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: a legacy .xls workbook (or a .doc)
