@@ -54,6 +54,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
     meta = report.meta
     print(f"部门：{meta.department or '（未识别）'}　年度：{meta.year or '（未识别）'}　单位：{meta.unit}")
     print(f"识别到 {len(report.tables_found)} 张表：" + "、".join(TABLE_NAMES[t] for t in report.tables_found))
+    print(f"表套：{report.accounts_kind} {len(report.table_set)} 张表" + (
+        "（本套不含：" + "、".join(TABLE_NAMES[t] for t in TABLE_NAMES if t not in report.table_set) + "）"
+        if len(report.table_set) < len(TABLE_NAMES) else ""))
     if report.tables_missing:
         print("缺少：" + "、".join(TABLE_NAMES[t] for t in report.tables_missing))
     for note in report.notes:

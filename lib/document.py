@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-SourceKind = Literal["pdf", "text", "xlsx", "image"]
+SourceKind = Literal["pdf", "text", "xlsx", "xls", "image"]
 
 
 @dataclass(frozen=True)

@@ -480,7 +480,7 @@ def keep_original(report_id: str, data: bytes, db: str | os.PathLike[str] | None
         kind = con.execute("SELECT source_kind FROM reports WHERE report_id = ?", [report_id]).fetchone()
     if kind is None:
         raise KeyError(report_id)
-    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx"}.get(kind[0], "bin")
+    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx", "xls": "xls"}.get(kind[0], "bin")
     target = _write_original(path, report_id, ext, data)
     with connect(path) as con:
         con.execute("UPDATE reports SET original_ext = ?, original_size = ? WHERE report_id = ?", [ext, len(data), report_id])
@@ -515,7 +515,7 @@ def save_report(item: AnalysedReport, original: bytes | None = None, db: str | o
     libstate.require_writable(path)
     report = item.report
     report_id = report.meta.report_id
-    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx"}.get(report.meta.source_kind, "bin")
+    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx", "xls": "xls"}.get(report.meta.source_kind, "bin")
     if original is not None and content_hash(original) != report_id:
         raise ValueError("original bytes do not match the report's content hash")
     if original is not None and keep_original:
@@ -596,7 +596,10 @@ def _summary(row: dict[str, Any], report: Report) -> dict[str, Any]:
     by_class = row.get("expense_by_class")
     stored["expense_by_class"] = None if is_missing(by_class) else json.loads(by_class)
     meta = {"department": report.meta.department, "year": report.meta.year, "unit": report.meta.unit,
-            "tables_found": list(report.tables_found)}
+            "tables_found": list(report.tables_found),
+            # not stored yet: a library-loaded Report carries the defaults (nine tables, 部门决算)
+            "table_set": len(report.table_set), "table_set_tables": list(report.table_set),
+            "accounts_kind": report.accounts_kind}
     return {key: meta[key] if key in meta else stored.get(key) for key in SUMMARY_KEYS}
 
 

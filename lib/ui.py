@@ -30,7 +30,7 @@ from lib.values import is_missing, number_or_none
 
 log = logging.getLogger("juesuan.app")
 GENERIC_ERROR = "处理时出现内部错误，已记录。报告库未受影响，请稍后重试或换一个文件。"
-UPLOAD_TYPES = ["pdf", "txt", "text", "csv", "tsv", "xlsx", "png", "jpg", "jpeg"]
+UPLOAD_TYPES = ["pdf", "txt", "text", "csv", "tsv", "xlsx", "xls", "png", "jpg", "jpeg"]
 
 
 # ---------------------------------------------------------------- loaders

@@ -69,7 +69,7 @@ def unique_labels(reports: pd.DataFrame) -> dict[str, str]:
 
 def library_table(reports: pd.DataFrame) -> pd.DataFrame:
     """The home page table: one row per report, Chinese headers."""
-    kinds = {"pdf": "PDF", "text": "文本", "xlsx": "Excel"}
+    kinds = {"pdf": "PDF", "text": "文本", "xlsx": "Excel", "xls": "Excel"}
     errors = reports["error_count"].astype("Int64")
     table = pd.DataFrame({
         "部门": reports["department"].fillna("（未识别）"),

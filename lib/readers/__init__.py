@@ -60,8 +60,10 @@ def read_document(
         return read_image(data, source_name, content_hash(data), deadline=deadline, progress=progress)
     if data.startswith(b"PK\x03\x04"):
         return _read_zip_office(data, source_name, deadline)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnsupportedFile("这是旧版 Office 文件（.doc/.xls），请另存为 PDF、xlsx 或文本后再上传。")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: a legacy .xls workbook (or a .doc)
+        from lib.readers.xls import read_xls
+
+        return read_xls(data, source_name)
     from lib.readers.text import read_text
 
     return read_text(data, source_name, deadline=deadline)
