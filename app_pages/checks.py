@@ -31,7 +31,7 @@ with st.expander("各级别的含义"):
     for severity in views.SEVERITY_ORDER:
         st.markdown(f"- **{views.SEVERITY_LABELS[severity]}**：{views.SEVERITY_EXPLAINED[severity]}")
 source = ui.original(report_id) if kind == "pdf" else None  # needed only to draw PDF page images
-# ui.review_downloads(bundle, source)
+ui.review_downloads(bundle, source)
 shown = views.findings_table(findings, chosen, kind, printed)
 if shown.empty:
     st.success("所选级别下没有检查结果。")

@@ -85,11 +85,37 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = _read(args.file, allow_template=True)
     from lib.checks import format_findings_text, run_checks
 
+    if args.format in ("html", "pdf") or args.annotated:
+        return _write_review(args, report)
     findings = run_checks(report)
     if args.format == "json":
         _print_json([finding.to_dict() for finding in findings])
     else:
         print(format_findings_text(report, findings))
+    return 0
+
+
+def _write_review(args: argparse.Namespace, report: Any) -> int:
+    """The review document (html/pdf) and/or the annotated original (lib.review)."""
+    from lib import review
+    from lib.analysed import analyse
+
+    if args.format in ("html", "pdf") and not args.out:
+        print(f"请用 --out 指定{args.format.upper()}审查报告的输出文件。", file=sys.stderr)
+        return EXIT_REFUSED
+    if args.annotated and report.meta.source_kind != "pdf":
+        print("标注原件只适用于 PDF 报告。", file=sys.stderr)
+        return EXIT_REFUSED
+    bundle = analyse(report)
+    original = Path(args.file).read_bytes() if report.meta.source_kind == "pdf" else None
+    if args.format == "html":
+        Path(args.out).write_text(review.review_html(bundle, original), encoding="utf-8")
+    elif args.format == "pdf":
+        Path(args.out).write_bytes(review.review_pdf(bundle, original))
+    if args.annotated and original is not None:
+        Path(args.annotated).write_bytes(review.annotated_pdf(bundle, original))
+    written = [path for path in (args.out if args.format in ("html", "pdf") else None, args.annotated) if path]
+    print("已写入：" + "、".join(written), file=sys.stderr)
     return 0
 
 
@@ -150,7 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
         if name == "parse":
             command.add_argument("--out", help="输出目录（默认：<文件名>_parsed）")
         if name == "check":
-            command.add_argument("--format", choices=("json", "text"), default="text")
+            command.add_argument("--format", choices=("json", "text", "html", "pdf"), default="text",
+                                 help="html / pdf：审查报告（需 --out）")
+            command.add_argument("--out", help="审查报告的输出文件（--format html / pdf）")
+            command.add_argument("--annotated", help="另写出标注原件：每条所引的行加红框批注的 PDF")
     return parser
 
 

@@ -404,3 +404,19 @@ def render_upload_result(result: UploadResult) -> None:
     text = f"**{safetext.md(result.name)}**：{safetext.md(result.message)}"
     {"added": st.success, "known": st.info, "duplicate": st.warning, "refused": st.error,
      "error": st.error}[result.status](text)
+
+
+def review_downloads(bundle: AnalysedReport, source: tuple[str, bytes] | None) -> None:
+    """审查报告 (HTML, PDF) and 标注原件 download buttons; each file is built only on click."""
+    from lib import review
+
+    pdf = source[1] if source is not None and bundle.report.meta.source_kind == "pdf" else None
+    stem = f"{bundle.report.meta.department or '报告'}_{bundle.report.meta.year or ''}"
+    cells = st.columns(3)
+    cells[0].download_button("审查报告（HTML）", lambda: review.review_html(bundle, pdf).encode("utf-8"),
+                             f"{stem}_审查报告.html", "text/html", key="review_html", on_click="ignore")
+    cells[1].download_button("审查报告（PDF）", lambda: review.review_pdf(bundle, pdf), f"{stem}_审查报告.pdf",
+                             "application/pdf", key="review_pdf", on_click="ignore")
+    if pdf is not None:
+        cells[2].download_button("标注原件（PDF）", lambda: review.annotated_pdf(bundle, pdf), f"{stem}_标注原件.pdf",
+                                 "application/pdf", key="review_annotated", on_click="ignore")
