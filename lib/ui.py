@@ -413,7 +413,7 @@ def review_downloads(bundle: AnalysedReport, source: tuple[str, bytes] | None) -
     pdf = source[1] if source is not None and bundle.report.meta.source_kind == "pdf" else None
     stem = f"{bundle.report.meta.department or '报告'}_{bundle.report.meta.year or ''}"
     cells = st.columns(3)
-    cells[0].download_button("审查报告（HTML）", lambda: review.review_html(bundle, pdf).encode("utf-8"),
+    cells[0].download_button("审查报告（网页）", lambda: review.review_html(bundle, pdf).encode("utf-8"),
                              f"{stem}_审查报告.html", "text/html", key="review_html", on_click="ignore")
     cells[1].download_button("审查报告（PDF）", lambda: review.review_pdf(bundle, pdf), f"{stem}_审查报告.pdf",
                              "application/pdf", key="review_pdf", on_click="ignore")
