@@ -37,6 +37,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
     print(f"识别到 {len(report.tables_found)} 张表：" + "、".join(TABLE_NAMES[t] for t in report.tables_found))
     if report.tables_missing:
         print("缺少：" + "、".join(TABLE_NAMES[t] for t in report.tables_missing))
+    from lib.checks import confidence_line
+
+    print(confidence_line(report.reading_confidence))
     for note in report.notes:
         print(f"注意：{note}")
     print(f"已写入 {out}/：" + "、".join(path.name for path in written))

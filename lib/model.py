@@ -54,6 +54,8 @@ class Report:
     all_lines: tuple[Line, ...] = ()
     is_template: bool = False
     notes: tuple[str, ...] = field(default=())
+    # per table: within-table identities that hold / that could be tested (lib.checks.reading_confidence)
+    reading_confidence: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @property
     def tables_missing(self) -> tuple[str, ...]:

@@ -28,6 +28,9 @@ def parse_bytes(
     deadline = None if time_limit is None else time.monotonic() + time_limit
     document = read_document(data, source_name, max_pages=max_pages, deadline=deadline)
     report = build_report(document)
+    from lib.checks import reading_confidence
+
+    report.reading_confidence = reading_confidence(report)
     if report.is_template and not allow_template:
         raise UnfilledTemplate(
             f"这是未填写的部门决算模板：识别出 {len(report.tables_found)} 张表，但表中没有任何金额"

@@ -11,7 +11,7 @@ SUMMARY_KEYS = (
     "department", "year", "unit", "income_total", "expense_total", "grand_total", "carryover_begin",
     "carryover_end", "fiscal_income", "basic_expense", "project_expense", "gpb_expense",
     "personnel_expense", "public_expense", "sangong_budget", "sangong_final", "expense_by_class",
-    "tables_found", "prior_year_total", "gpb_initial_budget",
+    "tables_found", "prior_year_total", "gpb_initial_budget", "reading_confidence",
 )
 
 
@@ -22,6 +22,15 @@ def _stated(report: Report, name: str) -> float | None:
     except ImportError:
         return None
     return stated_figure(report, name)
+
+
+def _confidence(report: Report) -> dict[str, dict[str, int]]:
+    """Per table {held, tested}: kept in the Report by the pipeline, else computed."""
+    if report.reading_confidence:
+        return report.reading_confidence
+    from lib.checks import reading_confidence
+
+    return reading_confidence(report)
 
 
 def summarize(report: Report) -> dict[str, Any]:
@@ -46,6 +55,7 @@ def summarize(report: Report) -> dict[str, Any]:
         "tables_found": list(report.tables_found),
         "prior_year_total": _stated(report, "prior_year_total"),
         "gpb_initial_budget": _stated(report, "gpb_initial_budget"),
+        "reading_confidence": _confidence(report),
     }
     assert tuple(summary) == SUMMARY_KEYS
     return summary

@@ -16,11 +16,12 @@ import pandas as pd
 from lib.figures import ledger_figure
 from lib.model import Report
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "info": "提示", "not_checked": "未检查"}
-SEVERITY_ORDER = ("error", "warning", "info", "not_checked")
+SEVERITY_LABELS = {"error": "错误", "warning": "警告", "reading_doubt": "读取存疑", "info": "提示", "not_checked": "未检查"}
+SEVERITY_ORDER = ("error", "warning", "reading_doubt", "info", "not_checked")
 SEVERITY_EXPLAINED = {
     "error": "报告中的数字互相矛盾，且差额超出四舍五入误差：很可能是填报或计算错误。",
     "warning": "值得留意：口径不一致、缺项或说法与表格不完全相符，需要核实。",
+    "reading_doubt": "差异可能来自本工具对表格的读取（如空单元格丢失导致错栏、续页栏位不同、缺行），不算报告的错误，请对照原文。",
     "info": "例如在四舍五入误差范围内的尾数差异，一般不算问题。",
     "not_checked": "所需的表格或数字缺失、无法读取，这条规则没有运行。",
 }
@@ -321,6 +322,14 @@ def finding_places(row: pd.Series) -> list[tuple[int, int]]:
         return []
     places = [(int(loc["page"]), int(loc["line"])) for loc in locations if loc.get("page") and loc.get("line")]
     return list(dict.fromkeys(places))
+
+
+def reading_confidence_text(report: Report) -> str:
+    """One line: per table, within-table identities that hold / could be tested."""
+    from lib.checks import confidence_line
+    from lib.summary import _confidence
+
+    return confidence_line(_confidence(report))
 
 
 def severity_counts(findings: pd.DataFrame) -> dict[str, int]:

@@ -52,20 +52,42 @@ def sum_verdict(parts: list[float], total: float, *, severity: str = ERROR) -> s
     return INFO if diff <= envelope + 1e-9 else severity
 
 
-def ratio_envelope(numerator: float, denominator: float, percent: float) -> float:
-    """How far a stated percentage may sit from numerator/denominator by rounding alone."""
+def ratio_window(numerator: float, denominator: float, percent: float) -> tuple[float, float]:
+    """The exact ratios (in %) a stated percentage can stand for: rounded (± half a unit of
+    its last digit) or truncated (up to one unit more: 95.4573 printed 95.45), widened by
+    the rounding of the printed amounts. One window for every percentage rule."""
     computed = numerator / denominator * 100
     relative = half_unit(numerator) / abs(numerator) if numerator else 0.0
     relative += half_unit(denominator) / abs(denominator)
-    return half_unit(percent) + abs(computed) * relative
+    spread = abs(computed) * relative
+    half = half_unit(percent)
+    if percent >= 0:
+        return percent - half - spread, percent + 2 * half + spread
+    return percent - 2 * half - spread, percent + half + spread
+
+
+def truncated(value: float, digits: int) -> float:
+    """value cut (not rounded) to `digits` decimals: 95.4573 → 95.45."""
+    scale = 10**digits
+    return math.trunc(value * scale + (1e-9 if value >= 0 else -1e-9)) / scale
 
 
 def percent_verdict(numerator: float, denominator: float, percent: float, *, severity: str = ERROR) -> str | None:
-    """None when the stated percent is the ratio rounded as printed; INFO inside rounding; else severity."""
+    """None when the stated percent is the ratio rounded as printed; INFO when rounding of the
+    amounts or truncation explains it (尾数/截断); else severity."""
     computed = numerator / denominator * 100
     if round(computed, decimals(percent)) == round(percent, decimals(percent)) or abs(computed - percent) < 0.0005:
         return None
-    return INFO if abs(computed - percent) <= ratio_envelope(numerator, denominator, percent) + 1e-9 else severity
+    low, high = ratio_window(numerator, denominator, percent)
+    return INFO if low - 1e-9 <= computed <= high + 1e-9 else severity
+
+
+def percent_note(numerator: float, denominator: float, percent: float) -> str:
+    """Why an INFO percentage is only 尾数: truncated, or the amounts' rounding."""
+    computed = numerator / denominator * 100
+    if truncated(computed, decimals(percent)) == round(percent, decimals(percent)):
+        return f"文字中的百分比是 {computed:.4f}% 截断（而非四舍五入）的结果（尾数/截断），不算错误。"
+    return "差异可由所列金额的四舍五入解释。"
 
 
 def text_loc(row: object) -> Location:
