@@ -48,11 +48,13 @@ def structure_pie(data: pd.DataFrame, title: str, names: str = "项目", values:
 
 
 def subject_tree(data: pd.DataFrame, title: str, kind: str = "treemap") -> go.Figure:
-    """类 → 款 → 项 as a treemap or sunburst. Leaves carry their own amount and parents
-    the remainder, so a parent shows the sum of what is under it; hover shows the
-    amount printed in the table."""
-    has_child = set(data["上级"])
-    own = [0.0 if code in has_child else amount for code, amount in zip(data["编码"], data["金额"])]
+    """类 → 款 → 项 as a treemap or sunburst. Each node carries its printed amount less
+    what its children print (branchvalues='remainder'), so a node is drawn at the amount
+    the table prints even where the children do not add up to it; hover shows it too."""
+    children: dict[str, float] = {}
+    for parent, amount in zip(data["上级"], data["金额"]):
+        children[parent] = children.get(parent, 0.0) + float(amount)
+    own = [max(float(amount) - children.get(code, 0.0), 0.0) for code, amount in zip(data["编码"], data["金额"])]
     labels = [f"{code} {name}" for code, name in zip(data["编码"], data["科目"])]
     trace_type = go.Sunburst if kind == "sunburst" else go.Treemap
     fig = go.Figure(trace_type(

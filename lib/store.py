@@ -267,6 +267,23 @@ def _write_original(db: Path, report_id: str, ext: str, data: bytes) -> Path:
     return target
 
 
+def keep_original(report_id: str, data: bytes, db: str | os.PathLike[str] | None = None) -> Path:
+    """Save the original of a report already in the library (e.g. a sample report uploaded
+    again), so its evidence pages can be shown; the row records it."""
+    if content_hash(data) != report_id:
+        raise ValueError("original bytes do not match the report's content hash")
+    path = library_path(db)
+    with connect(path, read_only=True) as con:
+        kind = con.execute("SELECT source_kind FROM reports WHERE report_id = ?", [report_id]).fetchone()
+    if kind is None:
+        raise KeyError(report_id)
+    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx"}.get(kind[0], "bin")
+    target = _write_original(path, report_id, ext, data)
+    with connect(path) as con:
+        con.execute("UPDATE reports SET original_ext = ?, original_size = ? WHERE report_id = ?", [ext, len(data), report_id])
+    return target
+
+
 def has_report(report_id: str, db: str | os.PathLike[str] | None = None) -> bool:
     with connect(db, read_only=True) as con:
         return con.execute("SELECT count(*) FROM reports WHERE report_id = ?", [report_id]).fetchone()[0] > 0  # type: ignore[index]

@@ -303,7 +303,11 @@ def add_upload(name: str, data: bytes) -> UploadResult:
         if store.has_report(report_id):
             row = library_row(report_id)
             label = views.report_label(row) if row is not None else name
-            return UploadResult(name, "known", f"报告库中已有这份报告（{label}），内容完全相同，未重复加入。", report_id)
+            message = f"报告库中已有这份报告（{label}），内容完全相同，未重复加入。"
+            if store.find_original(report_id) is None:
+                store.keep_original(report_id, data)
+                message += "已保存原件：现在可以在“一致性检查”中查看证据页。"
+            return UploadResult(name, "known", message, report_id)
         item = analyse_bytes(data, name, origin="upload")
         store.save_report(item, data)
         return UploadResult(name, "added", f"已加入报告库：{views.report_label(item.summary)}", report_id)

@@ -15,6 +15,7 @@ import pandas as pd
 
 from lib.figures import ledger_figure
 from lib.model import Report
+from lib.narrative.totals import stated_expense_prior
 
 SEVERITY_LABELS = {"error": "错误", "warning": "警告", "reading_doubt": "读取存疑", "info": "提示", "not_checked": "未检查"}
 SEVERITY_ORDER = ("error", "warning", "reading_doubt", "info", "not_checked")
@@ -113,14 +114,19 @@ def totals_change(report: Report, facts: dict[str, pd.DataFrame] | None, which: 
     prior_label = f"{year - 1}年" if year else "上年"
     stated = _fact_row(facts, "totals", item=which)
     prior = None if stated is None else _num(stated["prior_value"])
+    prior = None if prior is None else round(prior, 2)
     prior_rows, this_rows = [], []
     for side, label in (("收入", "收入总计"), ("支出", "支出总计")):
-        amount = ledger_figure(report, table, "grand_total", side=side)
+        # 表4 支出 prints 总计 per fund (total/gpb/gov_fund/soe_capital): the bar is the total column
+        measure = "total" if (table, side) == ("t4", "支出") else None
+        amount = ledger_figure(report, table, "grand_total", side=side, measure=measure)
         where = report.ledger[(report.ledger["table"] == table) & (report.ledger["item"] == "grand_total")
                               & (report.ledger["side"] == side)]
         page = int(where["page"].iloc[0]) if not where.empty else None
         line = int(where["line"].iloc[0]) if not where.empty else None
-        prior_rows.append({"年度": prior_label, "项目": label, "金额": prior, "来源": "情况说明",
+        side_prior = stated_expense_prior(str(stated["sentence"])) if side == "支出" and stated is not None else None
+        prior_rows.append({"年度": prior_label, "项目": label, "金额": prior if side_prior is None else side_prior,
+                           "来源": "情况说明",
                            "页": None if stated is None else int(stated["page"]),
                            "行": None if stated is None else int(stated["line"])})
         this_rows.append({"年度": this_label, "项目": label, "金额": amount, "来源": f"表{table[1:]}", "页": page, "行": line})
@@ -199,6 +205,8 @@ def _rate(row: Any) -> float | None:
     if stated is not None:
         return stated
     budget, final = _num(getattr(row, "budget", None)), _num(getattr(row, "final", None))
+    if budget is None:  # reports that state only the 全年预算 measure completion against it
+        budget = _num(getattr(row, "full_year_budget", None))
     if budget and final is not None:
         return round(final / budget * 100, 2)
     return None

@@ -96,7 +96,10 @@ def stacked_shares(shares: pd.DataFrame, labels: dict[str, str], title: str, *, 
     order = list(dict.fromkeys(data["报告"]))
     unit = "%" if value == "share_pct" else " 万元"
     # one pivot (report × part, parts sorted), not a groupby + reindex per part
-    wide = data[data[part].notna()].pivot(index="报告", columns=part, values=value).reindex(order)
+    # a part one report lacks is 0 there, not NaN: plotly.js stacks a NaN segment by
+    # dropping it from the offsets, so the bar stopped short and the next segment overlapped
+    wide = data[data[part].notna()].pivot_table(index="报告", columns=part, values=value, aggfunc="sum",
+                                                 fill_value=0.0).reindex(order).fillna(0.0)
     bars = [go.Bar(y=order, x=wide[name].to_numpy(), name=str(name), orientation="h",
                    marker_color=COLORS[i % len(COLORS)], hovertemplate=f"%{{y}} {name}：%{{x:,.2f}}{unit}<extra></extra>")
             for i, name in enumerate(wide.columns)]

@@ -88,3 +88,23 @@ def total_records(text: NarrativeText) -> list[dict[str, object]]:
             "page": group[0].page, "line": group[0].line, "sentence": "".join(s.text for s in group),
         })
     return records
+
+
+_EXPENSE_TOTAL = re.compile(rf"支出总计(?:决算数?)?(?:均为|为|是|共)?({AMOUNT})")
+_EXPENSE_CHANGE = re.compile(r"(?<!收入)(?<!收、)支出(?:总计)?(?=增加|减少|增长|下降|持平)")
+
+
+def stated_expense_prior(sentence: str) -> float | None:
+    """The prior year's 支出总计 when a 收支总计 sentence states the 支出 side apart
+    ("收入总计A万元，支出总计B万元。与上年相比，收入增加C…，支出增加D…": B − D, which
+    differs from A − C when the two sides moved differently). None when it does not."""
+    stated = _EXPENSE_TOTAL.search(sentence)
+    compared = _COMPARED.search(sentence)
+    if stated is None or compared is None:
+        return None
+    value = parse_amount(stated.group(1))
+    for side in _EXPENSE_CHANGE.finditer(sentence, compared.end()):
+        change = find_change(sentence[side.end():side.end() + 40])
+        if value is not None and change is not None and change.amount is not None:
+            return round(value.value - change.amount, 2)
+    return None

@@ -1,0 +1,288 @@
+"""How a model is printed: the `Layout` options and the document they produce.
+
+`document_blocks` lays a model out as pages of blocks (a paragraph line or a table
+grid), the one structure every renderer (text, PDF, xls/xlsx) prints, so a variant is
+the same report in every format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from testbed.model import (
+    EXTRA_SANGONG,
+    MEASURE_LABELS,
+    SANGONG_CATEGORIES,
+    CellEdit,
+    EconomicTable,
+    LedgerTable,
+    ReportModel,
+    SangongTable,
+    SubjectTable,
+)
+
+Row = list[str]
+CN_NUMERALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Printing options. Defaults: the Hubei/central template (titles '（表N）',
+    narrative after the tables, 行次 in 表1/表4, 表9 as one row of 12 columns)."""
+
+    numbering: str = "suffix"  # suffix '（表N）' | prefix '一、' | code '公开0N表' on the next line | none
+    rows_per_page: int | None = None  # split table bodies over pages
+    reprint_title: bool = True  # continuation pages repeat the title …
+    reprint_header: bool = True  # … and the header rows
+    narrative: str = "after"  # after | first | after_glossary
+    contents: bool = True
+    department_line: bool = True  # '部门：X' above each table
+    cover: bool = True
+    line_numbers: bool = True  # 行次 in 表1/表4
+    sangong: str = "row12"  # row12 | interleaved | two_row | rows
+    integer_zeros: bool = False  # empty 表9 cells printed '0'
+    thousands: bool = True
+    join_empty_labels: bool = False  # flattened text: a line without amounts glued to the next
+    edits: tuple[CellEdit, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph (`text`) or a table grid (`rows`, the first `header` of them headers)."""
+
+    text: str | None = None
+    rows: tuple[tuple[str, ...], ...] = ()
+    header: int = 0
+    table: str | None = None
+
+
+def fmt(value: float | None, layout: Layout, zero: str = "") -> str:
+    if value is None:
+        return zero
+    return f"{value:,.2f}" if layout.thousands else f"{value:.2f}"
+
+
+def number_word(n: int) -> str:
+    if n <= 10:
+        return CN_NUMERALS[n - 1]
+    if n < 20:
+        return "十" + (CN_NUMERALS[n - 11] if n > 10 else "")
+    tens, units = divmod(n, 10)
+    return CN_NUMERALS[tens - 1] + "十" + (CN_NUMERALS[units - 1] if units else "")
+
+
+# --- table grids --------------------------------------------------------------------
+
+
+def _split_at_total(items: list, total_label: str) -> tuple[list, list]:
+    for index, item in enumerate(items):
+        if re.sub(r"\s", "", item[0]) == total_label:
+            return items[:index], items[index:]
+    return items, []
+
+
+def _pad_pairs(left: list, right: list, empty_left: object, empty_right: object, align_last: bool) -> list[tuple]:
+    size = max(len(left), len(right))
+    if align_last:
+        left = left[:-1] + [empty_left] * (size - len(left)) + left[-1:] if left else [empty_left] * size
+        right = right[:-1] + [empty_right] * (size - len(right)) + right[-1:] if right else [empty_right] * size
+    else:
+        left = left + [empty_left] * (size - len(left))
+        right = right + [empty_right] * (size - len(right))
+    return list(zip(left, right))
+
+
+def ledger_grid(key: str, data: LedgerTable, layout: Layout) -> tuple[list[Row], list[Row]]:
+    width = 4 if key == "t4" else 1
+    income_pre, income_post = _split_at_total(list(data.income), "本年收入合计")
+    expense_pre, expense_post = _split_at_total(list(data.expense), "本年支出合计")
+    empty_in: tuple = ("", None)
+    empty_ex: tuple = ("", (None,) * width)
+    pairs = _pad_pairs(income_pre, expense_pre, empty_in, empty_ex, False)
+    pairs += _pad_pairs(income_post, expense_post, empty_in, empty_ex, True)
+    rows: list[Row] = []
+    line_in, line_ex = 1, len(pairs) + 1
+    for (label_in, amount_in), (label_ex, amounts_ex) in pairs:
+        left = [label_in]
+        right = [label_ex]
+        if layout.line_numbers:
+            left.append(str(line_in) if label_in else "")
+            right.append(str(line_ex) if label_ex else "")
+        line_in += 1
+        line_ex += 1
+        left.append(fmt(amount_in, layout))
+        right += [fmt(a, layout) for a in (tuple(amounts_ex) + (None,) * width)[:width]]
+        rows.append(left + right)
+    side = ["项目", "行次", "决算数"] if layout.line_numbers else ["项目", "决算数"]
+    expense_head = ["项目", "行次"] if layout.line_numbers else ["项目"]
+    expense_head += ["小计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"] if width == 4 else ["决算数"]
+    first = ["收入"] + [""] * (len(side) - 1) + ["支出"] + [""] * (len(expense_head) - 1)
+    return [first, side + expense_head], rows
+
+
+def subject_grid(key: str, data: SubjectTable, layout: Layout) -> tuple[list[Row], list[Row]]:
+    labels = MEASURE_LABELS[key]
+    header = [["项目", "", "", *labels], ["类", "款", "项", *[str(n) for n in range(1, len(labels) + 1)]]]
+    rows = [["", "", "合计", *[fmt(v, layout) for v in data.total]]]
+    rows += [[code, "", name, *[fmt(v, layout) for v in values]] for code, name, values in data.rows]
+    return header, rows
+
+
+def economic_grid(data: EconomicTable, layout: Layout) -> tuple[list[Row], list[Row]]:
+    personnel = [item for item in data.items if item[0][:3] in ("301", "303")]
+    public = [item for item in data.items if item[0][:3] not in ("301", "303")]
+    header = [["人员经费", "", "", "公用经费", "", ""], ["经济分类科目编码", "科目名称", "决算数", "经济分类科目编码", "科目名称", "决算数"]]
+    rows: list[Row] = []
+    for left, right in _pad_pairs(personnel, public, ("", "", None), ("", "", None), False):
+        rows.append([left[0], left[1], fmt(left[2], layout), right[0], right[1], fmt(right[2], layout)])
+    rows.append(["人员经费合计", "", fmt(data.personnel, layout), "公用经费合计", "", fmt(data.public, layout)])
+    return header, rows
+
+
+def _sangong_categories(data: SangongTable, extra: bool) -> list[tuple[str, str]]:
+    known = {key for key, _, _ in data.cells}
+    return list(SANGONG_CATEGORIES) + ([c for c in EXTRA_SANGONG if c[0] in known] if extra else [])
+
+
+def sangong_grid(data: SangongTable, layout: Layout) -> tuple[list[Row], list[Row]]:
+    zero = "0" if layout.integer_zeros else ""
+    names = ["合计", "因公出国（境）费", "公务用车购置及运行维护费", "", "", "公务接待费"]
+    subs = ["", "", "小计", "公务用车购置费", "公务用车运行维护费", ""]
+    if layout.sangong == "row12":
+        budget = [fmt(data.get(key)[0], layout, zero) for key, _ in SANGONG_CATEGORIES]
+        final = [fmt(data.get(key)[1], layout, zero) for key, _ in SANGONG_CATEGORIES]
+        header = [["预算数"] + [""] * 5 + ["决算数"] + [""] * 5, names + names, subs + subs, [str(n) for n in range(1, 13)]]
+        return header, [budget + final]
+    categories = _sangong_categories(data, extra=True)
+    extra_names = [label for key, label in categories[6:]]
+    if layout.sangong == "interleaved":
+        header = [sum(([label, ""] for _, label in categories), []), ["预算数", "决算数"] * len(categories)]
+        values = sum(([fmt(data.get(key)[0], layout, zero), fmt(data.get(key)[1], layout, zero)] for key, _ in categories), [])
+        return header, [values]
+    if layout.sangong == "two_row":
+        header = [["项目", *names, *extra_names], ["", *subs, *[""] * len(extra_names)],
+                  ["栏次", *[str(n) for n in range(1, len(categories) + 1)]]]
+        rows = [[label, *[fmt(data.get(key)[i], layout, zero) for key, _ in categories]] for i, label in enumerate(("预算数", "决算数"))]
+        return header, rows
+    if layout.sangong == "rows":
+        printed = {"vehicle_purchase": "其中：公务用车购置费", "vehicle_operation": "公务用车运行维护费", "total": "合计"}
+        header = [["项目", "预算数", "决算数"]]
+        rows = [[printed.get(key, label), fmt(data.get(key)[0], layout, zero), fmt(data.get(key)[1], layout, zero)]
+                for key, label in categories]
+        return header, rows
+    raise ValueError(layout.sangong)
+
+
+def table_grid(model: ReportModel, key: str, layout: Layout) -> tuple[list[Row], list[Row]]:
+    data = model.table(key)
+    if isinstance(data, LedgerTable):
+        header, rows = ledger_grid(key, data, layout)
+    elif isinstance(data, SubjectTable):
+        header, rows = subject_grid(key, data, layout)
+    elif isinstance(data, EconomicTable):
+        header, rows = economic_grid(data, layout)
+    elif isinstance(data, SangongTable):
+        header, rows = sangong_grid(data, layout)
+    else:
+        raise KeyError(key)
+    for edit in layout.edits:
+        if edit.table != key:
+            continue
+        for row in rows:
+            labels = [cell.replace(" ", "") for cell in row if cell and not re.fullmatch(r"[\d.,\-]+", cell)]
+            codes = [cell for cell in row if re.fullmatch(r"\d{3,7}", cell)]
+            names = labels + codes
+            if any((edit.row in name) if edit.contains else (edit.row == name) for name in names):
+                row[edit.column] = edit.text
+                break
+        else:
+            raise KeyError(f"no row {edit.row!r} in {key}")
+    return header, rows
+
+
+# --- the document -------------------------------------------------------------------
+
+
+def printed_title(model: ReportModel, key: str, number: int, layout: Layout) -> list[str]:
+    title = model.title(key)
+    if layout.numbering == "suffix":
+        return [f"{model.year}年度{title}（表{number}）"]
+    if layout.numbering == "prefix":
+        return [f"{number_word(number)}、{model.year}年度{title}"]
+    if layout.numbering == "code":
+        return [f"{model.year}年度{title}", f"公开{number:02d}表"]
+    return [title]
+
+
+def _unit_lines(model: ReportModel, layout: Layout) -> list[str]:
+    unit = f"单位：{model.unit}"
+    if layout.department_line:
+        return [f"编制{model.kind}：{model.department}", unit]
+    return [unit]
+
+
+def _part(number: int, text: str) -> str:
+    return f"第{number_word(number)}部分 {text}"
+
+
+def _narrative_lines(model: ReportModel, part: int) -> list[str]:
+    lines = list(model.narrative)
+    heading = f"{model.department}{model.year}年度{model.kind}决算情况说明"
+    if lines and re.match(r"^第[一二三四五六七八九十]+部分", lines[0].replace(" ", "")):
+        rest = re.sub(r"^第[一二三四五六七八九十]+部分\s*", "", lines[0])
+        lines[0] = _part(part, rest) if rest else _part(part, heading)
+    else:
+        lines.insert(0, _part(part, heading))
+    return lines
+
+
+def document_blocks(model: ReportModel, layout: Layout) -> list[list[Block]]:
+    """Pages of blocks in reading order."""
+    pages: list[list[Block]] = []
+    kind = f"{model.kind}决算"
+    tables_part = 3 if layout.narrative == "first" else 2
+    narrative_part = 2 if layout.narrative == "first" else (4 if layout.narrative == "after_glossary" else 3)
+    glossary_part = 3 if layout.narrative == "after_glossary" else 4
+    if layout.cover:
+        pages.append([Block(f"{model.department}{model.year}年度{kind}")])
+    if layout.contents:
+        contents = [Block("目录"), Block(_part(1, f"{model.department}概况"))]
+        parts = {tables_part: f"{model.department}{model.year}年度{kind}表", narrative_part: f"{model.department}{model.year}年度{kind}情况说明",
+                 glossary_part: "名词解释"}
+        for number in sorted(parts):
+            contents.append(Block(_part(number, parts[number])))
+            if number == tables_part:
+                contents += [Block(f"{number_word(n)}、{model.title(key)}") for n, (key, _) in enumerate(model.tables, start=1)]
+        pages.append(contents)
+    if model.overview:
+        pages.append([Block(line) for line in model.overview])
+    narrative = [Block(line) for line in _narrative_lines(model, narrative_part)]
+    glossary = [Block(_part(glossary_part, "名词解释"))] + [Block(line) for line in model.glossary[1:]]
+    if layout.narrative == "first":
+        pages.append(narrative)
+    pages.append([Block(_part(tables_part, f"{model.department}{model.year}年度{kind}表"))])
+    no_data = dict(model.no_data)
+    for number, (key, _) in enumerate(model.tables, start=1):
+        header, rows = table_grid(model, key, layout)
+        size = layout.rows_per_page or max(len(rows), 1)
+        chunks = [rows[i : i + size] for i in range(0, max(len(rows), 1), size)] or [[]]
+        for index, chunk in enumerate(chunks):
+            page: list[Block] = []
+            if index == 0 or layout.reprint_title:
+                page += [Block(line) for line in printed_title(model, key, number, layout)]
+                page += [Block(line) for line in _unit_lines(model, layout)]
+            head = header if (index == 0 or layout.reprint_header) else []
+            page.append(Block(rows=tuple(tuple(r) for r in head + chunk), header=len(head), table=key))
+            if index == len(chunks) - 1 and key in no_data:
+                page.append(Block("注：" + no_data[key]))
+            pages.append(page)
+    if layout.narrative == "after":
+        pages.append(narrative)
+        pages.append(glossary)
+    elif layout.narrative == "after_glossary":
+        pages.append(glossary)
+        pages.append(narrative)
+    else:
+        pages.append(glossary)
+    return pages
