@@ -8,9 +8,10 @@ from lib import evidence, safetext, ui, views
 
 report_id = ui.pick_report("checks")
 report = ui.require_report(report_id)
+bundle = ui.analysed(report_id)
 st.title("一致性检查")
 st.caption(f"{safetext.md(views.report_label(ui.library_row(report_id)))}　检查报告各表之间、表与文字之间是否自相矛盾。")
-findings = ui.findings(report_id)
+findings = None if bundle is None else bundle.findings
 if findings is None:
     st.info("一致性检查：尚未提供。")
     st.stop()
@@ -20,7 +21,8 @@ counts = views.severity_counts(findings)
 cells = st.columns(len(counts))
 for cell, (severity, count) in zip(cells, counts.items()):
     cell.metric(views.SEVERITY_LABELS[severity], count, help=views.SEVERITY_EXPLAINED[severity])
-default = ["error", "warning"] if counts["error"] + counts["warning"] else ["info", "not_checked"]
+mine = ["error", "warning", "reading_doubt"]
+default = mine if sum(counts[s] for s in mine) else ["info", "not_checked"]
 chosen = st.multiselect("显示级别", list(views.SEVERITY_ORDER), default=default,
                         format_func=views.SEVERITY_LABELS.get, key="checks_severity")
 with st.expander("各级别的含义"):
@@ -42,18 +44,20 @@ pick = st.selectbox("选择一条结果查看原文", list(located.index),
                     key="checks_pick")
 row = located.loc[pick]
 st.markdown(f"**{row['级别']}**　{safetext.md(row['说明'])}")
-source = ui.original(report_id)
-full = ui.parsed(report_id) if source else None
-if source is None or full is None:
-    st.info("本机没有这份报告的原件（样例库不附带原件；原件需位于 ../shared/corpus 或由您上传），无法显示原文。"
-            f"位置：{row['位置']}。")
-    st.stop()
-places = views.finding_places(findings[findings["seq"] == row["序号"]].iloc[0])
+pages = bundle.evidence(findings[int(row["序号"])])  # boxes and lines stored with the findings
 if report.meta.source_kind == "pdf":
-    for page in sorted({p for p, _ in places}):
-        boxes = [ln.bbox for p, n in places if p == page and (ln := evidence.line_at(full.all_lines, p, n)) and ln.bbox]
-        st.image(evidence.render_pdf_page(source[1], page, boxes), caption=f"第{page}页（红框：所引的行）")
+    source = ui.original(report_id)  # needed only to draw the page image
+    if source is None:
+        st.info("本机没有这份报告的原件（样例库不附带原件；原件需位于 ../shared/corpus 或由您上传），无法显示原文页面。"
+                f"位置：{row['位置']}。")
+    for page in pages if source is not None else ():
+        st.image(evidence.render_pdf_page(source[1], page.page, list(page.boxes)), caption=f"第{page.page}页（红框：所引的行）")
+    for page in pages:
+        for line in page.lines:
+            if line.cited:
+                st.caption(f"第{page.page}页 第{line.line_no}行：{safetext.md(line.text)}")
 else:
-    for page, line in places:
-        st.caption(f"原文第{line}行附近")
-        st.dataframe(evidence.source_lines(full.all_lines, page, line), hide_index=True)
+    for page in pages:
+        for line in page.cited:
+            st.caption(f"原文第{line}行附近")
+            st.dataframe(evidence.source_lines(page.lines, page.page, line), hide_index=True)

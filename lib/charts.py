@@ -10,6 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from lib import safetext
+from lib.analysis.rates import HIGH_RATE, LOW_RATE, is_flagged_rate
 
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, sans-serif"
 COLORS = ["#1f5fa8", "#e07b39", "#3a9a5b", "#b8413f", "#7b5ea7", "#8c6d31", "#4aa3b5", "#999999"]
@@ -85,10 +86,10 @@ def grouped_bars(data: pd.DataFrame, x: str, series: dict[str, str], title: str,
 
 def rate_bars(data: pd.DataFrame, label: str, rate: str, title: str) -> go.Figure:
     """Completion rates with the 80 % and 120 % marks."""
-    colors = ["#b8413f" if (v is not None and not pd.isna(v) and (v > 120 or v < 80)) else "#1f5fa8" for v in data[rate]]
+    colors = ["#b8413f" if is_flagged_rate(v) else "#1f5fa8" for v in data[rate]]
     fig = go.Figure(go.Bar(y=data[label].map(safetext.plotly), x=data[rate], orientation="h", marker_color=colors,
                            hovertemplate="%{y}：%{x:.2f}%<extra></extra>"))
-    for mark in (80, 100, 120):
+    for mark in (LOW_RATE, 100, HIGH_RATE):
         fig.add_vline(x=mark, line_dash="dot" if mark != 100 else "solid", line_color="#888")
     fig.update_layout(xaxis_title="完成率 %", yaxis={"autorange": "reversed"})
     return _layout(fig, title, height=max(300, 32 * len(data) + 120))

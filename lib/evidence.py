@@ -10,22 +10,25 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from typing import Protocol
 
 import pandas as pd
 import pdfplumber
 from PIL import Image, ImageDraw
 
-from lib.document import Line
+
+class SourceLine(Protocol):
+    """A line with its place (lib.document.Line, or a stored lib.analysed.CitedLine)."""
+
+    page: int
+    line_no: int
+    text: str
 
 Box = tuple[float, float, float, float]  # pdfplumber x0, top, x1, bottom (points, from the top-left)
 HIGHLIGHT_FILL = (255, 200, 0, 70)
 HIGHLIGHT_STROKE = (220, 40, 40, 255)
 STROKE_WIDTH = 3
 MARGIN = 3.0  # points around the cited text
-
-
-def line_at(lines: tuple[Line, ...], page: int, line: int) -> Line | None:
-    return next((item for item in lines if item.page == page and item.line_no == line), None)
 
 
 def draw_boxes(image: Image.Image, boxes: Sequence[Box], page_width: float, page_height: float) -> Image.Image:
@@ -74,7 +77,7 @@ def crop_around(image: Image.Image, boxes: Sequence[Box], page_width: float, pag
     return image.crop((0, int(top), image.width, int(bottom) + 1))
 
 
-def source_lines(lines: tuple[Line, ...], page: int, line: int, context: int = 4) -> pd.DataFrame:
+def source_lines(lines: Sequence[SourceLine], page: int, line: int, context: int = 4) -> pd.DataFrame:
     """The lines around (page, line) of a text export, the cited one marked ▶."""
     same_page = [item for item in lines if item.page == page]
     rows = [

@@ -6,11 +6,10 @@ when the table is present but the cell empty ("no amount").
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
 from lib.model import Report
+from lib.values import number_or_none
 
 
 def _value(rows: pd.DataFrame) -> float | None:
@@ -19,8 +18,8 @@ def _value(rows: pd.DataFrame) -> float | None:
     row = rows.iloc[0]
     if row["cell"] == "unreadable":
         return None
-    amount = row["amount"]
-    return 0.0 if amount is None or (isinstance(amount, float) and math.isnan(amount)) else round(float(amount), 6)
+    amount = number_or_none(row["amount"])
+    return 0.0 if amount is None else round(amount, 6)
 
 
 def ledger_figure(report: Report, table: str, item: str, *, side: str | None = None, measure: str | None = None) -> float | None:
@@ -80,6 +79,6 @@ def expense_by_class(report: Report, table: str = "t3", measure: str | None = No
     for _, row in rows.sort_values("subject_code").iterrows():
         if row["cell"] == "unreadable":
             continue
-        amount = row["amount"]
-        result[str(row["subject_code"])] = 0.0 if pd.isna(amount) else round(float(amount), 6)
+        amount = number_or_none(row["amount"])
+        result[str(row["subject_code"])] = 0.0 if amount is None else round(amount, 6)
     return result

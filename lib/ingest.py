@@ -1,6 +1,6 @@
-"""Adding files to the library: parse, derive facts and findings, store.
+"""Adding files to the library: analyse (lib.analysed), store.
 
-`analyse_bytes` is pure (bytes in, `Analysed` out) so it can run in a process pool;
+`analyse_bytes` is pure (bytes in, `AnalysedReport` out) so it can run in a process pool;
 the store is written from the calling process only, one transaction per report.
 `ingest_paths` is resumable: files whose content hash is already in the library are
 skipped, so an interrupted batch can simply be started again.
@@ -9,7 +9,7 @@ skipped, so an interrupted batch can simply be started again.
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import logging
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -18,14 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-import pandas as pd
-
 from lib import store
+from lib.analysed import AnalysedReport, analyse_bytes
 from lib.errors import ReportError
-from lib.model import Report
-from lib.pipeline import parse_bytes
 from lib.readers import content_hash
-from lib.summary import summarize
+
+log = logging.getLogger("juesuan.ingest")
+__all__ = ["analyse_bytes", "ingest_paths", "ingest_cli", "IngestResult", "expand_paths"]
 
 SUFFIXES = (".pdf", ".txt", ".text", ".csv", ".tsv", ".xlsx")
 MESSAGES = {
@@ -50,70 +49,6 @@ class IngestResult:
         return self.status in ("added", "skipped")
 
 
-def _plain(value: Any) -> Any:
-    """Finding/location objects → plain dicts (JSON-able)."""
-    if hasattr(value, "to_dict"):
-        return _plain(value.to_dict())
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    if hasattr(value, "__dict__") and not isinstance(value, type):
-        return {k: _plain(v) for k, v in vars(value).items() if not k.startswith("_")}
-    return value
-
-
-def _fact_frames(bundle: Any) -> dict[str, pd.DataFrame]:
-    """The DataFrames of a facts bundle (dataclass, namedtuple, dict or object)."""
-    if isinstance(bundle, pd.DataFrame):
-        return {"facts": bundle}
-    if isinstance(bundle, dict):
-        items = bundle.items()
-    elif dataclasses.is_dataclass(bundle) and not isinstance(bundle, type):
-        items = ((f.name, getattr(bundle, f.name)) for f in dataclasses.fields(bundle))
-    elif hasattr(bundle, "_asdict"):
-        items = bundle._asdict().items()
-    else:
-        items = vars(bundle).items()
-    return {str(name): value for name, value in items if isinstance(value, pd.DataFrame)}
-
-
-def derive_facts(report: Report) -> tuple[dict[str, pd.DataFrame] | None, str]:
-    try:
-        from lib.narrative import extract_facts
-    except ImportError:
-        return None, "unavailable"
-    try:
-        return _fact_frames(extract_facts(report)), "ok"
-    except Exception:  # a bug in one analysis must not lose the report
-        return None, "failed"
-
-
-def derive_findings(report: Report) -> tuple[list[dict[str, Any]] | None, str]:
-    try:
-        from lib.checks import run_checks
-    except ImportError:
-        return None, "unavailable"
-    try:
-        return [_plain(finding) for finding in run_checks(report)], "ok"
-    except Exception:
-        return None, "failed"
-
-
-def analyse(report: Report, origin: str = "upload") -> store.Analysed:
-    facts, facts_status = derive_facts(report)
-    findings, checks_status = derive_findings(report)
-    return store.Analysed(report=report, summary=summarize(report), facts=facts, findings=findings,
-                          facts_status=facts_status, checks_status=checks_status, origin=origin)
-
-
-def analyse_bytes(data: bytes, source_name: str, origin: str = "upload") -> store.Analysed:
-    """Parse and analyse one file (raises ReportError for a file that is refused)."""
-    return analyse(parse_bytes(data, source_name), origin)
-
-
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     """Files given directly, plus report-like files found under folders (sorted)."""
     files: list[Path] = []
@@ -127,17 +62,16 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def _work(path: str, origin: str, limits: dict[str, Any] | None = None) -> tuple[str, store.Analysed | None, str, str]:
-    """Process-pool task: (path, analysed or None, status, message). The source lines are
-    dropped before the result crosses back to the writer: the library does not keep them."""
+def _work(path: str, origin: str, limits: dict[str, Any] | None = None) -> tuple[str, AnalysedReport | None, str, str]:
+    """Process-pool task: (path, analysed or None, status, message). The bundle carries the
+    cited lines only, not the whole source text."""
     try:
         data = Path(path).read_bytes()
-        item = analyse(parse_bytes(data, Path(path).name, **(limits or {})), origin)
-        slim = dataclasses.replace(item.report, narrative=(), all_lines=())
-        return path, dataclasses.replace(item, report=slim), "added", MESSAGES["added"]
+        return path, analyse_bytes(data, Path(path).name, origin, **(limits or {})), "added", MESSAGES["added"]
     except ReportError as exc:
         return path, None, "refused", exc.message
     except Exception as exc:
+        log.exception("ingest of %s failed", path)
         return path, None, "error", f"{MESSAGES['error']}（{type(exc).__name__}: {exc}）"
 
 
@@ -173,7 +107,7 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
     if progress:
         progress(done, len(files), "")
 
-    def finish(path: str, item: store.Analysed | None, status: str, message: str) -> None:
+    def finish(path: str, item: AnalysedReport | None, status: str, message: str) -> None:
         nonlocal done
         if item is not None:
             try:
@@ -182,6 +116,7 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
                 meta = item.report.meta
                 result = IngestResult(path, status, meta.report_id, meta.department, meta.year, message)
             except Exception as exc:
+                log.exception("writing %s to the library failed", path)
                 result = IngestResult(path, "error", message=f"写入报告库失败（{type(exc).__name__}: {exc}）")
         else:
             result = IngestResult(path, status, message=message)

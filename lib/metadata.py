@@ -7,6 +7,7 @@ from collections import Counter
 
 from lib.document import Document, Line
 from lib.textnorm import nfkc
+from lib.units import UNIT_FACTORS
 
 _DEPARTMENT = re.compile(r"(?:部门|单位|编制单位|填报单位)\s*[:：]\s*(.+?)(?:\s{2,}|\t|单位\s*[:：]|金额单位|\d{4}\s*年度|公开|$)")
 _YEAR = re.compile(r"(20\d{2})\s*年度")
@@ -14,7 +15,7 @@ _PART_TWO = re.compile(r"^第二部分(.{2,40}?)(?:20\d{2})?年度?部门决算�
 _COVER = re.compile(r"^(?:20\d{2}年度)?(.{2,40}?)(?:20\d{2})?年度?部门决算(?:公开)?$")
 _REGION = re.compile(r"^(?:中共)?((?:.{2,3}?省)?(?:.{2,4}?[市州盟])?(?:.{1,10}?[区县旗](?:[(（].{1,4}?[区县][)）])?)?)")
 _CENTRAL = ("国家", "中央", "中国", "中华人民共和国", "全国")
-_UNITS = ("万元", "元", "千元", "亿元")
+_UNITS = tuple(UNIT_FACTORS)
 
 
 def _clean(name: str) -> str:

@@ -15,11 +15,12 @@ from lib import schemas
 from lib.document import Document, Line
 from lib.errors import NotFinalAccounts
 from lib.metadata import department_name, region_of, report_year
-from lib.tables import UNIT_FACTORS, ParsedTable, recognise_tables
+from lib.tables import ParsedTable, recognise_tables
 from lib.tables.classes import class_code_for
 from lib.tables.sangong import CATEGORIES
 from lib.tables.titles import TABLE_IDS, TABLE_NAMES, is_narrative_start
 from lib.textnorm import squash
+from lib.units import UNIT_FACTORS
 
 _PLACEHOLDER_TEXT = re.compile(r"X{2,}|×{2,}")
 _BUDGET_WORDS = re.compile(r"部门预算|预算公开|收支预算总表|收入预算表|支出预算表|财政拨款收支预算")

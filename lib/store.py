@@ -1,10 +1,16 @@
-"""The report library: parsed reports in one embedded DuckDB file, originals beside it.
+"""The report library: analysed reports in one embedded DuckDB file, originals beside it.
 
-Tables: `reports` (meta + key figures + finding counts, one row per report), the six
-tidy frames of `lib.schemas` keyed by `report_id`, `facts` (the narrative bundle as
-JSON records) and `findings` (one row per consistency finding). Each report is
-written in one transaction; an original file is written to a temp file and then
-`os.replace`d, before the transaction commits, so a row never points at half a file.
+The library keeps exactly the `lib.analysed.AnalysedReport` bundle, in typed columns
+(numbers as DOUBLE/BIGINT, never text): `reports` (meta, the Report's other fields, key
+figures, statuses and finding counts; one row per report), the six tidy frames of
+`lib.schemas`, one `facts_<frame>` table per narrative-fact frame, `findings` (one row
+per finding; an amount-or-text field such as `expected` becomes a DOUBLE plus a
+`<name>_text` column), `finding_locations` (every place of every finding) and `lines`
+(every cited line with its PDF box). Columns are derived from the records' type hints,
+so a field added to Report, ReportMeta, Finding or Location is carried without editing a
+column list. Each report is written in one transaction; an original file is written to a
+temp file and then `os.replace`d, before the transaction commits, so a row never points at
+half a file.
 
 Library path: $JUESUAN_DB, else var/library.duckdb. A new library is seeded with the
 sample library shipped in data/sample_library/ (one Parquet file per table, built by
@@ -15,14 +21,16 @@ reports of the sample library are looked up by content hash in $JUESUAN_CORPUS
 
 from __future__ import annotations
 
+import dataclasses
 import json
-import math
+import logging
 import os
 import tempfile
 import time
+import types
+import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,61 +39,88 @@ import duckdb
 import pandas as pd
 
 from lib import schemas
+from lib.analysed import AnalysedReport, CitedLine
+from lib.checks.findings import Finding, Location
 from lib.model import Report, ReportMeta
+from lib.narrative import NarrativeFacts
+from lib.narrative.schema import FRAMES as FACT_SCHEMAS
 from lib.readers import content_hash
+from lib.values import is_missing, number_or_none
 
+log = logging.getLogger("juesuan.store")
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE_DIR = REPO / "data" / "sample_library"
 DEFAULT_DB = REPO / "var" / "library.duckdb"
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: typed facts/findings/locations/lines tables (1 kept facts and findings as JSON text)
 
+Analysed = AnalysedReport  # what save_report writes (the name before lib.analysed existed)
+
+_HINTS_REPORT = typing.get_type_hints(Report)
+# Report frames: every DataFrame field, with the schema of the same name in lib.schemas
 FRAME_SCHEMAS: dict[str, schemas.Schema] = {
-    "subjects": schemas.SUBJECTS,
-    "subject_totals": schemas.SUBJECT_TOTALS,
-    "ledger": schemas.LEDGER,
-    "economic": schemas.ECONOMIC,
-    "economic_totals": schemas.ECONOMIC_TOTALS,
-    "sangong": schemas.SANGONG,
+    name: getattr(schemas, name.upper()) for name, hint in _HINTS_REPORT.items() if hint is pd.DataFrame
 }
-_SQL_TYPES = {"string": "VARCHAR", "float64": "DOUBLE", "int64": "BIGINT", "Int64": "BIGINT"}
+_NOT_STORED = {"meta", "narrative", "all_lines", *FRAME_SCHEMAS}  # lines are kept as `lines`, cited ones only
+_SQL_TYPES = {"string": "VARCHAR", "float64": "DOUBLE", "int64": "BIGINT", "Int64": "BIGINT", "boolean": "BOOLEAN"}
+_SCALARS: dict[Any, str] = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
+TEXT_SUFFIX = "_text"  # the text half of an amount-or-text field
+
+
+def _members(hint: Any) -> set[Any]:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return set(typing.get_args(hint)) - {type(None)}
+    return {hint}
+
+
+def _columns(name: str, hint: Any) -> dict[str, str]:
+    """SQL columns of one record field: a scalar typed, number-or-text as DOUBLE + text,
+    anything else (tuples, dicts) as JSON text."""
+    members = _members(hint)
+    if len(members) == 1 and next(iter(members)) in _SCALARS:
+        return {name: _SCALARS[next(iter(members))]}
+    if str in members and members - {str} <= {int, float}:
+        return {name: "DOUBLE", name + TEXT_SUFFIX: "VARCHAR"}
+    return {name: "VARCHAR"}  # JSON
+
+
+def _record_columns(cls: type, skip: set[str] = frozenset()) -> dict[str, str]:  # type: ignore[assignment]
+    hints = typing.get_type_hints(cls)
+    columns: dict[str, str] = {}
+    for field in dataclasses.fields(cls):
+        if field.name not in skip:
+            columns |= _columns(field.name, hints[field.name])
+    return columns
+
+
 FIGURE_COLUMNS = (
     "income_total", "expense_total", "grand_total", "carryover_begin", "carryover_end", "fiscal_income",
     "basic_expense", "project_expense", "gpb_expense", "personnel_expense", "public_expense",
     "sangong_budget", "sangong_final", "prior_year_total", "gpb_initial_budget",
 )
+_META_COLUMNS = _record_columns(ReportMeta)
 REPORT_COLUMNS: dict[str, str] = {
-    "report_id": "VARCHAR PRIMARY KEY", "source_name": "VARCHAR", "source_kind": "VARCHAR",
-    "department": "VARCHAR", "year": "INTEGER", "unit": "VARCHAR", "region": "VARCHAR", "page_count": "INTEGER",
+    **_META_COLUMNS, "report_id": "VARCHAR PRIMARY KEY",
+    **_record_columns(Report, _NOT_STORED),
     **{name: "DOUBLE" for name in FIGURE_COLUMNS},
     "expense_by_class": "VARCHAR",  # JSON {类 code: amount}
-    "tables_found": "VARCHAR",  # JSON list
-    "table_locations": "VARCHAR", "table_units": "VARCHAR", "empty_statements": "VARCHAR", "notes": "VARCHAR",
-    "facts_status": "VARCHAR",  # ok | unavailable | failed
-    "checks_status": "VARCHAR",
+    "facts_status": "VARCHAR", "checks_status": "VARCHAR",  # ok | failed
+    "failures": "VARCHAR",  # JSON list of reasons
     "finding_count": "INTEGER", "warning_count": "INTEGER", "error_count": "INTEGER",  # NULL = not checked
     "original_ext": "VARCHAR", "original_size": "BIGINT", "origin": "VARCHAR", "added_at": "TIMESTAMP",
 }
-FINDING_COLUMNS: dict[str, str] = {
-    "report_id": "VARCHAR", "seq": "INTEGER", "rule": "VARCHAR", "family": "VARCHAR", "severity": "VARCHAR",
-    "message": "VARCHAR", "expected": "VARCHAR", "actual": "VARCHAR", "page": "INTEGER", "line": "INTEGER",
-    "table_id": "VARCHAR", "locations": "VARCHAR", "data": "VARCHAR",
+_FINDING_HINTS = typing.get_type_hints(Finding)
+_LOCATION_FIELD = next(name for name, hint in _FINDING_HINTS.items() if Location in typing.get_args(hint))
+FINDING_COLUMNS: dict[str, str] = {"report_id": "VARCHAR", "seq": "INTEGER",
+                                   **_record_columns(Finding, {_LOCATION_FIELD})}
+LOCATION_COLUMNS: dict[str, str] = {"report_id": "VARCHAR", "seq": "INTEGER", "pos": "INTEGER",
+                                    **_record_columns(Location)}
+LINE_COLUMNS: dict[str, str] = {
+    "report_id": "VARCHAR", "page": "INTEGER", "line_no": "INTEGER", "text": "VARCHAR",
+    "x0": "DOUBLE", "top": "DOUBLE", "x1": "DOUBLE", "bottom": "DOUBLE", "cited": "BOOLEAN",
 }
+FACT_TABLES = {name: f"facts_{name}" for name in FACT_SCHEMAS}
 LOCK_RETRIES = 20
-
-
-@dataclass
-class Analysed:
-    """What the store writes for one report: the Report plus what was derived from it."""
-
-    report: Report
-    summary: dict[str, Any]
-    facts: dict[str, pd.DataFrame] | None = None
-    findings: list[dict[str, Any]] | None = None
-    facts_status: str = "unavailable"
-    checks_status: str = "unavailable"
-    origin: str = "upload"
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def library_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -102,23 +137,70 @@ def originals_dir(db: Path) -> Path:
     return db.parent / "originals"
 
 
+def _table_sql(table: str, columns: dict[str, str]) -> str:
+    body = ", ".join(f'"{name}" {sql}' for name, sql in columns.items())
+    return f"CREATE TABLE IF NOT EXISTS {table} ({body})"
+
+
 def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE TABLE IF NOT EXISTS library_meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute("INSERT OR IGNORE INTO library_meta VALUES ('schema_version', ?)", [SCHEMA_VERSION])
-    columns = ", ".join(f'"{name}" {sql}' for name, sql in REPORT_COLUMNS.items())
-    con.execute(f"CREATE TABLE IF NOT EXISTS reports ({columns})")
+    con.execute(_table_sql("reports", REPORT_COLUMNS))
     for table, schema in FRAME_SCHEMAS.items():
-        columns = ", ".join(f'"{name}" {_SQL_TYPES[dtype]}' for name, dtype in schema.items())
-        con.execute(f"CREATE TABLE IF NOT EXISTS {table} (report_id VARCHAR, {columns})")
-    con.execute("CREATE TABLE IF NOT EXISTS facts (report_id VARCHAR, name VARCHAR, data VARCHAR)")
-    columns = ", ".join(f'"{name}" {sql}' for name, sql in FINDING_COLUMNS.items())
-    con.execute(f"CREATE TABLE IF NOT EXISTS findings ({columns})")
+        con.execute(_table_sql(table, {"report_id": "VARCHAR", **{n: _SQL_TYPES[d] for n, d in schema.items()}}))
+    for name, table in FACT_TABLES.items():
+        con.execute(_table_sql(table, {"report_id": "VARCHAR", **{n: _SQL_TYPES[d] for n, d in FACT_SCHEMAS[name].items()}}))
+    con.execute(_table_sql("findings", FINDING_COLUMNS))
+    con.execute(_table_sql("finding_locations", LOCATION_COLUMNS))
+    con.execute(_table_sql("lines", LINE_COLUMNS))
+
+
+def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
+    """Columns for fields added to the records since the library was made (NULL in old rows)."""
+    wanted = {"reports": REPORT_COLUMNS, "findings": FINDING_COLUMNS, "finding_locations": LOCATION_COLUMNS}
+    for table, columns in wanted.items():
+        present = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
+        for name, sql in columns.items():
+            if name not in present:
+                con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {sql.replace(" PRIMARY KEY", "")}')
+
+
+_CHECKED: set[Path] = set()
+
+
+def _retire_old_library(db: Path) -> None:
+    """A library of an older schema version is moved aside (…duckdb.v<N>.bak, originals stay
+    in originals/, `juesuan ingest <that folder>` adds them back) and a new one is made."""
+    if db in _CHECKED or not os.access(db, os.W_OK):
+        return
+    try:
+        con = duckdb.connect(str(db))
+    except (duckdb.IOException, duckdb.ConnectionException):  # in use elsewhere: checked on a later call
+        return
+    try:
+        row = con.execute("SELECT value FROM library_meta WHERE key = 'schema_version'").fetchone()
+    except duckdb.Error:
+        row = None
+    finally:
+        con.close()
+    version = row[0] if row else "?"
+    if version != SCHEMA_VERSION:
+        backup = db.with_name(f"{db.name}.v{version}.bak")
+        log.warning("library %s has schema %s (now %s): moved to %s; re-add originals with "
+                    "`juesuan ingest %s`", db, version, SCHEMA_VERSION, backup, originals_dir(db))
+        os.replace(db, backup)
+        wal = db.with_name(db.name + ".wal")
+        if wal.exists():
+            os.replace(wal, backup.with_name(backup.name + ".wal"))
+    _CHECKED.add(db)
 
 
 def ensure_library(db: Path) -> Path:
     """Create the library on first use, seeded with the bundled sample library
     (data/sample_library/*.parquet) unless $JUESUAN_SAMPLE is 0; the file appears
     atomically (built under a temp name, then os.replace)."""
+    if db.exists():
+        _retire_old_library(db)
     if db.exists():
         return db
     db.parent.mkdir(parents=True, exist_ok=True)
@@ -138,6 +220,7 @@ def ensure_library(db: Path) -> Path:
             os.unlink(temp_name)
         else:
             os.replace(temp_name, db)
+        _CHECKED.add(db)
     finally:
         for leftover in (temp_name, temp_name + ".wal"):
             if os.path.exists(leftover):
@@ -145,12 +228,13 @@ def ensure_library(db: Path) -> Path:
     return db
 
 
-def _library_tables() -> tuple[str, ...]:
-    return ("reports", *FRAME_SCHEMAS, "facts", "findings")
+def library_tables() -> tuple[str, ...]:
+    """Every table holding rows of reports (each keyed by report_id)."""
+    return ("reports", *FRAME_SCHEMAS, *FACT_TABLES.values(), "findings", "finding_locations", "lines")
 
 
 def _load_sample(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
-    for table in _library_tables():
+    for table in library_tables():
         source = folder / f"{table}.parquet"
         if not source.exists():
             continue
@@ -164,9 +248,11 @@ def export_library(db: Path, folder: Path) -> None:
     """Write every library table as <folder>/<table>.parquet (the shipped sample form)."""
     folder.mkdir(parents=True, exist_ok=True)
     with connect(db) as con:
-        for table in _library_tables():
+        for table in library_tables():
             target = folder / f"{table}.parquet"
-            con.execute(f"COPY (SELECT * FROM {table} ORDER BY ALL) TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+            # report by report, rows in the order they were written (frames keep their order)
+            con.execute(f"COPY (SELECT * FROM {table} ORDER BY report_id, rowid) TO '{target}' "
+                        "(FORMAT parquet, COMPRESSION zstd)")
 
 
 @contextmanager
@@ -174,9 +260,9 @@ def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False
     """A short-lived connection (DuckDB lets one process write at a time, so nothing
     keeps the file open); retries briefly while another process holds the lock."""
     path = ensure_library(library_path(db))
-    # Read-only connections are only used for files we cannot write: within one process
-    # DuckDB refuses to open a file twice with different settings (Streamlit's threads).
-    read_only = not os.access(path, os.W_OK)
+    # Within one process DuckDB refuses to open a file twice with different settings at the
+    # same time (Streamlit's threads): that is a ConnectionException, retried below.
+    read_only = read_only or not os.access(path, os.W_OK)
     last: Exception | None = None
     for attempt in range(LOCK_RETRIES):
         try:
@@ -197,29 +283,87 @@ def _json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, default=str)
 
 
-def _number(value: Any) -> float | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+def _encode(record: Any, columns: dict[str, str]) -> dict[str, Any]:
+    """One record (dataclass) as column values: scalars as they are, containers as JSON,
+    amount-or-text fields split into the number and the text column."""
+    row: dict[str, Any] = {}
+    for field in dataclasses.fields(record):
+        if field.name not in columns:
+            continue
+        value = getattr(record, field.name)
+        if field.name + TEXT_SUFFIX in columns:
+            is_text = isinstance(value, str)
+            row[field.name] = None if is_text else number_or_none(value)
+            row[field.name + TEXT_SUFFIX] = value if is_text else None
+        elif columns[field.name] == "VARCHAR" and not isinstance(value, (str, type(None))):
+            row[field.name] = _json(value)
+        else:
+            row[field.name] = value
+    return row
+
+
+def _decode_json(hint: Any, value: Any) -> Any:
+    """JSON back into the field's type (tuples, dicts of tuples …)."""
+    origin, args = typing.get_origin(hint), typing.get_args(hint)
+    if value is None:
         return None
-    return float(value)
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode_json(args[0], v) for v in value)
+        return tuple(_decode_json(a, v) for a, v in zip(args, value)) if args else tuple(value)
+    if origin is dict:
+        return {k: _decode_json(args[1] if args else Any, v) for k, v in value.items()}
+    if origin is list:
+        return [_decode_json(args[0] if args else Any, v) for v in value]
+    if origin in (typing.Union, types.UnionType):
+        members = [a for a in args if a is not type(None)]
+        return _decode_json(members[0], value) if len(members) == 1 else value
+    return value
 
 
-def _report_row(item: Analysed, original_ext: str | None, original_size: int | None) -> dict[str, Any]:
+def _decode(cls: type, row: dict[str, Any], **given: Any) -> Any:
+    """A record rebuilt from its columns; a field without a column (or NULL where the field
+    has a default) takes its default."""
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = dict(given)
+    for field in dataclasses.fields(cls):
+        if field.name in kwargs:
+            continue
+        columns = _columns(field.name, hints[field.name])
+        has_default = field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
+        if field.name not in row:
+            continue
+        value = row[field.name]
+        if field.name + TEXT_SUFFIX in columns:
+            text = row.get(field.name + TEXT_SUFFIX)
+            value = text if isinstance(text, str) else number_or_none(value)
+        elif columns[field.name] == "VARCHAR":
+            value = None if is_missing(value) else value
+            if value is not None and _members(hints[field.name]) - {str}:
+                value = _decode_json(hints[field.name], json.loads(value))
+        elif is_missing(value):
+            value = None
+        elif columns[field.name] in ("BIGINT", "INTEGER"):
+            value = int(value)
+        elif columns[field.name] == "DOUBLE":
+            value = float(value)
+        elif columns[field.name] == "BOOLEAN":
+            value = bool(value)
+        if value is None and has_default:
+            continue
+        kwargs[field.name] = value
+    return cls(**kwargs)
+
+
+def _report_row(item: AnalysedReport, original_ext: str | None, original_size: int | None) -> dict[str, Any]:
     report, summary = item.report, item.summary
-    meta = report.meta
-    severities = [str(f.get("severity") or "") for f in item.findings or []]
+    severities = [f.severity for f in item.findings or ()]
     checked = item.findings is not None
     return {
-        "report_id": meta.report_id, "source_name": meta.source_name, "source_kind": meta.source_kind,
-        "department": meta.department, "year": meta.year, "unit": meta.unit, "region": meta.region,
-        "page_count": meta.page_count,
-        **{name: _number(summary.get(name)) for name in FIGURE_COLUMNS},
+        **_encode(report.meta, REPORT_COLUMNS), **_encode(report, REPORT_COLUMNS),
+        **{name: number_or_none(summary.get(name)) for name in FIGURE_COLUMNS},
         "expense_by_class": _json(summary.get("expense_by_class")),
-        "tables_found": _json(list(report.tables_found)),
-        "table_locations": _json({t: list(v) for t, v in report.table_locations.items()}),
-        "table_units": _json(report.table_units),
-        "empty_statements": _json({t: list(v) for t, v in report.empty_statements.items()}),
-        "notes": _json(list(report.notes)),
-        "facts_status": item.facts_status, "checks_status": item.checks_status,
+        "facts_status": item.facts_status, "checks_status": item.checks_status, "failures": _json(list(item.failures)),
         "finding_count": len(severities) if checked else None,
         "warning_count": sum(s in ("warning", "error") for s in severities) if checked else None,
         "error_count": sum(s == "error" for s in severities) if checked else None,
@@ -228,24 +372,28 @@ def _report_row(item: Analysed, original_ext: str | None, original_size: int | N
     }
 
 
-def _finding_rows(report_id: str, findings: list[dict[str, Any]]) -> pd.DataFrame:
-    rows = []
+def _rows(records: list[dict[str, Any]], columns: dict[str, str]) -> pd.DataFrame:
+    """Records as a frame whose dtypes DuckDB maps onto the table's types (ints stay ints
+    with NULLs, all-NULL columns are not guessed as something else)."""
+    data = pd.DataFrame.from_records(records, columns=list(columns))
+    dtypes = {"VARCHAR": "string", "DOUBLE": "float64", "BIGINT": "Int64", "INTEGER": "Int64", "BOOLEAN": "boolean"}
+    return data.astype({n: dtypes[t.split()[0]] for n, t in columns.items() if t.split()[0] in dtypes})
+
+
+def finding_rows(report_id: str, findings: tuple[Finding, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The `findings` and `finding_locations` rows of one report's findings."""
+    rows, places = [], []
     for seq, finding in enumerate(findings):
-        locations = finding.get("location") or []
-        if isinstance(locations, dict):
-            locations = [locations]
-        locations = [loc for loc in locations if isinstance(loc, dict)]
-        first = next((loc for loc in locations if loc.get("page")), locations[0] if locations else {})
-        rows.append({
-            "report_id": report_id, "seq": seq, "rule": finding.get("rule"), "family": finding.get("family"),
-            "severity": finding.get("severity"), "message": finding.get("message"),
-            "expected": None if finding.get("expected") is None else str(finding.get("expected")),
-            "actual": None if finding.get("actual") is None else str(finding.get("actual")),
-            "page": first.get("page"), "line": first.get("line"), "table_id": first.get("table"),
-            "locations": _json(locations), "data": _json(finding),
-        })
-    data = pd.DataFrame.from_records(rows, columns=list(FINDING_COLUMNS))
-    return data.astype({"page": "Int64", "line": "Int64", "seq": "Int64"})
+        rows.append({"report_id": report_id, "seq": seq, **_encode(finding, FINDING_COLUMNS)})
+        for pos, loc in enumerate(getattr(finding, _LOCATION_FIELD)):
+            places.append({"report_id": report_id, "seq": seq, "pos": pos, **_encode(loc, LOCATION_COLUMNS)})
+    return _rows(rows, FINDING_COLUMNS), _rows(places, LOCATION_COLUMNS)
+
+
+def _line_rows(report_id: str, lines: tuple[CitedLine, ...]) -> pd.DataFrame:
+    rows = [{"report_id": report_id, "page": ln.page, "line_no": ln.line_no, "text": ln.text,
+             **dict(zip(("x0", "top", "x1", "bottom"), ln.bbox or (None,) * 4)), "cited": ln.cited} for ln in lines]
+    return _rows(rows, LINE_COLUMNS)
 
 
 def _write_original(db: Path, report_id: str, ext: str, data: bytes) -> Path:
@@ -294,9 +442,19 @@ def known_ids(db: str | os.PathLike[str] | None = None) -> set[str]:
         return {row[0] for row in con.execute("SELECT report_id FROM reports").fetchall()}
 
 
-def save_report(item: Analysed, original: bytes | None = None, db: str | os.PathLike[str] | None = None,
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    con.register("frame_in", frame)
+    try:
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM frame_in")
+    finally:
+        con.unregister("frame_in")
+
+
+def save_report(item: AnalysedReport, original: bytes | None = None, db: str | os.PathLike[str] | None = None,
                 *, keep_original: bool = True) -> str:
-    """Write one report (replacing an earlier version of the same content) in one
+    """Write one analysed report (replacing an earlier version of the same content) in one
     transaction; the original, when given and kept, is saved first."""
     path = library_path(db)
     report = item.report
@@ -308,26 +466,24 @@ def save_report(item: Analysed, original: bytes | None = None, db: str | os.Path
         _write_original(path, report_id, ext, original)
     size = None if original is None else len(original)
     row = _report_row(item, ext if (original is not None and keep_original) else None, size)
+    findings, locations = finding_rows(report_id, item.findings or ())
     with connect(path) as con:
+        _add_new_columns(con)
         con.execute("BEGIN TRANSACTION")
         try:
             _delete(con, report_id)
             names = ", ".join(f'"{c}"' for c in row)
             con.execute(f"INSERT INTO reports ({names}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
             for table, schema in FRAME_SCHEMAS.items():
-                frame = getattr(report, table)
-                if frame.empty:
-                    continue
-                con.register("frame_in", frame[list(schema)])
-                con.execute(f"INSERT INTO {table} SELECT ? AS report_id, * FROM frame_in", [report_id])
-                con.unregister("frame_in")
-            for name, frame in (item.facts or {}).items():
-                con.execute("INSERT INTO facts VALUES (?, ?, ?)",
-                            [report_id, name, frame.to_json(orient="table", force_ascii=False, index=False, default_handler=str)])
-            if item.findings:
-                con.register("findings_in", _finding_rows(report_id, item.findings))
-                con.execute("INSERT INTO findings SELECT * FROM findings_in")
-                con.unregister("findings_in")
+                frame = getattr(report, table)[list(schema)]
+                _insert(con, table, frame.assign(report_id=report_id))
+            if item.facts is not None:
+                for name, table in FACT_TABLES.items():
+                    frame = getattr(item.facts, name)[list(FACT_SCHEMAS[name])]
+                    _insert(con, table, frame.assign(report_id=report_id))
+            _insert(con, "findings", findings)
+            _insert(con, "finding_locations", locations)
+            _insert(con, "lines", _line_rows(report_id, item.lines))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -336,7 +492,7 @@ def save_report(item: Analysed, original: bytes | None = None, db: str | os.Path
 
 
 def _delete(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
-    for table in _library_tables():
+    for table in library_tables():
         con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
 
 
@@ -358,54 +514,100 @@ def list_reports(db: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         ).df()
 
 
-def load_frames(report_id: str, db: str | os.PathLike[str] | None = None) -> dict[str, pd.DataFrame]:
-    frames: dict[str, pd.DataFrame] = {}
+def _where_report(con: duckdb.DuckDBPyConnection, table: str, report_id: str, order: str = "rowid") -> pd.DataFrame:
+    return con.execute(f"SELECT * EXCLUDE (report_id) FROM {table} WHERE report_id = ? ORDER BY {order}",
+                       [report_id]).df()
+
+
+def _frames(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, pd.DataFrame]:
+    return {table: _where_report(con, table, report_id)[list(schema)].astype(schema)
+            for table, schema in FRAME_SCHEMAS.items()}
+
+
+def _report(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> Report:
+    meta = _decode(ReportMeta, row)
+    return _decode(Report, row, meta=meta, narrative=(), all_lines=(), **_frames(con, meta.report_id))
+
+
+def _summary(row: dict[str, Any], report: Report) -> dict[str, Any]:
+    from lib.summary import SUMMARY_KEYS
+
+    stored = {name: number_or_none(row.get(name)) for name in FIGURE_COLUMNS}
+    by_class = row.get("expense_by_class")
+    stored["expense_by_class"] = None if is_missing(by_class) else json.loads(by_class)
+    meta = {"department": report.meta.department, "year": report.meta.year, "unit": report.meta.unit,
+            "tables_found": list(report.tables_found)}
+    return {key: meta[key] if key in meta else stored.get(key) for key in SUMMARY_KEYS}
+
+
+def _facts(con: duckdb.DuckDBPyConnection, report_id: str) -> NarrativeFacts:
+    frames = {name: _where_report(con, table, report_id)[list(FACT_SCHEMAS[name])].astype(FACT_SCHEMAS[name])
+              for name, table in FACT_TABLES.items()}
+    return NarrativeFacts(**frames)
+
+
+def _findings(con: duckdb.DuckDBPyConnection, report_id: str) -> tuple[Finding, ...]:
+    rows = _where_report(con, "findings", report_id, "seq").to_dict("records")
+    places: dict[int, list[Location]] = {}
+    for loc in _where_report(con, "finding_locations", report_id, "seq, pos").to_dict("records"):
+        places.setdefault(int(loc["seq"]), []).append(_decode(Location, loc))
+    return tuple(_decode(Finding, row, **{_LOCATION_FIELD: tuple(places.get(int(row["seq"]), ()))}) for row in rows)
+
+
+def _lines(con: duckdb.DuckDBPyConnection, report_id: str) -> tuple[CitedLine, ...]:
+    lines = []
+    for row in _where_report(con, "lines", report_id, "page, line_no").itertuples(index=False):
+        box = None if is_missing(row.x0) else (float(row.x0), float(row.top), float(row.x1), float(row.bottom))
+        lines.append(CitedLine(int(row.page), int(row.line_no), str(row.text), box, bool(row.cited)))
+    return tuple(lines)
+
+
+def _row(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, Any] | None:
+    result = con.execute("SELECT * FROM reports WHERE report_id = ?", [report_id]).df()
+    return None if result.empty else result.iloc[0].to_dict()
+
+
+def load_analysed(report_id: str, db: str | os.PathLike[str] | None = None) -> AnalysedReport | None:
+    """The analysed report exactly as it was saved (the Report without its source lines).
+    None when the id is not in the library."""
     with connect(db, read_only=True) as con:
-        for table, schema in FRAME_SCHEMAS.items():
-            columns = ", ".join(f'"{c}"' for c in schema)
-            data = con.execute(f"SELECT {columns} FROM {table} WHERE report_id = ?", [report_id]).df()
-            frames[table] = data.astype(schema)
-    return frames
+        row = _row(con, report_id)
+        if row is None:
+            return None
+        report = _report(con, row)
+        failures = () if is_missing(row.get("failures")) else tuple(json.loads(row["failures"]))
+        return AnalysedReport(
+            report=report, summary=_summary(row, report),
+            facts=_facts(con, report_id) if row["facts_status"] == "ok" else None,
+            findings=_findings(con, report_id) if row["checks_status"] == "ok" else None,
+            lines=_lines(con, report_id), facts_status=str(row["facts_status"]),
+            checks_status=str(row["checks_status"]), failures=failures, origin=str(row["origin"]),
+        )
+
+
+def load_frames(report_id: str, db: str | os.PathLike[str] | None = None) -> dict[str, pd.DataFrame]:
+    with connect(db, read_only=True) as con:
+        return _frames(con, report_id)
 
 
 def load_report(report_id: str, db: str | os.PathLike[str] | None = None) -> Report | None:
-    """The Report rebuilt from the stored frames (no narrative lines: the library keeps
-    figures and facts, not the text). None when the id is not in the library."""
+    """The Report rebuilt from the stored frames (no source lines: the library keeps figures,
+    facts, findings and the cited lines). None when the id is not in the library."""
     with connect(db, read_only=True) as con:
-        result = con.execute("SELECT * FROM reports WHERE report_id = ?", [report_id]).df()
-    if result.empty:
-        return None
-    row = result.iloc[0]
-    meta = ReportMeta(
-        report_id=row["report_id"], source_name=row["source_name"], source_kind=row["source_kind"],
-        department=None if pd.isna(row["department"]) else row["department"],
-        year=None if pd.isna(row["year"]) else int(row["year"]), unit=row["unit"],
-        region=None if pd.isna(row["region"]) else row["region"], page_count=int(row["page_count"]),
-    )
-    frames = load_frames(report_id, db)
-    return Report(
-        meta=meta,
-        tables_found=tuple(json.loads(row["tables_found"])),
-        table_locations={t: (v[0], v[1]) for t, v in json.loads(row["table_locations"]).items()},
-        table_units=json.loads(row["table_units"]),
-        empty_statements={t: (v[0], v[1], v[2]) for t, v in json.loads(row["empty_statements"]).items()},
-        narrative=(), all_lines=(), notes=tuple(json.loads(row["notes"])), **frames,
-    )
+        row = _row(con, report_id)
+        return None if row is None else _report(con, row)
 
 
-def load_facts(report_id: str, db: str | os.PathLike[str] | None = None) -> dict[str, pd.DataFrame]:
-    with connect(db, read_only=True) as con:
-        rows = con.execute("SELECT name, data FROM facts WHERE report_id = ? ORDER BY rowid", [report_id]).fetchall()
-    from io import StringIO
-
-    return {name: pd.read_json(StringIO(data), orient="table") for name, data in rows}
+def load_facts(report_id: str, db: str | os.PathLike[str] | None = None) -> NarrativeFacts | None:
+    """The stored narrative facts (None when the report is unknown or extraction failed)."""
+    item = load_analysed(report_id, db)
+    return None if item is None else item.facts
 
 
-def load_findings(report_id: str | None = None, db: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    with connect(db, read_only=True) as con:
-        if report_id is None:
-            return con.execute("SELECT * FROM findings ORDER BY report_id, seq").df()
-        return con.execute("SELECT * FROM findings WHERE report_id = ? ORDER BY seq", [report_id]).df()
+def load_findings(report_id: str, db: str | os.PathLike[str] | None = None) -> tuple[Finding, ...] | None:
+    """The stored findings in their order (None when the report is unknown or not checked)."""
+    item = load_analysed(report_id, db)
+    return None if item is None else item.findings
 
 
 def load_table(table: str, db: str | os.PathLike[str] | None = None) -> pd.DataFrame:

@@ -6,6 +6,7 @@ from typing import Any
 
 from lib.figures import economic_total, expense_by_class, ledger_figure, sangong_figure, subject_total
 from lib.model import Report
+from lib.narrative import stated_figure
 
 SUMMARY_KEYS = (
     "department", "year", "unit", "income_total", "expense_total", "grand_total", "carryover_begin",
@@ -13,15 +14,6 @@ SUMMARY_KEYS = (
     "personnel_expense", "public_expense", "sangong_budget", "sangong_final", "expense_by_class",
     "tables_found", "prior_year_total", "gpb_initial_budget", "reading_confidence",
 )
-
-
-def _stated(report: Report, name: str) -> float | None:
-    """A figure stated in the narrative (filled by lib.narrative when available)."""
-    try:
-        from lib.narrative import stated_figure
-    except ImportError:
-        return None
-    return stated_figure(report, name)
 
 
 def _confidence(report: Report) -> dict[str, dict[str, int]]:
@@ -53,8 +45,8 @@ def summarize(report: Report) -> dict[str, Any]:
         "sangong_final": sangong_figure(report, "final"),
         "expense_by_class": expense_by_class(report) if "t3" in report.tables_found else None,
         "tables_found": list(report.tables_found),
-        "prior_year_total": _stated(report, "prior_year_total"),
-        "gpb_initial_budget": _stated(report, "gpb_initial_budget"),
+        "prior_year_total": stated_figure(report, "prior_year_total"),
+        "gpb_initial_budget": stated_figure(report, "gpb_initial_budget"),
         "reading_confidence": _confidence(report),
     }
     assert tuple(summary) == SUMMARY_KEYS

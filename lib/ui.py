@@ -18,10 +18,14 @@ import pandas as pd
 import streamlit as st
 
 from lib import safetext, store, views
+from lib.analysed import AnalysedReport, analyse_bytes
 from lib.analysis import compare, selection, whatif
+from lib.checks.findings import Finding
 from lib.errors import ReportError
 from lib.model import Report
+from lib.narrative import NarrativeFacts
 from lib.readers import content_hash
+from lib.values import is_missing, number_or_none
 
 log = logging.getLogger("juesuan.app")
 GENERIC_ERROR = "处理时出现内部错误，已记录。报告库未受影响，请稍后重试或换一个文件。"
@@ -46,12 +50,19 @@ def library() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner="正在读取报告…", max_entries=32)
-def _report(report_id: str, stamp_key: str) -> Report | None:
-    return store.load_report(report_id)
+def _analysed(report_id: str, stamp_key: str) -> AnalysedReport | None:
+    return store.load_analysed(report_id)
+
+
+def analysed(report_id: str) -> AnalysedReport | None:
+    """The one loader of a report: the analysed bundle as ingest stored it (Report, facts,
+    findings, cited lines with their boxes). Nothing here parses an original."""
+    return _analysed(report_id, stamp())
 
 
 def report(report_id: str) -> Report | None:
-    return _report(report_id, stamp())
+    item = analysed(report_id)
+    return None if item is None else item.report
 
 
 def library_row(report_id: str) -> pd.Series | None:
@@ -60,64 +71,25 @@ def library_row(report_id: str) -> pd.Series | None:
     return None if rows.empty else rows.iloc[0]
 
 
-@st.cache_data(show_spinner="正在解析原件…", max_entries=8)
-def _parsed(report_id: str, path: str) -> Report | None:
-    from lib.pipeline import parse_bytes
-
-    with open(path, "rb") as handle:
-        data = handle.read()
-    if content_hash(data) != report_id:
-        return None
-    return parse_bytes(data, path, allow_template=True)
-
-
 def original(report_id: str) -> tuple[str, bytes] | None:
-    """(path, bytes) of the source file when it is available (beside the library or in the corpus)."""
+    """(path, bytes) of the source file when it is available (beside the library or in the
+    corpus): only to draw a PDF page image."""
     path = store.find_original(report_id)
     if path is None:
         return None
     return str(path), path.read_bytes()
 
 
-def parsed(report_id: str) -> Report | None:
-    """The full Report (with its lines) parsed from the original; None without an original."""
-    path = store.find_original(report_id)
-    return None if path is None else _parsed(report_id, str(path))
+def facts(report_id: str) -> NarrativeFacts | None:
+    """Narrative facts stored at ingest; None = 尚未提供 (extraction failed)."""
+    item = analysed(report_id)
+    return None if item is None else item.facts
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _facts(report_id: str, stamp_key: str) -> dict[str, pd.DataFrame] | None:
-    row = library_row(report_id)
-    if row is not None and row["facts_status"] == "ok":
-        return store.load_facts(report_id)
-    from lib.ingest import derive_facts
-
-    full = parsed(report_id)
-    return None if full is None else derive_facts(full)[0]
-
-
-def facts(report_id: str) -> dict[str, pd.DataFrame] | None:
-    """Narrative facts: stored at ingest, else derived from the original; None = 尚未提供."""
-    return _facts(report_id, stamp())
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _findings(report_id: str, stamp_key: str) -> pd.DataFrame | None:
-    row = library_row(report_id)
-    if row is not None and row["checks_status"] == "ok":
-        return store.load_findings(report_id)
-    from lib.ingest import derive_findings
-
-    full = parsed(report_id)
-    if full is None:
-        return None
-    found = derive_findings(full)[0]
-    return None if found is None else store._finding_rows(report_id, found)
-
-
-def findings(report_id: str) -> pd.DataFrame | None:
-    """Consistency findings (store.FINDING_COLUMNS); None when checks are not available."""
-    return _findings(report_id, stamp())
+def findings(report_id: str) -> tuple[Finding, ...] | None:
+    """Consistency findings stored at ingest; None when the checks did not run."""
+    item = analysed(report_id)
+    return None if item is None else item.findings
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -215,17 +187,16 @@ def require_report(report_id: str) -> Report:
 
 
 def money(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return "—"
-    return f"{float(value):,.2f}"
+    number = number_or_none(value)
+    return "—" if number is None else f"{number:,.2f}"
 
 
 def where(page: Any, line: Any) -> str:
     """'第3页 第12行' for a PDF, '第12行' for a text export (page 1)."""
     parts = []
-    if page is not None and not pd.isna(page):
+    if not is_missing(page):
         parts.append(f"第{int(page)}页")
-    if line is not None and not pd.isna(line):
+    if not is_missing(line):
         parts.append(f"第{int(line)}行")
     return " ".join(parts)
 
@@ -296,8 +267,6 @@ class UploadResult:
 
 def add_upload(name: str, data: bytes) -> UploadResult:
     """Parse, analyse and store one uploaded file; never raises."""
-    from lib.ingest import analyse_bytes
-
     report_id = content_hash(data)
     try:
         if store.has_report(report_id):

@@ -7,18 +7,20 @@ Amounts are 万元.
 
 from __future__ import annotations
 
-import json
-import math
+from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 
+from lib.analysis.rates import change_pct, completion_rate, execution_flag
+from lib.checks.findings import SEVERITIES, SEVERITY_LABELS, Finding
 from lib.figures import ledger_figure
 from lib.model import Report
+from lib.narrative import NarrativeFacts
 from lib.narrative.totals import stated_expense_prior
+from lib.values import number_or_none
 
-SEVERITY_LABELS = {"error": "错误", "warning": "警告", "reading_doubt": "读取存疑", "info": "提示", "not_checked": "未检查"}
-SEVERITY_ORDER = ("error", "warning", "reading_doubt", "info", "not_checked")
+SEVERITY_ORDER = SEVERITIES
 SEVERITY_EXPLAINED = {
     "error": "报告中的数字互相矛盾，且差额超出四舍五入误差：很可能是填报或计算错误。",
     "warning": "值得留意：口径不一致、缺项或说法与表格不完全相符，需要核实。",
@@ -33,17 +35,9 @@ SANGONG_LABELS = {
 }
 INCOME_SOURCES = ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")
 EXPENSE_KINDS = ("basic", "project", "to_superior", "operating", "to_affiliated")
-HIGH_RATE, LOW_RATE = 120.0, 80.0
 
 
-def _num(value: Any) -> float | None:
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
+_num = number_or_none
 
 
 def report_label(row: pd.Series | dict[str, Any]) -> str:
@@ -86,10 +80,10 @@ def headline(row: pd.Series) -> list[tuple[str, float | None]]:
     ]
 
 
-def _fact_row(facts: dict[str, pd.DataFrame] | None, frame: str, **where: object) -> pd.Series | None:
-    if not facts or frame not in facts:
+def _fact_row(facts: NarrativeFacts | None, frame: str, **where: object) -> pd.Series | None:
+    if facts is None:
         return None
-    rows = facts[frame]
+    rows = getattr(facts, frame)
     for key, value in where.items():
         if key not in rows:
             return None
@@ -97,7 +91,7 @@ def _fact_row(facts: dict[str, pd.DataFrame] | None, frame: str, **where: object
     return None if rows.empty else rows.iloc[0]
 
 
-def stated_sentence(facts: dict[str, pd.DataFrame] | None, item: str) -> tuple[str | None, int | None, int | None]:
+def stated_sentence(facts: NarrativeFacts | None, item: str) -> tuple[str | None, int | None, int | None]:
     """The sentence stating a total (item 'total', 'fiscal_total', 'income_total' …)."""
     row = _fact_row(facts, "totals", item=item)
     if row is None:
@@ -105,7 +99,7 @@ def stated_sentence(facts: dict[str, pd.DataFrame] | None, item: str) -> tuple[s
     return str(row["sentence"]), int(row["page"]), int(row["line"])
 
 
-def totals_change(report: Report, facts: dict[str, pd.DataFrame] | None, which: str = "total") -> pd.DataFrame:
+def totals_change(report: Report, facts: NarrativeFacts | None, which: str = "total") -> pd.DataFrame:
     """图1 (which='total': 表1 收入/支出总计) or 图4 (which='fiscal_total': 表4 总计):
     this year from the table, prior year as the narrative states it."""
     table = "t1" if which == "total" else "t4"
@@ -184,12 +178,12 @@ def economic_totals(report: Report) -> pd.DataFrame:
     return pd.DataFrame({"项目": data["label"], "金额": data["amount"], "页": data["page"], "行": data["line"]})
 
 
-def execution_items(facts: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
+def execution_items(facts: NarrativeFacts | None) -> pd.DataFrame:
     """Every stated budget-execution item with completion rate and flags."""
     columns = ["序号", "科目", "编码", "年初预算", "全年预算", "决算", "完成率%", "标记", "原因", "页", "行"]
-    if not facts or "execution" not in facts or facts["execution"].empty:
+    if facts is None or facts.execution.empty:
         return pd.DataFrame(columns=columns)
-    data = facts["execution"]
+    data = facts.execution
     out = pd.DataFrame({
         "序号": data["seq"], "科目": data["subject"], "编码": data["subject_code"],
         "年初预算": data["budget"], "全年预算": data["full_year_budget"], "决算": data["final"],
@@ -201,31 +195,11 @@ def execution_items(facts: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
 
 
 def _rate(row: Any) -> float | None:
-    stated = _num(getattr(row, "rate", None))
-    if stated is not None:
-        return stated
-    budget, final = _num(getattr(row, "budget", None)), _num(getattr(row, "final", None))
-    if budget is None:  # reports that state only the 全年预算 measure completion against it
-        budget = _num(getattr(row, "full_year_budget", None))
-    if budget and final is not None:
-        return round(final / budget * 100, 2)
-    return None
+    return completion_rate(getattr(row, "final", None), getattr(row, "budget", None), stated=getattr(row, "rate", None),
+                           full_year_budget=getattr(row, "full_year_budget", None))
 
 
-def execution_flag(budget: Any, rate: Any) -> str:
-    budget_value, rate_value = _num(budget), _num(rate)
-    if budget_value == 0:
-        return "年初预算为0"
-    if rate_value is None:
-        return ""
-    if rate_value > HIGH_RATE:
-        return "超过120%"
-    if rate_value < LOW_RATE:
-        return "低于80%"
-    return ""
-
-
-def execution_overall(facts: dict[str, pd.DataFrame] | None) -> dict[str, Any] | None:
+def execution_overall(facts: NarrativeFacts | None) -> dict[str, Any] | None:
     row = _fact_row(facts, "execution_overall")
     if row is None:
         return None
@@ -234,15 +208,15 @@ def execution_overall(facts: dict[str, pd.DataFrame] | None) -> dict[str, Any] |
             "sentence": str(row["sentence"]), "页": int(row["page"]), "行": int(row["line"])}
 
 
-def performance(facts: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
-    if not facts or "performance" not in facts:
+def performance(facts: NarrativeFacts | None) -> pd.DataFrame:
+    if facts is None:
         return pd.DataFrame(columns=["范围", "名称", "项目", "数值", "单位", "页", "行"])
-    data = facts["performance"]
+    data = facts.performance
     return pd.DataFrame({"范围": data["scope"], "名称": data["name"], "项目": data["item"], "数值": data["value"],
                          "单位": data["unit"], "页": data["page"], "行": data["line"]})
 
 
-def sangong_table(report: Report, facts: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+def sangong_table(report: Report, facts: NarrativeFacts | None = None) -> pd.DataFrame:
     """表9 budget vs final per category, with the completion rate and stated change."""
     data = report.sangong
     rows = []
@@ -257,7 +231,7 @@ def sangong_table(report: Report, facts: dict[str, pd.DataFrame] | None = None) 
         stated = _fact_row(facts, "sangong", category=category)
         rows.append({
             "类别": SANGONG_LABELS[category], "category": category, "预算数": budget_value, "决算数": final_value,
-            "完成率%": round(final_value / budget_value * 100, 2) if budget_value and final_value is not None else None,
+            "完成率%": completion_rate(final_value, budget_value),
             "文字所述增减": None if stated is None else _num(stated["change"]),
             "页": int(cells["page"].iloc[0]), "行": int(cells["line"].iloc[0]),
         })
@@ -276,9 +250,7 @@ def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFram
     merged["排名"] = range(1, len(merged) + 1)
     previous = {(r.department, r.year): r.final for r in merged.itertuples()}
     merged["上年决算"] = [previous.get((r.department, (r.year or 0) - 1)) for r in merged.itertuples()]
-    merged["同比%"] = [
-        round((r.final - r.上年决算) / r.上年决算 * 100, 2) if r.上年决算 else None for r in merged.itertuples()
-    ]
+    merged["同比%"] = [change_pct(r.final, r.上年决算) for r in merged.itertuples()]
     return pd.DataFrame({
         "排名": merged["排名"], "部门": merged["department"], "年度": merged["year"].astype("Int64"),
         "预算数": merged["budget"], "决算数": merged["final"], "上年决算": merged["上年决算"].astype("float64"),
@@ -286,50 +258,24 @@ def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFram
     })
 
 
-def findings_table(findings: pd.DataFrame, severities: list[str] | None = None) -> pd.DataFrame:
-    """Findings with Chinese labels, worst first, filtered to `severities`."""
-    data = findings
-    if severities is not None:
-        data = data[data["severity"].isin(severities)]
+def findings_table(findings: Sequence[Finding], severities: Sequence[str] | None = None) -> pd.DataFrame:
+    """Findings with Chinese labels, worst first, filtered to `severities`; 序号 is the
+    finding's position in `findings` (to pick it again for its evidence)."""
     order = {s: i for i, s in enumerate(SEVERITY_ORDER)}
-    data = data.assign(_order=data["severity"].map(order).fillna(len(order))).sort_values(["_order", "seq"])
-    places = []
-    for raw in data["locations"]:
-        try:
-            locations = json.loads(raw) if isinstance(raw, str) else []
-        except ValueError:
-            locations = []
-        places.append("；".join(_place(loc) for loc in locations) or "（全文）")
+    chosen = [(seq, f) for seq, f in enumerate(findings) if severities is None or f.severity in severities]
+    chosen.sort(key=lambda item: (order.get(item[1].severity, len(order)), item[0]))
+    first = [f.location[0] if f.location else None for _, f in chosen]
     return pd.DataFrame({
-        "级别": data["severity"].map(SEVERITY_LABELS).fillna(data["severity"]), "规则": data["rule"],
-        "类别": data["family"], "说明": data["message"], "应为": data["expected"], "报告数": data["actual"],
-        "位置": places, "页": data["page"].astype("Int64"), "行": data["line"].astype("Int64"),
-        "序号": data["seq"].astype("Int64"),
-    }).reset_index(drop=True)
-
-
-def _place(location: dict[str, Any]) -> str:
-    parts = []
-    table = location.get("table")
-    if table and str(table).startswith("t"):
-        parts.append(f"表{str(table)[1:]}")
-    elif table == "text":
-        parts.append("情况说明")
-    if location.get("page"):
-        parts.append(f"第{location['page']}页")
-    if location.get("line"):
-        parts.append(f"第{location['line']}行")
-    return " ".join(parts)
-
-
-def finding_places(row: pd.Series) -> list[tuple[int, int]]:
-    """(page, line) of every location of one stored finding that has both."""
-    try:
-        locations = json.loads(row["locations"]) if isinstance(row["locations"], str) else []
-    except ValueError:
-        return []
-    places = [(int(loc["page"]), int(loc["line"])) for loc in locations if loc.get("page") and loc.get("line")]
-    return list(dict.fromkeys(places))
+        "级别": [SEVERITY_LABELS.get(f.severity, f.severity) for _, f in chosen],
+        "规则": [f.rule for _, f in chosen], "类别": [f.family for _, f in chosen],
+        "说明": [f.message for _, f in chosen],
+        "应为": [None if f.expected is None else str(f.expected) for _, f in chosen],
+        "报告数": [None if f.actual is None else str(f.actual) for _, f in chosen],
+        "位置": ["；".join(loc.label() for loc in f.location) or "（全文）" for _, f in chosen],
+        "页": pd.array([loc.page if loc else None for loc in first], dtype="Int64"),
+        "行": pd.array([loc.line if loc else None for loc in first], dtype="Int64"),
+        "序号": pd.array([seq for seq, _ in chosen], dtype="Int64"),
+    }, columns=["级别", "规则", "类别", "说明", "应为", "报告数", "位置", "页", "行", "序号"])
 
 
 def reading_confidence_text(report: Report) -> str:
@@ -340,6 +286,5 @@ def reading_confidence_text(report: Report) -> str:
     return confidence_line(_confidence(report))
 
 
-def severity_counts(findings: pd.DataFrame) -> dict[str, int]:
-    counts = findings["severity"].value_counts().to_dict() if not findings.empty else {}
-    return {s: int(counts.get(s, 0)) for s in SEVERITY_ORDER}
+def severity_counts(findings: Sequence[Finding]) -> dict[str, int]:
+    return {s: sum(f.severity == s for f in findings) for s in SEVERITY_ORDER}

@@ -53,10 +53,6 @@ MEASURES = {"t3": (("expense_total", "本年支出合计"), ("basic", "基本支
             "t5": (("total", "合计"), ("basic", "基本支出"), ("project", "项目支出"))}
 
 
-def _facts_json(records: list[dict]) -> str:
-    return pd.DataFrame.from_records(records).to_json(orient="table", force_ascii=False, index=False)
-
-
 def make_report(rng: np.random.Generator, index: int, department: str, region: str, year: int, scale: float) -> dict[str, list[dict]]:
     """One report's rows for every library table."""
     report_id = f"syn{index:013d}"
@@ -118,13 +114,11 @@ def make_report(rng: np.random.Generator, index: int, department: str, region: s
         "finding_count": warnings + 3, "warning_count": warnings, "error_count": 0, "original_ext": None,
         "original_size": None, "origin": "synthetic", "added_at": pd.Timestamp("2025-01-01").to_pydatetime(),
     }
-    facts = [
-        {"report_id": report_id, "name": "execution_overall", "data": _facts_json([{
-            "budget": budget, "full_year_budget": full_year, "final": expense, "rate": round(100 * expense / budget, 2),
-            "rate_basis": "年初预算"}])},
-        {"report_id": report_id, "name": "execution", "data": _facts_json(execution)},
-    ]
-    return {"reports": [report], "subjects": subjects, "economic": economic, "facts": facts}
+    overall = [{"report_id": report_id, "budget": budget, "full_year_budget": full_year, "final": expense,
+                "rate": round(100 * expense / budget, 2), "rate_basis": "年初预算", "page": 1, "line": 1, "sentence": ""}]
+    execution = [{"report_id": report_id, **item, "page": 1, "line": 1, "sentence": ""} for item in execution]
+    return {"reports": [report], "subjects": subjects, "economic": economic,
+            "facts_execution_overall": overall, "facts_execution": execution}
 
 
 def build(out: Path, reports: int, seed: int) -> dict[str, int]:
@@ -137,7 +131,8 @@ def build(out: Path, reports: int, seed: int) -> dict[str, int]:
     store.ensure_library(out)
     rng = np.random.default_rng(seed)
     years = (2020, 2021, 2022, 2023, 2024)
-    rows: dict[str, list[dict]] = {"reports": [], "subjects": [], "economic": [], "facts": []}
+    rows: dict[str, list[dict]] = {"reports": [], "subjects": [], "economic": [], "facts_execution_overall": [],
+                                   "facts_execution": []}
     departments = [(f"{region}{kind}", region) for region in REGIONS for kind in KINDS]
     for index in range(reports):
         department, region = departments[(index // len(years)) % len(departments)]
@@ -147,7 +142,8 @@ def build(out: Path, reports: int, seed: int) -> dict[str, int]:
     frames = {"reports": pd.DataFrame(rows["reports"]),
               "subjects": pd.DataFrame(rows["subjects"]).astype({"report_id": "string", **schemas.SUBJECTS}),
               "economic": pd.DataFrame(rows["economic"]).astype({"report_id": "string", **schemas.ECONOMIC}),
-              "facts": pd.DataFrame(rows["facts"])}
+              "facts_execution_overall": pd.DataFrame(rows["facts_execution_overall"]),
+              "facts_execution": pd.DataFrame(rows["facts_execution"])}
     with store.connect(out) as con:
         for table, frame in frames.items():
             con.register("frame_in", frame)

@@ -94,12 +94,15 @@ def mutate(data: bytes, name: str, rng: random.Random) -> tuple[bytes, str]:
 
 def outcome(data: bytes, name: str, *, time_limit: float = 60.0) -> str:
     """'report' or the ReportError code, after the readers, recogniser and check engine;
-    a crash comes back as 'crash:<Type>: <message>'."""
-    from lib.checks import run_checks
+    a crash comes back as 'crash:<Type>: <message>', also a rule family that raised (which
+    run_checks turns into a not_checked finding rather than raising)."""
+    from lib.checks import crashed, run_checks
 
     try:
         report = parse_bytes(data, name, allow_template=True, time_limit=time_limit, max_pages=400)
-        run_checks(report)
+        broken = crashed(run_checks(report))
+        if broken:
+            return f"crash:rule: {broken[0].message[:200]}"
     except ReportError as exc:
         return exc.code
     except Exception as exc:  # what the fuzzer is looking for

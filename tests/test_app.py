@@ -91,15 +91,59 @@ def test_sangong_page_compares_report_and_library(library: Path) -> None:
     assert len(library_table) >= 8
 
 
-def test_checks_page_shows_findings_and_source_lines(library: Path) -> None:
+def _no_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every way of parsing an original fail (the checks page must not need one)."""
+    import lib.analysed
+    import lib.pipeline
+    import lib.readers
+
+    def refuse(*_: object, **__: object) -> None:
+        raise AssertionError("the checks page parsed an original")
+
+    for module, name in ((lib.pipeline, "parse_bytes"), (lib.pipeline, "read_document"),
+                         (lib.readers, "read_document"), (lib.pipeline, "build_report"), (lib.analysed, "parse_bytes")):
+        monkeypatch.setattr(module, name, refuse)
+
+
+def test_checks_page_shows_findings_and_source_lines_without_parsing(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _no_parsing(monkeypatch)
     at = _open("app_pages/checks.py", "002_07b422fef52514ef.txt")
     findings = at.dataframe[0].value
     assert (findings["级别"] == "警告").any()
-    from conftest import CORPUS
+    lines = at.dataframe[1].value  # the stored lines around the cited one, no original needed
+    cited = lines[lines[""] == "▶"]
+    assert len(cited) == 1 and len(lines) > 1
+    first = findings.iloc[0]
+    assert int(cited["行"].iloc[0]) == int(first["行"])
 
-    if CORPUS.exists():  # evidence needs the original: lines around the cited one
-        lines = at.dataframe[1].value
-        assert "▶" in set(lines[""])
+
+def test_checks_page_draws_the_stored_boxes_without_parsing(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The boxes drawn are the bboxes of the cited lines in the parse made at ingest."""
+    from conftest import corpus_report
+
+    name = "国家信访局2024年度部门决算.pdf"
+    parsed = corpus_report(name)  # the reference parse (skips without the corpus)
+    drawn: list[tuple[int, list[tuple[float, float, float, float]]]] = []
+    from lib import evidence
+
+    real = evidence.render_pdf_page
+
+    def spy(data: bytes, page: int, boxes: list[tuple[float, float, float, float]], **options: object) -> bytes:
+        drawn.append((page, list(boxes)))
+        return real(data, page, boxes)
+
+    monkeypatch.setattr(evidence, "render_pdf_page", spy)
+    _no_parsing(monkeypatch)
+    at = _open("app_pages/checks.py", name)
+    at.multiselect(key="checks_severity").set_value(["error", "warning", "info"]).run()
+    assert not at.exception
+    assert at.get("image"), "the PDF page with the highlighted line is shown"
+    page, boxes = drawn[-1]
+    by_place = {(ln.page, ln.line_no): ln.bbox for ln in parsed.all_lines}
+    shown = at.dataframe[0].value
+    pick = shown.dropna(subset=["行"]).iloc[0]
+    assert page == int(pick["页"])
+    assert by_place[(page, int(pick["行"]))] in boxes
 
 
 def test_checks_page_renders_pdf_evidence(library: Path) -> None:

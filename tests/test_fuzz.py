@@ -12,7 +12,7 @@ from fuzzing import mutate, outcome
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lib.checks import run_checks
+from lib.checks import crashed, run_checks
 from lib.errors import ReportError
 from lib.pipeline import parse_bytes
 
@@ -54,7 +54,21 @@ def test_arbitrary_table_like_text_never_crashes(tokens: list[str]) -> None:
         report = parse_bytes(data, "fuzz.txt", allow_template=True)
     except ReportError:
         return
-    run_checks(report)  # the check engine must cope with whatever the recogniser produced
+    # the check engine must cope with whatever the recogniser produced: no family may raise
+    assert crashed(run_checks(report)) == []
+
+
+def test_a_crashing_rule_is_a_fuzz_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    """run_checks turns a crash into a finding; the fuzz outcome must still call it a crash."""
+    import lib.checks as checks
+
+    def broken(report: object, out: object) -> None:
+        raise ZeroDivisionError("x")
+
+    assert outcome(SEEDS["tabs.txt"], "tabs.txt") == "report"
+    monkeypatch.setattr(checks, "FAMILY_RUNNERS", (*checks.FAMILY_RUNNERS, ("beyond", broken)))
+    result = outcome(SEEDS["tabs.txt"], "tabs.txt")
+    assert result.startswith("crash:rule:") and "ZeroDivisionError" in result
 
 
 @settings(max_examples=60, deadline=None)

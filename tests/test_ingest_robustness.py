@@ -43,7 +43,7 @@ def _integrity(db: Path) -> set[str]:
     """Report ids in the library; fails if any frame row belongs to no report (a half write)."""
     with duckdb.connect(str(db), read_only=True) as con:
         ids = {row[0] for row in con.execute("SELECT report_id FROM reports").fetchall()}
-        for table in ("subjects", "subject_totals", "ledger", "economic", "sangong", "facts", "findings"):
+        for table in store.library_tables():
             orphans = con.execute(f"SELECT count(*) FROM {table} WHERE report_id NOT IN (SELECT report_id FROM reports)").fetchone()
             assert orphans == (0,), table
         for report_id in ids:

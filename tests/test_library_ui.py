@@ -20,7 +20,7 @@ def test_uploading_a_sample_report_again_keeps_its_original(library: Path, tmp_p
     assert result.status == "known"
     assert "已保存原件" in result.message
     assert store.find_original(report_id).read_bytes() == data
-    assert ui.parsed(report_id) is not None, "evidence can now be shown"
+    assert ui.original(report_id)[1] == data, "the PDF page image can now be drawn"
     again = ui.add_upload("002.txt", data)
     assert "已保存原件" not in again.message
     assert len(store.list_reports()) == 8

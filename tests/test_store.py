@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from conftest import corpus_path
 from expected_figures import EXPECTED
 
 from lib import store
+from lib.checks.findings import Finding
 from lib.ingest import analyse_bytes, ingest_cli, ingest_paths
 from lib.readers import content_hash
 from lib.summary import summarize
@@ -55,19 +58,74 @@ def test_new_library_is_seeded_with_the_sample(tmp_path: Path, monkeypatch: pyte
     assert not list(tmp_path.glob(".library-*")), "temp file left behind"
 
 
-def test_round_trip_keeps_frames_and_original(empty_db: Path) -> None:
-    data = corpus_path(SEED).read_bytes()
-    item = analyse_bytes(data, SEED)
+def assert_same_bundle(saved, loaded) -> None:
+    """Everything of an analysed report equal after a round trip: values, dtypes and order."""
+    for table in store.FRAME_SCHEMAS:
+        pd.testing.assert_frame_equal(getattr(loaded.report, table), getattr(saved.report, table).reset_index(drop=True),
+                                      check_exact=True, obj=table)
+    for field in dataclasses.fields(saved.report):
+        if field.name not in store.FRAME_SCHEMAS:
+            assert getattr(loaded.report, field.name) == getattr(saved.report, field.name), field.name
+    for field in dataclasses.fields(saved.facts):
+        pd.testing.assert_frame_equal(getattr(loaded.facts, field.name),
+                                      getattr(saved.facts, field.name).reset_index(drop=True), check_exact=True,
+                                      obj=field.name)
+    assert loaded.findings == saved.findings
+    assert loaded.lines == saved.lines
+    assert loaded.summary == dict(saved.summary)
+    assert (loaded.facts_status, loaded.checks_status, loaded.failures) == ("ok", "ok", ())
+
+
+@pytest.mark.parametrize("name", [SEED, "国家信访局2024年度部门决算.pdf"])
+def test_round_trip_keeps_the_whole_bundle_and_original(empty_db: Path, name: str) -> None:
+    data = corpus_path(name).read_bytes()
+    item = analyse_bytes(data, name)
     report_id = store.save_report(item, data, empty_db)
     assert report_id == content_hash(data)
-    loaded = store.load_report(report_id, empty_db)
-    for table in store.FRAME_SCHEMAS:
-        original, back = getattr(item.report, table), getattr(loaded, table)
-        assert len(original) == len(back), table
-        assert list(back.columns) == list(original.columns)
-    assert loaded.tables_found == item.report.tables_found
-    assert store.find_original(report_id, empty_db) == empty_db.parent / "originals" / f"{report_id}.txt"
-    assert (empty_db.parent / "originals" / f"{report_id}.txt").read_bytes() == data
+    loaded = store.load_analysed(report_id, empty_db)
+    assert_same_bundle(item, loaded)
+    assert item.findings and any(isinstance(f.expected, float) for f in item.findings)
+    ext = "txt" if name.endswith(".txt") else "pdf"
+    assert store.find_original(report_id, empty_db) == empty_db.parent / "originals" / f"{report_id}.{ext}"
+    assert (empty_db.parent / "originals" / f"{report_id}.{ext}").read_bytes() == data
+
+
+def test_numbers_are_stored_as_numbers(empty_db: Path) -> None:
+    data = corpus_path(SEED).read_bytes()
+    store.save_report(analyse_bytes(data, SEED), data, empty_db)
+    con = duckdb.connect(str(empty_db), read_only=True)
+    try:
+        types = {(t, c): d for t, c, d in con.execute(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns").fetchall()}
+        yoy = con.execute("SELECT expected, actual FROM findings WHERE rule = 'text.yoy'").fetchone()
+        overall = con.execute("SELECT budget, final, rate FROM facts_execution_overall").fetchone()
+    finally:
+        con.close()
+    assert types[("findings", "expected")] == "DOUBLE" and types[("findings", "actual")] == "DOUBLE"
+    assert types[("finding_locations", "page")] == "BIGINT" and types[("lines", "x0")] == "DOUBLE"
+    assert types[("facts_execution", "budget")] == "DOUBLE" and types[("reports", "year")] == "BIGINT"
+    assert yoy == (61.0, 37.9)  # 77.76 / 127.47 vs the 37.90 % the text states
+    assert overall[0] is None or isinstance(overall[0], float)
+
+
+def test_a_field_added_to_finding_is_carried(empty_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Columns come from the records' type hints: a new Finding field needs no column list."""
+
+    @dataclasses.dataclass(frozen=True)
+    class Wider(Finding):
+        reason: str | None = None
+        confidence: float | None = None
+
+    monkeypatch.setattr(store, "Finding", Wider)
+    monkeypatch.setattr(store, "FINDING_COLUMNS", {"report_id": "VARCHAR", "seq": "INTEGER",
+                                                   **store._record_columns(Wider, {"location"})})
+    data = corpus_path(SEED).read_bytes()
+    item = analyse_bytes(data, SEED)
+    wide = tuple(Wider(**{f.name: getattr(x, f.name) for f in dataclasses.fields(Finding)}, reason="读数存疑",
+                       confidence=0.5) for x in item.findings)
+    store.save_report(dataclasses.replace(item, findings=wide), data, empty_db)
+    loaded = store.load_analysed(item.report_id, empty_db)
+    assert loaded.findings == wide and loaded.findings[0].reason == "读数存疑"
 
 
 def test_same_content_is_recognised_by_hash(empty_db: Path, tmp_path: Path) -> None:
@@ -82,13 +140,22 @@ def test_same_content_is_recognised_by_hash(empty_db: Path, tmp_path: Path) -> N
 
 
 def test_failed_write_leaves_library_intact(empty_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure late in the transaction (after the old version was deleted and the new
+    frames written) leaves the earlier version whole."""
     data = corpus_path(SEED).read_bytes()
     item = analyse_bytes(data, SEED)
-    before = _counts(store.ensure_library(empty_db))
-    item.findings = [{"rule": "x", "severity": "error", "location": [{"page": "not a number"}]}]
-    with pytest.raises(Exception):  # noqa: B017 - any failure inside the transaction
+    store.save_report(item, None, empty_db)
+    before = _counts(empty_db)
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store, "_line_rows", broken)
+    with pytest.raises(RuntimeError, match="disk full"):
         store.save_report(item, None, empty_db)
-    assert _counts(empty_db) == before
+    assert _counts(empty_db) == before and before["reports"] == 1
+    monkeypatch.undo()
+    assert_same_bundle(item, store.load_analysed(item.report_id, empty_db))
 
 
 def test_wrong_files_are_refused_and_library_unchanged(empty_db: Path, tmp_path: Path) -> None:

@@ -123,9 +123,8 @@ def _kpi_sql(ids: Sequence[str] | None) -> tuple[str, list[Any]]:
         WITH chosen AS (SELECT * FROM reports WHERE {where}),
         overall AS (
             SELECT report_id,
-                   any_value(TRY_CAST(json_extract_string(data, '$.data[0].budget') AS DOUBLE)) AS stated_budget,
-                   any_value(TRY_CAST(json_extract_string(data, '$.data[0].full_year_budget') AS DOUBLE)) AS budget_full_year
-            FROM facts WHERE name = 'execution_overall' AND report_id IN (SELECT report_id FROM chosen)
+                   any_value(budget) AS stated_budget, any_value(full_year_budget) AS budget_full_year
+            FROM facts_execution_overall WHERE report_id IN (SELECT report_id FROM chosen)
             GROUP BY report_id),
         base AS (
             SELECT c.report_id, c.department, {_key_sql('c.department')} AS department_key, c.year, c.region, c.unit,
@@ -275,20 +274,13 @@ def _text_and_doubles(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any
     return con.sql(sql, params=params).to_arrow_table().to_pandas()
 
 
-EXECUTION_JSON = ('[{"seq":"BIGINT","subject":"VARCHAR","level":"VARCHAR","subject_code":"VARCHAR",'
-                  '"budget":"DOUBLE","full_year_budget":"DOUBLE","final":"DOUBLE","rate":"DOUBLE"}]')
-
-
 def execution_items(con: duckdb.DuckDBPyConnection, ids: Sequence[str] | None = None) -> pd.DataFrame:
     """The per-item budget execution stated in 情况说明 (年初预算, 全年预算, 决算, stated rate)."""
     where, params = _filter(ids)
     sql = f"""
-        WITH items AS (
-            SELECT report_id, unnest(from_json(json_extract(data, '$.data'), '{EXECUTION_JSON}'), recursive := true)
-            FROM facts WHERE name = 'execution' AND {where})
         SELECT report_id, seq, subject_code AS code, subject AS name, level, budget, full_year_budget, final,
                rate AS stated_rate
-        FROM items ORDER BY report_id, seq"""
+        FROM facts_execution WHERE {where} ORDER BY report_id, seq"""
     return con.execute(sql, params).df()
 
 

@@ -47,6 +47,7 @@ FAMILY_RUNNERS: tuple[tuple[str, Callable[[Report, Emitter], None]], ...] = (
     ("text", narrative_checks.run),
     ("beyond", beyond.run),
 )
+CRASH_RULE = "engine.crash"  # the finding a family that raised becomes (tests assert none)
 _ORDER = {severity: index for index, severity in enumerate(SEVERITIES)}
 
 
@@ -60,7 +61,7 @@ def _run(report: Report, families: tuple[str, ...] | None = None) -> tuple[list[
         try:
             runner(report, out)
         except Exception as exc:  # a broken rule is reported, not hidden
-            out.emit("engine.crash", f"未检查：“{name}”一组规则执行出错（{type(exc).__name__}: {exc}），结果不完整。",
+            out.emit(CRASH_RULE, f"未检查：“{name}”一组规则执行出错（{type(exc).__name__}: {exc}），结果不完整。",
                      expected=None, actual=type(exc).__name__)
         findings.extend(out.result())
         for key, (held, tested) in out.tally.items():
@@ -89,6 +90,12 @@ def reading_confidence(report: Report) -> dict[str, dict[str, int]]:
             entry["held"] += held
             entry["tested"] += tested
     return dict(sorted(result.items()))
+
+
+def crashed(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
+    """The findings that stand for a rule family that raised (run_checks never raises, so
+    tests and ingest ask this to tell a broken rule from a report's problem)."""
+    return [f for f in findings if f.rule == CRASH_RULE]
 
 
 def _sort_key(finding: Finding) -> tuple[int, str, int, int, str]:
@@ -163,6 +170,6 @@ def format_findings_text(report: Report, findings: list[Finding]) -> str:
 
 
 __all__ = [
-    "ERROR", "WARNING", "INFO", "NOT_CHECKED", "READING_DOUBT", "reading_confidence", "Finding", "Location", "RULES", "rules_table",
-    "run_checks", "findings_summary", "findings_frame", "format_findings_text",
+    "ERROR", "WARNING", "INFO", "NOT_CHECKED", "READING_DOUBT", "reading_confidence", "Finding", "Location", "RULES",
+    "rules_table", "run_checks", "CRASH_RULE", "crashed", "findings_summary", "findings_frame", "format_findings_text",
 ]

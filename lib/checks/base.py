@@ -5,7 +5,6 @@ from the RULES registry, so a module cannot invent an undocumented rule).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -21,6 +20,7 @@ from lib.checks.findings import (
     judge,
 )
 from lib.checks.rules import RULES
+from lib.values import number_or_none
 
 
 @dataclass(frozen=True)
@@ -51,12 +51,10 @@ MISSING = Term(None, "missing", Location())
 
 
 def term_from_row(row: pd.Series, table: str | None, label: str = "") -> Term:
-    amount = row.get("amount")
-    if amount is None or (isinstance(amount, float) and math.isnan(amount)) or pd.isna(amount):
-        amount = None
+    amount = number_or_none(row.get("amount"))
     status = str(row.get("cell", "value"))
-    loc = Location(int(row["page"]) if not pd.isna(row["page"]) else None, table,
-                   int(row["line"]) if not pd.isna(row["line"]) else None)
+    page, line = number_or_none(row["page"]), number_or_none(row["line"])
+    loc = Location(None if page is None else int(page), table, None if line is None else int(line))
     return Term(None if status == "unreadable" else amount, status, loc, label)
 
 

@@ -10,6 +10,7 @@ from lib.checks.findings import fmt
 from lib.checks.hierarchy import group_total_term
 from lib.checks.textnum import half_unit, num, sum_verdict, text_loc
 from lib.model import Report
+from lib.narrative import extract_facts
 
 PROCUREMENT_PARTS = ("goods", "works", "services")
 
@@ -81,11 +82,6 @@ def check_sangong_counts(report: Report, facts: object, out: Emitter) -> None:
 
 def run(report: Report, out: Emitter) -> None:
     if report.is_template or not report.narrative:
-        return
-    try:
-        from lib.narrative import extract_facts
-    except ImportError:
-        out.not_checked("bx.procurement", "情况说明事实尚未提取")
         return
     facts = extract_facts(report)
     check_running_cost(report, facts, out)

@@ -8,15 +8,11 @@ from __future__ import annotations
 from lib.checks import text_arithmetic, text_vs_table
 from lib.checks.base import Emitter
 from lib.model import Report
+from lib.narrative import NarrativeFacts, extract_facts
 
 
-def load_facts(report: Report, out: Emitter) -> object | None:
-    """The narrative facts bundle, or None (and a not-checked finding) when unavailable."""
-    try:
-        from lib.narrative import extract_facts
-    except ImportError:
-        out.not_checked("text.facts", "情况说明事实尚未提取（lib.narrative 不可用）")
-        return None
+def load_facts(report: Report, out: Emitter) -> NarrativeFacts | None:
+    """The narrative facts bundle, or None (and a not-checked finding) without a narrative."""
     if not report.narrative:
         out.not_checked("text.facts", "报告没有情况说明部分")
         return None

@@ -8,17 +8,9 @@ from __future__ import annotations
 import math
 
 from lib.checks.findings import ERROR, INFO, Location
+from lib.values import number_or_none
 
-
-def num(value: object) -> float | None:
-    """NaN / NA / None → None; anything else → float."""
-    if value is None:
-        return None
-    try:
-        result = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(result) else result
+num = number_or_none  # NaN / NA / None → None; anything else → float
 
 
 def half_unit(value: float) -> float:

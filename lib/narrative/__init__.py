@@ -8,7 +8,6 @@ row (or None), never 0.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, fields
 from typing import Any
 
@@ -22,6 +21,7 @@ from lib.narrative.performance import performance_records
 from lib.narrative.sangong import sangong_count_records, sangong_records
 from lib.narrative.sentences import NarrativeText
 from lib.narrative.totals import total_records
+from lib.values import none_if_missing, number_or_none
 
 
 @dataclass(frozen=True)
@@ -72,10 +72,8 @@ def _cell(data: pd.DataFrame, column: str, **where: object) -> float | None:
         rows = rows[rows[key] == value]
     if rows.empty:
         return None
-    value = rows.iloc[0][column]
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return None
-    return round(float(value), 2)
+    value = number_or_none(rows.iloc[0][column])
+    return None if value is None else round(value, 2)
 
 
 # name → (frame, column, filter) of the figures `summary` and the checks ask for
@@ -102,7 +100,7 @@ def stated_figure(report: Report, name: str) -> float | None:
 def _records(data: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for record in data.astype(object).to_dict(orient="records"):
-        rows.append({k: (None if v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v) for k, v in record.items()})
+        rows.append({k: none_if_missing(v) for k, v in record.items()})
     return rows
 
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lib.units import to_wan
+
 NUM = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
 # an amount: a number with an optional unit, never followed by % or more digits
 AMOUNT = rf"(?:{NUM})(?:亿元|万元|元)?(?![\d%.])"
 PCT = rf"(?:{NUM})%"
 _AMOUNT_PARTS = re.compile(rf"({NUM})(亿元|万元|元)?")
-_FACTORS = {"亿元": 10000.0, "万元": 1.0, "元": 0.0001, None: 1.0}
 
 # 增加/减少 amount, and 增长/下降 percent (template leftovers "增加(减少)" tolerated)
 _UP = "增加|增长|上升|提高"
@@ -37,7 +38,7 @@ def parse_amount(text: str) -> Amount | None:
     if not match:
         return None
     unit = match.group(2)
-    value = float(match.group(1).replace(",", "")) * _FACTORS[unit]
+    value = to_wan(float(match.group(1).replace(",", "")), unit)
     return Amount(round(value, 6), unit in ("元", "亿元"))
 
 

@@ -47,5 +47,11 @@ PERFORMANCE: Schema = {  # 绩效: scope summary / overall / project — long fo
     "converted": "boolean", **_WHERE,
 }
 
-__all__ = ["TOTALS", "SHARES", "EXECUTION_OVERALL", "EXECUTION", "BASIC", "SANGONG", "COUNTS",
+# NarrativeFacts field → its schema (the store keeps one typed table per frame)
+FRAMES: dict[str, Schema] = {
+    "totals": TOTALS, "shares": SHARES, "execution_overall": EXECUTION_OVERALL, "execution": EXECUTION,
+    "basic": BASIC, "sangong": SANGONG, "sangong_counts": COUNTS, "operations": OPERATIONS, "performance": PERFORMANCE,
+}
+
+__all__ = ["FRAMES", "TOTALS", "SHARES", "EXECUTION_OVERALL", "EXECUTION", "BASIC", "SANGONG", "COUNTS",
            "OPERATIONS", "PERFORMANCE", "frame"]

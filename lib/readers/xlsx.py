@@ -8,7 +8,6 @@ from typing import Any
 from lib.document import Document, Line, Page
 from lib.errors import CorruptFile
 from lib.readers import content_hash
-from lib.tables.titles import title_table_id
 
 
 def _cell_text(value: object, number_format: str = "General") -> str:
@@ -41,9 +40,11 @@ def read_xlsx(data: bytes, source_name: str) -> Document:
 
 def _sheet_page(number: int, sheet: Any) -> Page:
     lines: list[Line] = []
-    # a sheet named after its table stands in for a title row (line 0 = the sheet name)
-    if title_table_id(str(sheet.title)):
-        lines.append(Line(number, 0, str(sheet.title), (str(sheet.title),), positional=False))
+    # line 0 is the sheet name: a sheet named after its table stands in for a title row, which
+    # the recogniser decides (a reader knows nothing of tables)
+    name = str(sheet.title).strip()
+    if name:
+        lines.append(Line(number, 0, name, (name,), positional=False))
     for row_no, row in enumerate(sheet.iter_rows(), start=1):
         cells = tuple(_cell_text(cell.value, getattr(cell, "number_format", "General") or "General") for cell in row)
         while cells and not cells[-1]:

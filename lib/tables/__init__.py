@@ -26,7 +26,6 @@ _NO_DATA = re.compile(
 )
 _UNIT = re.compile(r"单位[:：]?(万元|元|千元|亿元)")
 
-UNIT_FACTORS = {"万元": 1.0, "元": 1e-4, "千元": 0.1, "亿元": 1e4}
 
 
 @dataclass
