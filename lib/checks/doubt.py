@@ -91,7 +91,7 @@ def _unpinned(report: Report, loc: Location, lines: dict[tuple[int, int], Line])
     if not rows.empty and (rows["placement"] != "printed").any():
         return True
     line = lines.get((loc.page, loc.line))  # type: ignore[arg-type]
-    return line is not None and not line.positional and not getattr(line, "cell_x", None)
+    return line is not None and not line.positional  # flattened text, PDF text lines (even placed by x)
 
 
 def _continuation(report: Report, finding: Finding, lines: dict[tuple[int, int], Line]) -> str | None:
