@@ -17,6 +17,7 @@ from lib.errors import NotFinalAccounts
 from lib.metadata import department_name, region_of, report_year
 from lib.tables import ParsedTable, recognise_tables
 from lib.tables.classes import class_code_for
+from lib.tables.performance import evaluation_records, find_self_evaluations
 from lib.tables.sangong import CATEGORIES
 from lib.tables.titles import TABLE_IDS, TABLE_NAMES, is_narrative_start
 from lib.textnorm import squash
@@ -57,6 +58,10 @@ class Report:
     notes: tuple[str, ...] = field(default=())
     # per table: within-table identities that hold / that could be tested (lib.checks.reading_confidence)
     reading_confidence: dict[str, dict[str, int]] = field(default_factory=dict)
+    # 绩效自评表 (schemas.PERF_*): one row per table, per funds figure, per indicator
+    perf_tables: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_TABLES))
+    perf_funds: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_FUNDS))
+    perf_indicators: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_INDICATORS))
 
     @property
     def tables_missing(self) -> tuple[str, ...]:
@@ -193,6 +198,7 @@ def build_report(document: Document) -> Report:
         region=region_of(department),
         page_count=document.page_count,
     )
+    perf_tables, perf_funds, perf_indicators = evaluation_records(find_self_evaluations(document), UNIT_FACTORS)
     return Report(
         meta=meta,
         tables_found=tuple(tables),
@@ -212,5 +218,8 @@ def build_report(document: Document) -> Report:
         all_lines=tuple(lines),
         is_template=is_template,
         notes=tuple(notes),
+        perf_tables=schemas.frame(perf_tables, schemas.PERF_TABLES),
+        perf_funds=schemas.frame(perf_funds, schemas.PERF_FUNDS),
+        perf_indicators=schemas.frame(perf_indicators, schemas.PERF_INDICATORS),
     )
 

@@ -36,6 +36,23 @@ SANGONG: Schema = {  # 表9
     "cell": "string", "page": "int64", "line": "int64",
 }
 
+PERF_TABLES: Schema = {  # one row per 绩效自评表 / 自评结果 (kind overall/project, source table/summary)
+    "seq": "int64", "kind": "string", "source": "string", "name": "string", "unit": "string",
+    "rate_basis": "string", "funds_weight": "float64", "total_weight": "float64", "total_score": "float64",
+    "total_printed": "string", "goals_score": "float64", "indicator_count": "int64", "page": "int64",
+    "line": "int64", "total_page": "Int64", "total_line": "Int64", "end_page": "int64",
+}
+PERF_FUNDS: Schema = {  # one row per self-evaluation × funds row × measure (amounts 万元, rate %, 分)
+    "seq": "int64", "name": "string", "row": "string", "row_index": "int64", "measure": "string",
+    "measure_label": "string", "value": "float64", "printed": "string", "cell": "string",
+    "page": "int64", "line": "int64",
+}
+PERF_INDICATORS: Schema = {  # one row per 绩效指标 (三级指标)
+    "seq": "int64", "name": "string", "level1": "string", "level2": "string", "indicator": "string",
+    "target": "string", "actual": "string", "weight": "float64", "score": "float64",
+    "score_printed": "string", "reason": "string", "cell": "string", "page": "int64", "line": "int64",
+}
+
 
 def frame(records: list[dict[str, object]], schema: Schema) -> pd.DataFrame:
     """Build a frame with exactly the schema's columns and dtypes (also when empty)."""

@@ -156,7 +156,9 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
-    """Columns for fields added to the records since the library was made (NULL in old rows)."""
+    """Tables and columns for frames and fields added since the library was made (empty
+    tables, NULL in old rows)."""
+    _create_schema(con)
     wanted = {"reports": REPORT_COLUMNS, "findings": FINDING_COLUMNS, "finding_locations": LOCATION_COLUMNS}
     for table, columns in wanted.items():
         present = {row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()}
@@ -499,6 +501,7 @@ def _delete(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
 def delete_report(report_id: str, db: str | os.PathLike[str] | None = None) -> None:
     path = library_path(db)
     with connect(path) as con:
+        _add_new_columns(con)
         con.execute("BEGIN TRANSACTION")
         _delete(con, report_id)
         con.execute("COMMIT")
@@ -520,7 +523,9 @@ def _where_report(con: duckdb.DuckDBPyConnection, table: str, report_id: str, or
 
 
 def _frames(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, pd.DataFrame]:
-    return {table: _where_report(con, table, report_id)[list(schema)].astype(schema)
+    present = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    return {table: _where_report(con, table, report_id)[list(schema)].astype(schema) if table in present
+            else schemas.frame([], schema)  # a frame added after this library was made
             for table, schema in FRAME_SCHEMAS.items()}
 
 

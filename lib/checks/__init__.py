@@ -19,6 +19,7 @@ from lib.checks import (
     doubt,
     hierarchy,
     narrative_checks,
+    performance,
     report_identity,
     table_identities,
 )
@@ -46,6 +47,7 @@ FAMILY_RUNNERS: tuple[tuple[str, Callable[[Report, Emitter], None]], ...] = (
     ("cross_table", cross_table.run),
     ("text", narrative_checks.run),
     ("beyond", beyond.run),
+    ("performance", performance.run),
 )
 CRASH_RULE = "engine.crash"  # the finding a family that raised becomes (tests assert none)
 _ORDER = {severity: index for index, severity in enumerate(SEVERITIES)}

@@ -44,6 +44,8 @@ class Location:
             parts.append(f"表{self.table[1:]}")
         elif self.table == "text":
             parts.append("情况说明")
+        elif self.table == "perf":
+            parts.append("绩效自评表")
         if self.page:
             parts.append(f"第{self.page}页")
         if self.line:

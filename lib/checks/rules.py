@@ -17,6 +17,7 @@ FAMILIES = {
     "report_identity": "部门与年度",
     "completeness": "完整性",
     "beyond": "其他核对",
+    "performance": "绩效自评",
     "engine": "检查程序",
 }
 
@@ -125,6 +126,18 @@ _R = [
     Rule("bx.sangong_counts", "beyond", "三公数量披露", "有三公经费支出时应说明出国团组/车辆/接待批次等数量", "公开要求",
          tolerance="无", severity="warning"),
     Rule("bx.unit", "beyond", "元/万元混淆", "以“元”陈述的金额换算为万元后应与表格一致", "单位写错差一万倍", tolerance="0.01 万元"),
+    # --- 绩效自评表 (lib/checks/performance.py) ------------------------------------------------
+    Rule("perf.rate", "performance", "绩效自评执行率", "执行率 = 全年执行数 ÷ 全年预算数（表头写明时 ÷ 年初预算数）",
+         "执行率应由表中金额算出", tolerance="印刷位数的半个单位加金额取整的影响；截尾或取整后补零为“提示”"),
+    Rule("perf.fund_score", "performance", "预算执行得分", "预算执行得分 = 分值 × 执行率（不超过分值）",
+         "得分应按表头的计分办法算出", tolerance="按印刷位数；超支扣分的算法为“提示”", severity="warning"),
+    Rule("perf.total", "performance", "自评总分", "总分 = 预算执行得分 + 各指标得分，且不超过 100",
+         "总分应是各项得分之和"),
+    Rule("perf.indicator_score", "performance", "指标得分", "每项指标的得分不超过其分值", "得分不能超过分值"),
+    Rule("perf.full_score_missed", "performance", "未达目标却满分", "实际完成值未达到年度指标值时不应得满分",
+         "满分意味着目标已完成", tolerance="只比较同一单位的单个数字", severity="warning"),
+    Rule("perf.text", "performance", "绩效文字与自评表", "情况说明中的项目预算数、执行数、执行率、自评得分 = 自评表",
+         "文字和表格说的是同一个项目", tolerance=EXACT_TEXT),
     Rule("engine.crash", "engine", "检查程序出错", "某条规则执行时出错", "不应把出错当作通过", tolerance="无",
          severity="not_checked"),
 ]

@@ -111,6 +111,8 @@ def facts_as_json(report: Report) -> dict[str, Any]:
                               "year": report.meta.year, "unit": "万元"}
     for field in fields(facts):
         result[field.name] = _records(getattr(facts, field.name))
+    # the 绩效自评表 as read (tables, not sentences), so `facts` shows what the 绩效 checks compare
+    result["self_evaluation"] = {name: _records(getattr(report, f"perf_{name}")) for name in ("tables", "funds", "indicators")}
     return result
 
 
