@@ -15,6 +15,7 @@ from testbed.layout import document_blocks
 from testbed.model import LedgerTable, ReportModel, SubjectTable
 
 from lib.checks import run_checks
+from lib.document import Line
 from lib.pipeline import parse_bytes
 from lib.summary import summarize
 
@@ -165,3 +166,37 @@ def test_unruled_pdf_places_amounts_by_header_columns(name: str) -> None:
     assert [(f.rule, f.message) for f in findings if f.severity == "error"] == []
     # nothing about the columns the empty 上级补助收入 cell could have shifted
     assert not [f.message for f in findings if f.severity != "info" and ("上级补助" in f.message or "事业收入" in f.message)]
+
+
+def _xline(line_no: int, tokens: list[tuple[str, float]]) -> Line:
+    """A PDF text line whose tokens stand at the given x-centres (10 pt wide)."""
+    return Line(1, line_no, " ".join(t for t, _ in tokens), tuple(t for t, _ in tokens), False,
+                cell_x=tuple((x - 5, x + 5) for _, x in tokens))
+
+
+T4_HEADER = [("项目", 20), ("行次", 120), ("决算数", 160), ("项目", 220), ("行次", 320), ("小计", 400),
+             ("一般公共预算财政拨款", 500), ("政府性基金预算财政拨款", 600), ("国有资本经营预算财政拨款", 700)]
+
+
+def test_t4_amounts_by_x_and_an_amount_between_columns_is_not_guessed() -> None:
+    from lib.tables.ledger import parse_ledger
+
+    body = (_xline(1, T4_HEADER), _xline(9, [("栏次", 20), ("1", 160), ("2", 400), ("3", 500), ("4", 600), ("5", 700)]),
+            _xline(2, [("十二、城乡社区支出", 250), ("40", 320), ("5.00", 405), ("5.00", 598)]),
+            _xline(3, [("十三、农林水支出", 250), ("41", 320), ("7.00", 405), ("7.00", 550)]))
+    items = {item.label: {m: (a, s) for m, a, s in item.amounts} for item in parse_ledger("t4", body)}
+    assert items["十二、城乡社区支出"] == {"total": (5.0, "value"), "gpb": (None, "empty"), "gov_fund": (5.0, "value"),
+                                      "soe_capital": (None, "empty")}
+    # 551 stands midway between 一般公共预算 (495–505) and 政府性基金 (595–605): unreadable, not a guess
+    assert items["十三、农林水支出"]["total"] == (7.0, "value")
+    assert {items["十三、农林水支出"][m][1] for m in ("gpb", "gov_fund", "soe_capital")} == {"unreadable"}
+
+
+def test_columns_by_x() -> None:
+    from lib.tables.columns import columns_by_x
+
+    headers = [(90, 110), (190, 210), (290, 310)]
+    assert columns_by_x([(95, 120), (285, 305)], headers) == [0, 2]  # overlaps
+    assert columns_by_x([(80, 100), (212, 240)], headers) == [0, 1]  # right-aligned, nearest
+    assert columns_by_x([(140, 160)], headers) is None  # midway: 190 and 110 are both 30 away
+    assert columns_by_x([(192, 200), (202, 209)], headers) is None  # two in one column

@@ -101,22 +101,21 @@ def _place_positional(
     return {key: _status(values[i] if i < len(values) else None) for i, (key, _) in enumerate(measures)}
 
 
-def _placed_by_x(line: Line, split: SubjectCells, anchors: list[float] | None,
+def _placed_by_x(line: Line, split: SubjectCells, anchors: list[tuple[float, float]] | None,
                  measures: tuple[Measure, ...]) -> dict[str, tuple[float | None, str]] | None:
     """The row's cells placed under the header columns by x-position, or None."""
     extents = line.cell_x
     values = split.values
     if anchors is None or not extents or not values or len(nfkc(line.text).split()) != len(extents):
         return None
-    xs = [(x0 + x1) / 2 for x0, x1 in extents[len(extents) - len(values):]]
-    columns = columns_by_x(xs, anchors)
+    columns = columns_by_x(list(extents[len(extents) - len(values):]), anchors)
     if columns is None:
         return None
     slot = dict(zip(columns, values))
     return {key: _status(slot.get(index)) for index, (key, _) in enumerate(measures)}
 
 
-def _anchors(body: tuple[Line, ...], measures: tuple[Measure, ...]) -> list[float] | None:
+def _anchors(body: tuple[Line, ...], measures: tuple[Measure, ...]) -> list[tuple[float, float]] | None:
     """Header column x-positions (PDF text lines only), from the lines before the first row."""
     head: list[Line] = []
     for line in body:

@@ -166,7 +166,11 @@ def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
                 key = _CARRYOVER_PARTS[key]
             placed = None
             if anchors and side == "支出":
-                placed = ledger_cells_by_x(line, [c for c in cells if not _LINE_NO.match(squash(c.text))], anchors)
+                values = [c for c in cells if not _LINE_NO.match(squash(c.text))]
+                placed = ledger_cells_by_x(line, values, anchors)
+                if placed is None and line.cell_x and 1 < len(values) < len(T4_EXPENSE_MEASURES):
+                    # the columns are known but this row's amounts stand between them: say so
+                    placed = {0: values[0], **{i: Cell(-1, "?", None, False) for i in range(1, len(T4_EXPENSE_MEASURES))}}
             amounts = _amounts(table_id, side, cells, placed)
             known = key in _KNOWN_KEYS or key.startswith("class:")
             if not (known or line_number is not None or any(amount is not None for _, amount, _ in amounts)):
