@@ -541,7 +541,7 @@ def _summary(row: dict[str, Any], report: Report) -> dict[str, Any]:
     by_class = row.get("expense_by_class")
     stored["expense_by_class"] = None if is_missing(by_class) else json.loads(by_class)
     meta = {"department": report.meta.department, "year": report.meta.year, "unit": report.meta.unit,
-            "tables_found": list(report.tables_found)}
+            "tables_found": list(report.tables_found), "reading_confidence": report.reading_confidence}
     return {key: meta[key] if key in meta else stored.get(key) for key in SUMMARY_KEYS}
 
 
