@@ -24,6 +24,7 @@ PAGES = [
     st.Page("app_pages/execution.py", title="预算执行", icon=":material/task_alt:"),
     st.Page("app_pages/sangong.py", title="三公经费", icon=":material/directions_car:"),
     st.Page("app_pages/checks.py", title="一致性检查", icon=":material/fact_check:"),
+    st.Page("app_pages/performance.py", title="绩效自评", icon=":material/military_tech:"),
     st.Page("app_pages/compare.py", title="对比与情景", icon=":material/compare_arrows:"),
 ]
 

@@ -14,7 +14,7 @@ if library.empty:
     st.title("对比与情景")
     st.info("报告库是空的：请先在“报告库”页上传决算报告。")
     st.stop()
-names = dict(zip(library["report_id"], map(display.label_of, library["department"], library["year"])))
+names = ui.labels()  # told apart by file name (and time added) where department and year repeat
 kinds = ui.library_kinds()
 if "compare_ids" not in st.session_state:
     chosen = ui.active_ids()
@@ -121,7 +121,7 @@ if not ids:
     st.stop()
 
 result, baseline = ui.comparison(tuple(ids))
-labels = display.report_labels(result.kpis)
+labels = display.report_labels(result.kpis, dict(zip(library["report_id"], library["source_name"])))
 view = st.radio("显示方式", ["占比（%）", "金额（万元）"], horizontal=True, key="compare_view")
 value = "share_pct" if view.startswith("占比") else "amount"
 tab_compare, tab_whatif = st.tabs(["对比", "情景模拟（未写入报告库）"])

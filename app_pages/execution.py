@@ -27,7 +27,7 @@ else:
     rate = overall["完成率%"]
     cells[3].metric("完成率", "—" if rate is None else f"{rate:.2f}%",
                     help=views.execution_flag(overall["年初预算"], rate) or None)
-    st.caption(f"报告原文（{ui.where(overall['页'], overall['行'])}）：{safetext.md(overall['sentence'])}")
+    st.caption(f"报告原文（{ui.where(overall['页'], overall['行'], report_id)}）：{safetext.md(overall['sentence'])}")
     if overall["原因"]:
         st.caption(f"所述原因：{safetext.md(overall['原因'])}")
 
@@ -44,18 +44,18 @@ else:
     if not with_rate.empty:
         ui.chart(charts.rate_bars(with_rate, "科目", "完成率%", "各项目完成率（虚线：80% 与 120%）"), "预算完成率",
                  key="execution_rates")
-    ui.table(shown, "预算执行明细", key="execution_items")
+    ui.table(shown, "预算执行明细", key="execution_items", report_id=report_id)
 
 st.subheader("三公经费执行")
 sangong = views.sangong_table(report, facts)
 if sangong.empty:
     st.info("报告没有三公经费表（表9）。")
 else:
-    ui.table(sangong.drop(columns=["category"]), "三公经费执行", key="execution_sangong")
+    ui.table(sangong.drop(columns=["category"]), "三公经费执行", key="execution_sangong", report_id=report_id)
 
 st.subheader("绩效")
 performance = views.performance(facts)
 if performance.empty:
     st.info("报告没有可提取的绩效评价数字。")
 else:
-    ui.table(performance, "绩效", key="execution_performance")
+    ui.table(performance, "绩效", key="execution_performance", report_id=report_id)

@@ -20,14 +20,14 @@ else:
         st.info("本报告三公经费预算数和决算数均为 0（或表9为空表）。")
     ui.chart(charts.grouped_bars(table, "类别", {"预算数": "预算数", "决算数": "决算数"}, "三公经费：预算与决算"),
              "三公经费_预算与决算", key="sangong_report_chart")
-    ui.table(table.drop(columns=["category"]), "三公经费", key="sangong_report_table")
+    ui.table(table.drop(columns=["category"]), "三公经费", key="sangong_report_table", report_id=report_id)
 
 st.subheader("报告库中各报告的三公经费")
 comparison = views.sangong_library(ui.library_frame("sangong"), ui.library())
 if comparison.empty:
     st.info("报告库中没有包含三公经费表的报告。")
 else:
-    ui.chart(charts.grouped_bars(comparison.assign(报告=comparison["部门"] + " " + comparison["年度"].astype(str)),
+    ui.chart(charts.grouped_bars(comparison,
                                  "报告", {"预算数": "预算数", "决算数": "决算数"}, "三公经费决算排名", horizontal=True),
              "三公经费_报告库", key="sangong_library_chart")
     if comparison["上年决算"].isna().all():

@@ -18,7 +18,7 @@ def caption(item: str) -> None:
     if facts is None:
         st.caption("报告原文说明：尚未提供（情况说明的事实提取尚不可用）。")
     elif sentence:
-        st.caption(f"报告原文（{ui.where(page, line)}）：{safetext.md(sentence)}")
+        st.caption(f"报告原文（{ui.where(page, line, report_id)}）：{safetext.md(sentence)}")
     else:
         st.caption("报告没有对应的文字说明。")
 
@@ -31,7 +31,7 @@ def change_figure(number: int, title: str, which: str) -> None:
     ui.chart(charts.totals_change_chart(data, f"图{number}：{title}"), f"图{number}_{title}", key=f"structure_fig{number}")
     caption(which)
     with st.expander("图中数据"):
-        ui.table(data, f"图{number}数据", key=f"structure_fig{number}_data")
+        ui.table(data, f"图{number}数据", key=f"structure_fig{number}_data", report_id=report_id)
 
 
 def structure_figure(number: int, title: str, data, item: str) -> None:
@@ -41,7 +41,7 @@ def structure_figure(number: int, title: str, data, item: str) -> None:
         ui.chart(charts.structure_pie(data, f"图{number}：{title}"), f"图{number}_{title}", key=f"structure_fig{number}")
     caption(item)
     with st.expander("图中数据"):
-        ui.table(data, f"图{number}数据", key=f"structure_fig{number}_data")
+        ui.table(data, f"图{number}数据", key=f"structure_fig{number}_data", report_id=report_id)
 
 
 left, right = st.columns(2)
@@ -64,7 +64,7 @@ if hierarchy.empty:
 else:
     ui.chart(charts.subject_tree(hierarchy, "表3 本年支出合计", kind), "支出功能分类", key="structure_tree")
     with st.expander("科目明细"):
-        ui.table(hierarchy, "支出功能分类", key="structure_tree_data")
+        ui.table(hierarchy, "支出功能分类", key="structure_tree_data", report_id=report_id)
 
 st.subheader("基本支出：人员经费与公用经费（表6）")
 totals = views.economic_totals(report)
@@ -74,9 +74,9 @@ if economic.empty:
 else:
     cells = st.columns(max(len(totals), 1))
     for cell, row in zip(cells, totals.itertuples()):
-        cell.metric(row.项目, ui.money(row.金额), help=f"表6 {ui.where(row.页, row.行)}")
+        cell.metric(row.项目, ui.money(row.金额), help=f"表6 {ui.where(row.页, row.行, report_id)}")
     classes = economic[economic["级次"] == "类"]
     ui.chart(charts.grouped_bars(classes.assign(名称=classes["编码"] + " " + classes["科目"]), "名称", {"金额": "金额"},
                                  "表6 基本支出按经济分类（类）", horizontal=True), "表6_经济分类", key="structure_t6")
     with st.expander("表6 明细"):
-        ui.table(economic, "表6_基本支出明细", key="structure_t6_data")
+        ui.table(economic, "表6_基本支出明细", key="structure_t6_data", report_id=report_id)

@@ -15,6 +15,7 @@ from lib import schemas
 from lib.document import Document, Line
 from lib.errors import NotFinalAccounts
 from lib.metadata import department_name, region_of, report_year
+from lib.pagenumbers import document_numbers
 from lib.tables import ParsedTable, recognise_tables
 from lib.tables.classes import class_code_for
 from lib.tables.performance import evaluation_records, find_self_evaluations
@@ -58,6 +59,8 @@ class Report:
     notes: tuple[str, ...] = field(default=())
     # per table: within-table identities that hold / that could be tested (lib.checks.reading_confidence)
     reading_confidence: dict[str, dict[str, int]] = field(default_factory=dict)
+    # PDF page → the page number printed on it (lib.pagenumbers), for citing 报告第N页
+    page_numbers: dict[int, int] = field(default_factory=dict)
     # 绩效自评表 (schemas.PERF_*): one row per table, per funds figure, per indicator
     perf_tables: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_TABLES))
     perf_funds: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_FUNDS))
@@ -218,6 +221,7 @@ def build_report(document: Document) -> Report:
         all_lines=tuple(lines),
         is_template=is_template,
         notes=tuple(notes),
+        page_numbers=document_numbers(document),
         perf_tables=schemas.frame(perf_tables, schemas.PERF_TABLES),
         perf_funds=schemas.frame(perf_funds, schemas.PERF_FUNDS),
         perf_indicators=schemas.frame(perf_indicators, schemas.PERF_INDICATORS),

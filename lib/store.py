@@ -313,8 +313,8 @@ def _decode_json(hint: Any, value: Any) -> Any:
         if len(args) == 2 and args[1] is Ellipsis:
             return tuple(_decode_json(args[0], v) for v in value)
         return tuple(_decode_json(a, v) for a, v in zip(args, value)) if args else tuple(value)
-    if origin is dict:
-        return {k: _decode_json(args[1] if args else Any, v) for k, v in value.items()}
+    if origin is dict:  # JSON keys are text: int keys (page numbers) are restored
+        return {(int(k) if args and args[0] is int else k): _decode_json(args[1] if args else Any, v) for k, v in value.items()}
     if origin is list:
         return [_decode_json(args[0] if args else Any, v) for v in value]
     if origin in (typing.Union, types.UnionType):

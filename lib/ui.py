@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import safetext, store, views
+from lib import locations, safetext, store, views
 from lib.analysed import AnalysedReport, analyse_bytes
 from lib.analysis import compare, selection, whatif
 from lib.checks.findings import Finding
@@ -159,7 +159,7 @@ def active_ids() -> list[str]:
 
 
 def labels() -> dict[str, str]:
-    return {row["report_id"]: views.report_label(row) for _, row in library().iterrows()}
+    return views.unique_labels(library())
 
 
 def pick_report(page: str) -> str:
@@ -191,14 +191,26 @@ def money(value: Any) -> str:
     return "—" if number is None else f"{number:,.2f}"
 
 
-def where(page: Any, line: Any) -> str:
-    """'第3页 第12行' for a PDF, '第12行' for a text export (page 1)."""
-    parts = []
-    if not is_missing(page):
-        parts.append(f"第{int(page)}页")
-    if not is_missing(line):
-        parts.append(f"第{int(line)}行")
-    return " ".join(parts)
+def page_numbers(report_id: str) -> dict[int, int]:
+    """PDF page → printed page number of a report (found at parse time; {} when unknown)."""
+    loaded = report(report_id)
+    return {} if loaded is None else locations.printed_pages(loaded)
+
+
+def source_kind(report_id: str) -> str | None:
+    row = library_row(report_id)
+    return None if row is None else str(row["source_kind"])
+
+
+def where(page: Any, line: Any, report_id: str | None = None) -> str:
+    """A place cited as `lib.locations` does: '第12行' for a text export, the printed page
+    (and PDF page) for a PDF."""
+    kind = source_kind(report_id) if report_id else "pdf"
+    printed = page_numbers(report_id) if report_id else {}
+    text = locations.cite(page, line, kind, printed)
+    if kind == "pdf" and text and not is_missing(line):
+        text += f" 第{int(line)}行"
+    return text
 
 
 def excel_bytes(data: pd.DataFrame, sheet: str = "数据") -> bytes:
@@ -233,12 +245,15 @@ def dataframe(data: pd.DataFrame, **options: Any) -> None:
     st.dataframe(data, hide_index=True, placeholder="—", **options)
 
 
-def table(data: pd.DataFrame, name: str, key: str, **options: Any) -> None:
+def table(data: pd.DataFrame, name: str, key: str, report_id: str | None = None, **options: Any) -> None:
     """A dataframe with CSV and Excel download buttons under it. Missing values show as '—'
     (Streamlit would print 'None') and floats as `_number_formats`, through the dataframe's
     placeholder and column formats: a pandas Styler rendered every cell in Python (about
     0.4 s of every rerun of a 125-report comparison). The files are built only when the user clicks
-    (callable data: openpyxl on every table of every rerun cost up to 2 s)."""
+    (callable data: openpyxl on every table of every rerun cost up to 2 s). With `report_id`,
+    页/行 columns become one 位置 column cited for that report's kind (`lib.locations`)."""
+    if report_id:
+        data = locations.with_place(data, source_kind(report_id), page_numbers(report_id))
     dataframe(data, **options)
     left, right, _ = st.columns([1, 1, 4])
     left.download_button("下载 CSV", lambda: csv_bytes(data), f"{name}.csv", "text/csv",

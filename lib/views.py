@@ -12,13 +12,15 @@ from typing import Any
 
 import pandas as pd
 
+from lib import readable
 from lib.analysis.rates import change_pct, completion_rate, execution_flag
 from lib.checks.findings import SEVERITIES, SEVERITY_LABELS, Finding
 from lib.figures import ledger_figure
+from lib.locations import cite
 from lib.model import Report
 from lib.narrative import NarrativeFacts
 from lib.narrative.totals import stated_expense_prior
-from lib.values import number_or_none
+from lib.values import is_missing, number_or_none
 
 SEVERITY_ORDER = SEVERITIES
 SEVERITY_EXPLAINED = {
@@ -47,23 +49,50 @@ def report_label(row: pd.Series | dict[str, Any]) -> str:
     return f"{department} {year_text}".strip()
 
 
+def unique_labels(reports: pd.DataFrame) -> dict[str, str]:
+    """report_id → '部门 2024年度', told apart where two reports share it: by file name,
+    and by the time added when the file names are the same too."""
+    base = pd.Series([report_label(row) for row in reports[["department", "source_name", "year"]].to_dict("records")],
+                     index=reports["report_id"].to_numpy())
+    repeated = base.duplicated(keep=False).to_numpy()
+    files = reports["source_name"].fillna("").astype(str).to_numpy()
+    added = pd.to_datetime(reports["added_at"]).dt.strftime("%Y-%m-%d %H:%M").fillna("").to_numpy() \
+        if "added_at" in reports else [""] * len(reports)
+    labels = {}
+    same_file = pd.Series(list(zip(base.to_numpy(), files))).duplicated(keep=False).to_numpy()
+    for rid, text, twice, name, when, both in zip(base.index, base.to_numpy(), repeated, files, added, same_file):
+        if twice:
+            text = f"{text}（{name}，加入于 {when}）" if both else f"{text}（{name}）"
+        labels[rid] = text
+    return labels
+
+
 def library_table(reports: pd.DataFrame) -> pd.DataFrame:
     """The home page table: one row per report, Chinese headers."""
     kinds = {"pdf": "PDF", "text": "文本", "xlsx": "Excel"}
+    errors = reports["error_count"].astype("Int64")
     table = pd.DataFrame({
         "部门": reports["department"].fillna("（未识别）"),
         "年度": reports["year"].astype("Int64"),
-        "地区": reports["region"].fillna("—"),
-        "收入合计": reports["income_total"],
-        "支出合计": reports["expense_total"],
-        "收支总计": reports["grand_total"],
-        "三公经费决算": reports["sangong_final"],
-        "警告数": reports["warning_count"].astype("Int64"),
+        "地区": reports["region"].map(region_text),
+        "收入合计（万元）": reports["income_total"],
+        "支出合计（万元）": reports["expense_total"],
+        "收支总计（万元）": reports["grand_total"],
+        "三公经费决算（万元）": reports["sangong_final"],
+        "错误数": errors,
+        "警告数": reports["warning_count"].astype("Int64") - errors,  # stored: errors + warnings
         "文件": reports["source_name"],
-        "类型": reports["source_kind"].map(kinds).fillna(reports["source_kind"]),
-        "编号": reports["report_id"],
+        "类型": reports["source_kind"].map(kinds).fillna("其他"),
+        "加入时间": pd.to_datetime(reports["added_at"]).dt.strftime("%Y-%m-%d %H:%M"),
     })
     return table.reset_index(drop=True)
+
+
+def region_text(value: Any) -> str:
+    """The region as shown: '—' when unknown (never 'nan')."""
+    if is_missing(value) or str(value) in ("", "nan"):
+        return "—"
+    return str(value)
 
 
 def headline(row: pd.Series) -> list[tuple[str, float | None]]:
@@ -212,7 +241,8 @@ def performance(facts: NarrativeFacts | None) -> pd.DataFrame:
     if facts is None:
         return pd.DataFrame(columns=["范围", "名称", "项目", "数值", "单位", "页", "行"])
     data = facts.performance
-    return pd.DataFrame({"范围": data["scope"], "名称": data["name"], "项目": data["item"], "数值": data["value"],
+    return pd.DataFrame({"范围": data["scope"].map(readable.performance_scope), "名称": data["name"],
+                         "项目": data["item"].map(readable.performance_item), "数值": data["value"],
                          "单位": data["unit"], "页": data["page"], "行": data["line"]})
 
 
@@ -244,6 +274,7 @@ def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFram
     totals = sangong[sangong["category"] == "total"].pivot_table(
         index="report_id", columns="measure", values="amount", aggfunc="first", dropna=False)
     totals = totals.reindex(columns=["budget", "final"])
+    reports = reports.drop_duplicates("report_id")  # one bar per report, whatever the library holds twice
     merged = reports[["report_id", "department", "year"]].merge(totals, left_on="report_id", right_index=True, how="inner")
     merged = merged.fillna({"budget": 0.0, "final": 0.0})
     merged = merged.sort_values(["final", "department"], ascending=[False, True]).reset_index(drop=True)
@@ -251,31 +282,52 @@ def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFram
     previous = {(r.department, r.year): r.final for r in merged.itertuples()}
     merged["上年决算"] = [previous.get((r.department, (r.year or 0) - 1)) for r in merged.itertuples()]
     merged["同比%"] = [change_pct(r.final, r.上年决算) for r in merged.itertuples()]
+    names = unique_labels(reports)
     return pd.DataFrame({
-        "排名": merged["排名"], "部门": merged["department"], "年度": merged["year"].astype("Int64"),
+        "排名": merged["排名"], "报告": merged["report_id"].map(names),
+        "部门": merged["department"], "年度": merged["year"].astype("Int64"),
         "预算数": merged["budget"], "决算数": merged["final"], "上年决算": merged["上年决算"].astype("float64"),
-        "同比%": merged["同比%"].astype("float64"), "编号": merged["report_id"],
+        "同比%": merged["同比%"].astype("float64"),
     })
 
 
-def findings_table(findings: Sequence[Finding], severities: Sequence[str] | None = None) -> pd.DataFrame:
-    """Findings with Chinese labels, worst first, filtered to `severities`; 序号 is the
-    finding's position in `findings` (to pick it again for its evidence)."""
+def findings_table(findings: Sequence[Finding], severities: Sequence[str] | None = None, kind: str | None = "pdf",
+                   printed: dict[int, int] | None = None) -> pd.DataFrame:
+    """Findings as a reader sees them, worst first, filtered to `severities`: Chinese labels
+    (no rule ids or family keys), amounts with thousands separators, places cited as
+    `lib.locations` does (第N行 for a text export, the printed page for a PDF). 序号 is the
+    finding's position in `findings` + 1 (第N条; to pick it again for its evidence)."""
     order = {s: i for i, s in enumerate(SEVERITY_ORDER)}
     chosen = [(seq, f) for seq, f in enumerate(findings) if severities is None or f.severity in severities]
     chosen.sort(key=lambda item: (order.get(item[1].severity, len(order)), item[0]))
-    first = [f.location[0] if f.location else None for _, f in chosen]
     return pd.DataFrame({
-        "级别": [SEVERITY_LABELS.get(f.severity, f.severity) for _, f in chosen],
-        "规则": [f.rule for _, f in chosen], "类别": [f.family for _, f in chosen],
-        "说明": [f.message for _, f in chosen],
-        "应为": [None if f.expected is None else str(f.expected) for _, f in chosen],
-        "报告数": [None if f.actual is None else str(f.actual) for _, f in chosen],
-        "位置": ["；".join(loc.label() for loc in f.location) or "（全文）" for _, f in chosen],
-        "页": pd.array([loc.page if loc else None for loc in first], dtype="Int64"),
-        "行": pd.array([loc.line if loc else None for loc in first], dtype="Int64"),
-        "序号": pd.array([seq for seq, _ in chosen], dtype="Int64"),
-    }, columns=["级别", "规则", "类别", "说明", "应为", "报告数", "位置", "页", "行", "序号"])
+        "序号": pd.array([seq + 1 for seq, _ in chosen], dtype="Int64"),
+        "级别": [SEVERITY_LABELS.get(f.severity, "其他") for _, f in chosen],
+        "检查类别": [readable.family(f.family) for _, f in chosen],
+        "说明": [readable.message(f.message) for _, f in chosen],
+        "应为": [figure_text(f.expected) for _, f in chosen],
+        "报告数": [figure_text(f.actual) for _, f in chosen],
+        "位置": [finding_place(f, kind, printed) for _, f in chosen],
+    }, columns=["序号", "级别", "检查类别", "说明", "应为", "报告数", "位置"])
+
+
+def finding_place(finding: Finding, kind: str | None = "pdf", printed: dict[int, int] | None = None) -> str:
+    """Every place of a finding, cited for the reader ('表4 报告第11页（PDF第13页）；情况说明 …')."""
+    places = (" ".join(p for p in (readable.table(loc.table), cite(loc.page, loc.line, kind, printed)) if p)
+              for loc in finding.location)
+    return "；".join(dict.fromkeys(p for p in places if p)) or "（全文）"
+
+
+def figure_text(value: Any) -> str:
+    """An expected/actual value for reading: amounts with thousands separators and two
+    decimals, other text as it is, '—' when there is none."""
+    if is_missing(value):
+        return "—"
+    text = str(value).strip()
+    try:
+        return f"{float(text.replace(',', '')):,.2f}"
+    except ValueError:
+        return readable.message(text) or "—"
 
 
 def reading_confidence_text(report: Report) -> str:

@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 SEED = "000_f138fc5b8c380ba3.txt"
-PAGES = ["app_pages/home.py", "app_pages/structure.py", "app_pages/execution.py", "app_pages/sangong.py", "app_pages/checks.py"]
+PAGES = ["app_pages/home.py", "app_pages/structure.py", "app_pages/execution.py", "app_pages/sangong.py", "app_pages/checks.py",
+         "app_pages/performance.py"]
 
 
 def _app() -> AppTest:
@@ -114,7 +115,8 @@ def test_checks_page_shows_findings_and_source_lines_without_parsing(library: Pa
     cited = lines[lines[""] == "▶"]
     assert len(cited) == 1 and len(lines) > 1
     first = findings.iloc[0]
-    assert int(cited["行"].iloc[0]) == int(first["行"])
+    assert f"第{int(cited['行'].iloc[0])}行" in first["位置"]  # a text export is cited by line
+    assert "第1页" not in first["位置"]
 
 
 def test_checks_page_draws_the_stored_boxes_without_parsing(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -140,10 +142,13 @@ def test_checks_page_draws_the_stored_boxes_without_parsing(library: Path, monke
     assert at.get("image"), "the PDF page with the highlighted line is shown"
     page, boxes = drawn[-1]
     by_place = {(ln.page, ln.line_no): ln.bbox for ln in parsed.all_lines}
-    shown = at.dataframe[0].value
-    pick = shown.dropna(subset=["行"]).iloc[0]
-    assert page == int(pick["页"])
-    assert by_place[(page, int(pick["行"]))] in boxes
+    from lib import store
+
+    number = at.selectbox(key="checks_pick").value  # 第N条 shown as evidence
+    finding = store.load_findings(_report_id(name))[number - 1]
+    cited = [loc for loc in finding.location if loc.page == page and loc.line]
+    assert cited, (page, finding)
+    assert all(by_place[(page, loc.line)] in boxes for loc in cited)
 
 
 def test_checks_page_renders_pdf_evidence(library: Path) -> None:

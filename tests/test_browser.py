@@ -30,7 +30,8 @@ CHROMIUM = os.environ.get("JUESUAN_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 UPLOAD_PDF = "中共上海市普陀区委社会工作部2024年度部门决算.pdf"
-PAGES = {"home": "", "structure": "structure", "execution": "execution", "sangong": "sangong", "checks": "checks"}
+PAGES = {"home": "", "structure": "structure", "execution": "execution", "sangong": "sangong", "checks": "checks",
+         "performance": "performance"}
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
 if not Path(CHROMIUM).exists():
@@ -97,6 +98,7 @@ def _settle(tab: object) -> None:
     tab.wait_for_selector("[data-testid='stAppViewContainer']", timeout=60_000)
     # under load the first script run can start after the 800 ms below: wait for the navigation
     tab.wait_for_function("() => document.body.innerText.includes('报告库')", timeout=60_000)
+    tab.wait_for_selector("[data-testid='stMain'] h1", timeout=120_000)  # and for the page script's title
     tab.wait_for_timeout(800)
     tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
     charts = tab.locator("[data-testid='stPlotlyChart']")

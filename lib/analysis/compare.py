@@ -68,7 +68,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "gpb_expense": ("一般公共预算财政拨款支出", "amount"), "budget_initial": ("年初预算", "amount"),
     "budget_full_year": ("全年预算", "amount"),
     "execution_rate_pct": ("预算完成率%（年初）", "pct"), "execution_rate_full_pct": ("预算完成率%（全年）", "pct"),
-    "warning_count": ("警告数", "count"), "error_count": ("错误数", "count"),
+    "warning_count": ("错误和警告数", "count"), "error_count": ("错误数", "count"),
 }
 YOY_METRICS = tuple(m for m in METRICS if m not in ("budget_full_year", "execution_rate_full_pct"))
 

@@ -29,12 +29,22 @@ def label_of(department: object, year: object) -> str:
     return f"{department or '（未识别）'}{year_text}"
 
 
-def report_labels(kpis: pd.DataFrame) -> dict[str, str]:
-    """report_id -> '部门 年度', made unique (an id prefix is added to repeated labels)."""
+def report_labels(kpis: pd.DataFrame, files: dict[str, str] | None = None) -> dict[str, str]:
+    """report_id -> '部门 年度', made unique: a repeated label gets the report's file name
+    (`files`: report_id -> file name), or a number (第2份) when the names repeat too."""
     labels = {rid: label_of(department, year)
               for rid, department, year in zip(kpis["report_id"], kpis["department"], kpis["year"])}
     counts = pd.Series(list(labels.values())).value_counts()
-    return {rid: (f"{text}（{rid[:6]}）" if counts[text] > 1 else text) for rid, text in labels.items()}
+    out: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for rid, text in labels.items():
+        if counts[text] > 1:
+            extra = (files or {}).get(rid) or ""
+            key = f"{text}（{extra}）" if extra else text
+            seen[key] = seen.get(key, 0) + 1
+            text = key if seen[key] == 1 and extra else f"{text}（{extra + '，' if extra else ''}第{seen[key]}份）"
+        out[rid] = text
+    return out
 
 
 def side_by_side(kpis: pd.DataFrame, labels: dict[str, str], metrics: Sequence[str] = SIDE_BY_SIDE) -> pd.DataFrame:
@@ -52,7 +62,6 @@ def kpi_table(kpis: pd.DataFrame, labels: dict[str, str], columns: Sequence[str]
         out.insert(0, "排名", kpis["rank"].to_numpy())
     for column in columns:
         out[compare.METRICS[column][0]] = kpis[column].to_numpy()
-    out["编号"] = kpis["report_id"].to_numpy()
     return out.reset_index(drop=True)
 
 
@@ -80,7 +89,7 @@ def kind_table(kinds: pd.DataFrame) -> pd.DataFrame:
         "kind": "类别", "reports": "报告数", "departments": "部门数", "year_min": "最早年度", "year_max": "最晚年度",
         "expense_total": "支出合计", "expense_median": "支出中位数", "fiscal_share_median": "财政拨款占比中位数%",
         "basic_share_median": "基本支出占比中位数%", "personnel_share_median": "人员经费占比中位数%",
-        "execution_rate_median": "预算完成率中位数%", "warning_count": "警告数",
+        "execution_rate_median": "预算完成率中位数%", "warning_count": "错误和警告数",
     })
 
 

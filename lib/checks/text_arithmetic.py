@@ -98,6 +98,10 @@ def _base(row: object) -> tuple[float | None, str, tuple[str, float | None]]:
     return budget, "年初预算", ("全年预算", full)
 
 
+SANGONG_NAMES = {"total": "三公经费", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
+                 "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费"}
+
+
 def run(report: Report, facts: object, out: Emitter) -> None:
     for row in facts.totals.itertuples():
         check_yoy(row, f"“{row.label}”的同比变化", num(row.value), out)
@@ -111,7 +115,7 @@ def run(report: Report, facts: object, out: Emitter) -> None:
         check_rate(row, what, num(row.final), base, label, num(row.rate), out, alternative=alt)
         check_direction_vs_budget(row, f"“{row.subject}”", num(row.final), base, out)
     for row in facts.sangong.itertuples():
-        name = {"total": "三公经费"}.get(str(row.category), str(row.category))
+        name = SANGONG_NAMES.get(str(row.category), "三公经费中的一项")
         check_rate(row, f"{name}完成预算", num(row.final), num(row.budget), "预算", num(row.rate), out)
         check_yoy(row, f"{name}的同比变化", num(row.final), out)
     check_shares(report, facts, out)

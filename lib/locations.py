@@ -1,0 +1,68 @@
+"""How a place in a report is cited to a reader.
+
+Text exports and spreadsheets are cited by line ("第12行": their one "page" is an
+artefact of reading). PDFs are cited by the page number printed on the paper and, when
+it differs, the PDF page a viewer jumps to ("报告第15页（PDF第17页）"); a page that prints
+no number is cited by its PDF page ("PDF第3页").
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+
+def _int(value: Any) -> int | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else int(number)
+
+
+def page_label(page: Any, printed: Mapping[int, int] | None = None) -> str:
+    """A PDF page as a reader finds it."""
+    number = _int(page)
+    if number is None:
+        return ""
+    shown = (printed or {}).get(number)
+    if shown is None:
+        return f"PDF第{number}页"
+    if shown == number:
+        return f"第{number}页"
+    return f"报告第{shown}页（PDF第{number}页）"
+
+
+def cite(page: Any, line: Any, kind: str | None, printed: Mapping[int, int] | None = None) -> str:
+    """'第12行' for a text export or spreadsheet; the page (`page_label`) for a PDF, with
+    its line when `line` is given."""
+    line_no = _int(line)
+    if kind != "pdf":
+        return "" if line_no is None else f"第{line_no}行"
+    return page_label(page, printed)
+
+
+def printed_pages(report: Any) -> dict[int, int]:
+    """A Report's printed page numbers with int keys (the library stores them as JSON, whose
+    keys are text); {} for a report read before they were found."""
+    found = getattr(report, "page_numbers", None) or {}
+    return {int(page): int(number) for page, number in found.items()}
+
+
+def with_place(frame: pd.DataFrame, kind: str | None, printed: Mapping[int, int] | None = None) -> pd.DataFrame:
+    """A display frame's 页/行 columns replaced by one 位置 column cited as `cite` does
+    (so a text export shows 第N行, never 第1页, and a PDF its printed page)."""
+    if "页" not in frame.columns or "行" not in frame.columns:
+        return frame
+    places = [cite(page, line, kind, printed) for page, line in zip(frame["页"], frame["行"])]
+    if kind == "pdf":  # the line of a PDF page, for finding it on the page
+        places = [f"{text} 第{_int(line)}行" if text and _int(line) is not None else text
+                  for text, line in zip(places, frame["行"])]
+    out = frame.drop(columns=["页", "行"])
+    out["位置"] = [p or "—" for p in places]
+    return out
