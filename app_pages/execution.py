@@ -27,7 +27,8 @@ else:
     rate = overall["完成率%"]
     cells[3].metric("完成率", "—" if rate is None else f"{rate:.2f}%",
                     help=views.execution_flag(overall["年初预算"], rate) or None)
-    st.caption(f"报告原文（{ui.where(overall['页'], overall['行'], report_id)}）：{safetext.md(overall['sentence'])}")
+    if overall["sentence"]:
+        st.caption(f"报告原文（{ui.where(overall['页'], overall['行'], report_id)}）：{safetext.md(overall['sentence'])}")
     if overall["原因"]:
         st.caption(f"所述原因：{safetext.md(overall['原因'])}")
 

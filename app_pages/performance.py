@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import safetext, ui, views
+from lib import locations, safetext, ui, views
 from lib.analysis import performance
 
 report_id = ui.pick_report("performance")
 report = ui.require_report(report_id)
 findings = ui.findings(report_id) or ()
+kind, printed = ui.source_kind(report_id), locations.printed_pages(report)
 st.title("绩效自评")
 st.caption(f"{safetext.md(views.report_label(ui.library_row(report_id)))}　金额单位：万元。数字取自报告所附部门整体支出"
            "和项目支出绩效自评表（及“绩效自评结果”文字）；执行率 = 全年执行数 ÷ 全年预算数，按表中金额重算。")
@@ -27,23 +28,23 @@ else:
     cells[2].metric("需留意", f"{len(flagged)} 个")
     only = st.toggle("只看需留意的项目", key="performance_only_flagged")
     shown = flagged if only else projects
-    ui.table(shown.drop(columns=["seq"]), "绩效自评", key="performance_projects")
+    ui.table(shown.drop(columns=["seq"]), "绩效自评", key="performance_projects", report_id=report_id)
 
-    names = {int(row["seq"]): f"{row['项目']}（{row['类型']}，第{row['页']}页）" for _, row in projects.iterrows()}
+    names = {int(row["seq"]): f"{row['项目']}（{row['类型']}，{locations.cite(row['页'], row['行'], kind, printed)}）"
+             for _, row in projects.iterrows()}
     seq = st.selectbox("查看指标", list(names), format_func=lambda s: names[s], key="performance_pick")
     indicators = performance.indicator_table(report, seq, findings)
     if indicators.empty:
         st.caption("该项自评没有逐项指标（或文字导出中指标表被拆散，未能读取）。")
     else:
-        ui.table(indicators, "绩效指标", key="performance_indicators")
+        ui.table(indicators, "绩效指标", key="performance_indicators", report_id=report_id)
 
     related = performance.findings_by_table(report, findings).get(seq, [])
     st.subheader("核对结果")
     if not related:
         st.caption("该项自评表的金额、执行率和得分与其自身算术一致（或差异在四舍五入范围内）。")
     for finding in related:
-        where = "；".join(loc.label() for loc in finding.location[:4])
-        text = f"{safetext.md(finding.message)}（{where}）"
+        text = f"{safetext.md(finding.message)}（{views.finding_place(finding, kind, printed)}）"
         {"error": st.error, "warning": st.warning}.get(finding.severity, st.caption)(text)
 
 st.subheader("报告库中的绩效自评")

@@ -13,9 +13,15 @@ from pathlib import Path
 from typing import Any
 
 from lib.errors import ReportError
-from lib.model import Report
-from lib.pipeline import parse_path
-from lib.tables.titles import TABLE_NAMES
+
+# Imports below are inside the commands: `--help` and a refused file load no pandas
+# (python3 -X importtime -m lib --help).
+
+
+def parse_path(path: str, **options: Any) -> Any:
+    from lib.pipeline import parse_path as parse
+
+    return parse(path, **options)
 
 EXIT_REFUSED = 2
 EXIT_INTERNAL = 3
@@ -28,6 +34,7 @@ def _print_json(value: Any) -> None:
 
 def cmd_parse(args: argparse.Namespace) -> int:
     from lib.export import write_report
+    from lib.tables.titles import TABLE_NAMES
 
     report = parse_path(args.file)
     out = Path(args.out or f"{Path(args.file).stem}_parsed")
@@ -47,23 +54,25 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_summary(args: argparse.Namespace) -> int:
+    report = parse_path(args.file)  # a refused file stops here, before pandas is imported
     from lib.summary import summarize
 
-    _print_json(summarize(parse_path(args.file)))
+    _print_json(summarize(report))
     return 0
 
 
 def cmd_facts(args: argparse.Namespace) -> int:
+    report = parse_path(args.file)
     from lib.narrative import facts_as_json
 
-    _print_json(facts_as_json(parse_path(args.file)))
+    _print_json(facts_as_json(report))
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    report = parse_path(args.file, allow_template=True)
     from lib.checks import format_findings_text, run_checks
 
-    report: Report = parse_path(args.file, allow_template=True)
     findings = run_checks(report)
     if args.format == "json":
         _print_json([finding.to_dict() for finding in findings])
@@ -99,6 +108,8 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument("--workers", type=int, default=1, help="并行进程数")
             command.add_argument("--time-limit", type=float, default=300.0, help="每个文件的解析时间上限（秒）")
             command.add_argument("--max-pages", type=int, default=1500, help="每个 PDF 的页数上限")
+            command.add_argument("--scheduler", help="在 Dask 集群上解析：调度器地址（tcp://主机:8786）或 local（本机 --workers 个进程）；"
+                                 "报告库写成 Parquet 数据集（--db 指定文件夹）")
             continue
         command.add_argument("file", help="PDF、文本导出或 xlsx 文件")
         if name == "parse":

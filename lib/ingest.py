@@ -156,6 +156,10 @@ class ProgressBar:
 def ingest_cli(args: argparse.Namespace) -> int:
     """`juesuan ingest PATH…`: exit 0 when every file was added or already present,
     2 when some file was refused, 3 on an internal error."""
+    if getattr(args, "scheduler", None):
+        from lib.cluster import cluster_cli
+
+        return cluster_cli(args)
     db = store.library_path(args.db)
     print(f"报告库：{db}", file=sys.stderr)
     results = ingest_paths(args.paths, db, workers=max(1, args.workers or 1), progress=ProgressBar(),

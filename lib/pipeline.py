@@ -7,10 +7,22 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lib.errors import UnfilledTemplate
-from lib.model import Report, build_report
 from lib.readers import read_document
+
+if TYPE_CHECKING:
+    from lib.document import Document
+    from lib.model import Report
+
+def build_report(document: Document) -> Report:
+    """lib.model.build_report, imported on first use: pandas loads only once a file was read,
+    so a refused file (encrypted, corrupt, scanned) never loads it."""
+    from lib.model import build_report as build
+
+    return build(document)
+
 
 DEFAULT_TIME_LIMIT = 300.0  # seconds per file; a 600-page compilation takes about a minute
 

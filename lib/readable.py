@@ -38,6 +38,8 @@ def table(key: object) -> str:
     text = str(key or "")
     if _TABLE.fullmatch(text):
         return f"表{text[1:]}"
+    if text == "perf":
+        return "绩效自评表"
     return "情况说明" if text in ("text", "narrative") else ""
 
 

@@ -129,6 +129,15 @@ def library_path(path: str | os.PathLike[str] | None = None) -> Path:
     return Path(chosen).expanduser().resolve()
 
 
+def _is_dataset(path: Path) -> bool:
+    return (path / "juesuan-dataset.json").exists()
+
+
+def is_read_only(db: str | os.PathLike[str] | None = None) -> bool:
+    """True for a Parquet dataset library: the app shows it but cannot add to it."""
+    return _is_dataset(library_path(db))
+
+
 def corpus_dir() -> Path:
     return Path(os.environ.get("JUESUAN_CORPUS") or DEFAULT_CORPUS).expanduser()
 
@@ -261,6 +270,15 @@ def export_library(db: Path, folder: Path) -> None:
 def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection (DuckDB lets one process write at a time, so nothing
     keeps the file open); retries briefly while another process holds the lock."""
+    if _is_dataset(library_path(db)):  # a Parquet dataset written by `ingest --scheduler` (read-only)
+        from lib.cluster import open_dataset
+
+        dataset = open_dataset(library_path(db))
+        try:
+            yield dataset
+        finally:
+            dataset.close()
+        return
     path = ensure_library(library_path(db))
     # Within one process DuckDB refuses to open a file twice with different settings at the
     # same time (Streamlit's threads): that is a ConnectionException, retried below.
@@ -649,6 +667,10 @@ def find_original(report_id: str, db: str | os.PathLike[str] | None = None) -> P
 
 def library_stamp(db: str | os.PathLike[str] | None = None) -> str:
     """Changes whenever the library file changes (cache key for the app's loaders)."""
+    if _is_dataset(library_path(db)):
+        from lib.cluster import dataset_stamp
+
+        return dataset_stamp(library_path(db))
     path = ensure_library(library_path(db))
     stat = path.stat()
     wal = path.with_name(path.name + ".wal")

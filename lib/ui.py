@@ -158,8 +158,14 @@ def active_ids() -> list[str]:
     return chosen or ids[:1]
 
 
-def labels() -> dict[str, str]:
+@st.cache_data(show_spinner=False, max_entries=8)
+def _labels(stamp_key: str) -> dict[str, str]:
     return views.unique_labels(library())
+
+
+def labels() -> dict[str, str]:
+    """report id → '部门 年度' for the whole library, built once per library stamp (not per rerun)."""
+    return _labels(stamp())
 
 
 def pick_report(page: str) -> str:
@@ -283,6 +289,9 @@ class UploadResult:
 def add_upload(name: str, data: bytes) -> UploadResult:
     """Parse, analyse and store one uploaded file; never raises."""
     report_id = content_hash(data)
+    if store.is_read_only():
+        return UploadResult(name, "refused", "当前报告库是只读的 Parquet 数据集（分布式导入的结果），不能在此上传；"
+                            "请用 juesuan ingest --scheduler 把文件加入数据集。")
     try:
         if store.has_report(report_id):
             row = library_row(report_id)

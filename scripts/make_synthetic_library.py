@@ -121,7 +121,9 @@ def make_report(rng: np.random.Generator, index: int, department: str, region: s
             "facts_execution_overall": overall, "facts_execution": execution}
 
 
-def build(out: Path, reports: int, seed: int) -> dict[str, int]:
+def build(out: Path, reports: int, seed: int, departments: int | None = None) -> dict[str, int]:
+    """Write the library; `departments` limits how many departments the reports cycle over
+    (few departments → the same department and year recur, as in a library of re-uploads)."""
     if out.resolve() == store.library_path().resolve() and "JUESUAN_DB" in os.environ:
         raise SystemExit("refusing to overwrite the app's library ($JUESUAN_DB)")
     for stale in (out, out.with_name(out.name + ".wal")):
@@ -133,9 +135,9 @@ def build(out: Path, reports: int, seed: int) -> dict[str, int]:
     years = (2020, 2021, 2022, 2023, 2024)
     rows: dict[str, list[dict]] = {"reports": [], "subjects": [], "economic": [], "facts_execution_overall": [],
                                    "facts_execution": []}
-    departments = [(f"{region}{kind}", region) for region in REGIONS for kind in KINDS]
+    names = [(f"{region}{kind}", region) for region in REGIONS for kind in KINDS][:departments]
     for index in range(reports):
-        department, region = departments[(index // len(years)) % len(departments)]
+        department, region = names[(index // len(years)) % len(names)]
         scale = 200 + 3000 * ((index // len(years)) % 17) / 17
         for table, more in make_report(rng, index, department, region, years[index % len(years)], scale).items():
             rows[table] += more
@@ -158,9 +160,10 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "synthetic.duckdb")
     parser.add_argument("--reports", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--departments", type=int, default=None, help="cycle over only this many departments")
     args = parser.parse_args()
     started = time.perf_counter()
-    counts = build(args.out, args.reports, args.seed)
+    counts = build(args.out, args.reports, args.seed, args.departments)
     print(f"{args.out}: {counts} in {time.perf_counter() - started:.1f} s")
 
 

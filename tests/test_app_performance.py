@@ -50,7 +50,8 @@ def test_page_shows_projects_as_printed(perf_library: dict[str, str]) -> None:
     assert list(projects["全年执行数（万元）"]) == [row[4] for row in expected]
     assert list(projects["表中执行率"]) == [row[5] for row in expected]
     assert list(projects["自评得分"]) == [row[7] for row in expected]
-    assert list(projects["页"]) == [row[9] for row in expected]
+    # PDF pages 30/32/34/35 print 28/30/32/33
+    assert list(projects["位置"]) == [f"报告第{row[9] - 2}页（PDF第{row[9]}页） 第1行" for row in expected]
     assert list(projects["执行率（%）"]) == [100.0, 77.13, 100.0, 63.01]
     flags = dict(zip(projects["项目"], projects["标记"]))
     assert flags["信息化运行维护"] == "执行率低于80%、与情况说明不符"
@@ -64,6 +65,7 @@ def test_page_shows_projects_as_printed(perf_library: dict[str, str]) -> None:
     assert shown.isascii() is False and "seq" not in shown and "rate" not in shown
     library = at.dataframe[2].value
     assert set(library["部门"]) >= {"国家信访局"}
+    assert "报告第33页（PDF第35页）" in set(library["位置"]) and "第138行" in set(library["位置"])
 
 
 def test_page_shows_the_check_of_the_chosen_project(perf_library: dict[str, str]) -> None:
@@ -71,11 +73,11 @@ def test_page_shows_the_check_of_the_chosen_project(perf_library: dict[str, str]
     at.selectbox(key="performance_pick").set_value(4).run()
     assert not at.exception
     errors = [e.value for e in at.error]
-    assert any("88.5" in text and "90.5" in text and "第28页" in text for text in errors)
+    assert any("88.5" in text and "90.5" in text and "情况说明 报告第26页（PDF第28页）" in text for text in errors)
     indicators = at.dataframe[1].value
     row = indicators[indicators["三级指标"] == "设备完好率"].iloc[0]
-    assert (row["年度指标值"], row["实际完成值"], row["分值"], row["得分"], row["标记"], row["页"]) == (
-        "≥96%", "85%", 10.0, 7.1, "扣分", 35)
+    assert (row["年度指标值"], row["实际完成值"], row["分值"], row["得分"], row["标记"], row["位置"]) == (
+        "≥96%", "85%", 10.0, 7.1, "扣分", "报告第33页（PDF第35页） 第16行")
 
 
 def test_impossible_rate_is_flagged(perf_library: dict[str, str]) -> None:

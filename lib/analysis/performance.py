@@ -8,19 +8,21 @@ Column names are the Chinese labels shown on the page; amounts in 万元.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 
 import pandas as pd
 
 from lib.checks.findings import ERROR, Finding
+from lib.locations import cite
 from lib.model import Report
 
 LOW_RATE = 80.0
 KIND_LABELS = {"overall": "部门整体", "project": "项目"}
 SOURCE_LABELS = {"table": "自评表", "summary": "自评结果"}
 PROJECT_COLUMNS = ["类型", "项目", "来源", "全年预算数（万元）", "全年执行数（万元）", "执行率（%）", "表中执行率",
-                   "自评得分", "标记", "页", "seq"]
-INDICATOR_COLUMNS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因", "标记", "页"]
+                   "自评得分", "标记", "页", "行", "seq"]
+INDICATOR_COLUMNS = ["一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分", "偏差原因", "标记", "页", "行"]
 
 
 def _places(report: Report) -> dict[tuple[int, int], int]:
@@ -94,7 +96,8 @@ def project_table(report: Report, findings: Iterable[Finding] = ()) -> pd.DataFr
             "全年预算数（万元）": None if budget is None else float(budget),
             "全年执行数（万元）": None if executed is None else float(executed),
             "执行率（%）": None if rate is None else round(rate, 2), "表中执行率": printed or "—",
-            "自评得分": total, "标记": "、".join(_flags(rate, grouped.get(seq, []))), "页": int(table["page"]), "seq": seq,
+            "自评得分": total, "标记": "、".join(_flags(rate, grouped.get(seq, []))), "页": int(table["page"]),
+            "行": int(table["line"]), "seq": seq,
         })
     return pd.DataFrame(rows, columns=PROJECT_COLUMNS)
 
@@ -116,14 +119,26 @@ def indicator_table(report: Report, seq: int, findings: Iterable[Finding] = ()) 
             flag = "扣分"
         rows.append({"一级指标": item["level1"], "二级指标": item["level2"], "三级指标": item["indicator"],
                      "年度指标值": item["target"], "实际完成值": item["actual"], "分值": weight, "得分": score,
-                     "偏差原因": item["reason"], "标记": flag, "页": int(item["page"])})
+                     "偏差原因": item["reason"], "标记": flag, "页": int(item["page"]),
+                     "行": int(item["line"])})
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
+
+
+def _printed(info: pd.Series | None) -> dict[int, int]:
+    """A library row's printed page numbers (stored as JSON text; {} when unknown)."""
+    raw = None if info is None else info.get("page_numbers")
+    if not isinstance(raw, str) or not raw:
+        return {}
+    try:
+        return {int(page): int(number) for page, number in json.loads(raw).items()}
+    except (ValueError, AttributeError):
+        return {}
 
 
 def library_projects(tables: pd.DataFrame, funds: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     """Every self-evaluation of the library (library-wide perf frames, keyed by report_id),
     with its report's department and year: the cross-report view."""
-    columns = ["部门", "年度", "类型", "项目", "全年预算数（万元）", "全年执行数（万元）", "执行率（%）", "自评得分", "页"]
+    columns = ["部门", "年度", "类型", "项目", "全年预算数（万元）", "全年执行数（万元）", "执行率（%）", "自评得分", "位置"]
     if tables.empty:
         return pd.DataFrame(columns=columns)
     first = funds[(funds["row_index"] == 0) & (funds["cell"] == "value")]
@@ -144,6 +159,8 @@ def library_projects(tables: pd.DataFrame, funds: pd.DataFrame, reports: pd.Data
             "全年预算数（万元）": None if budget is None else float(budget),
             "全年执行数（万元）": None if executed is None else float(executed),
             "执行率（%）": round(float(executed) / float(budget) * 100, 2) if budget and executed is not None else None,
-            "自评得分": None if pd.isna(table["total_score"]) else float(table["total_score"]), "页": int(table["page"]),
+            "自评得分": None if pd.isna(table["total_score"]) else float(table["total_score"]),
+            "位置": cite(table["page"], table["line"], None if info is None else str(info["source_kind"]),
+                       _printed(info)) or "—",
         })
     return pd.DataFrame(rows, columns=columns)

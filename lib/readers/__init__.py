@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import zipfile
+from collections.abc import Callable
 
 from lib.document import Document
 from lib.errors import CorruptFile, TooLarge, UnsupportedFile
@@ -21,6 +23,17 @@ def content_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:16]
 
 
+def pdf_reader(name: str | None = None) -> Callable[..., Document]:
+    """The PDF reader: pypdfium2 characters under pdfplumber's table finder (default), or
+    plain pdfplumber (`JUESUAN_PDF_READER=pdfplumber`), which the first falls back to
+    page by page; both give the same Document (tests/test_pdfium_reader.py)."""
+    if (name or os.environ.get("JUESUAN_PDF_READER", "pdfium")) == "pdfplumber":
+        from lib.readers.pdf import read_pdf
+    else:
+        from lib.readers.pdfium import read_pdf
+    return read_pdf
+
+
 def read_document(
     data: bytes, source_name: str, *, max_pages: int | None = None, deadline: float | None = None
 ) -> Document:
@@ -31,9 +44,7 @@ def read_document(
         raise CorruptFile("文件为空，没有可读取的内容。")
     head = data[:1024]
     if b"%PDF-" in head:
-        from lib.readers.pdf import read_pdf
-
-        return read_pdf(data, source_name, max_pages=max_pages, deadline=deadline)
+        return pdf_reader()(data, source_name, max_pages=max_pages, deadline=deadline)
     if data.startswith(b"PK\x03\x04"):
         return _read_zip_office(data, source_name)
     if data.startswith(b"\xd0\xcf\x11\xe0"):

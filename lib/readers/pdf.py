@@ -166,6 +166,12 @@ def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None, dea
         raise CorruptFile("PDF 文件已损坏或不完整（可能未下载完整），无法读取。", detail=repr(exc)) from exc
     finally:
         pdf.close()
+    return finish_document(data, source_name, pages, notes)
+
+
+def finish_document(data: bytes, source_name: str, pages: list[Page], notes: list[str]) -> Document:
+    """The Document of the pages read, or NoTextLayer; shared by both PDF readers so their
+    refusals and notes agree."""
     document = Document(source_name, "pdf", content_hash(data), tuple(pages), tuple(notes))
     if document.char_count == 0:
         raise NoTextLayer(
