@@ -137,7 +137,7 @@ def _token_extents(chars: Any, count: int) -> tuple[tuple[float, float], ...] | 
         last_x1 = char["x1"]
     if current:
         extents.append((current[0], current[1]))
-    return tuple((round(a, 2), round(b, 2)) for a, b in extents) if len(extents) == count else None
+    return tuple(extents) if len(extents) == count else None
 
 
 def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None, deadline: float | None = None) -> Document:
