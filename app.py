@@ -13,8 +13,8 @@ import traceback
 
 import streamlit as st
 
-from lib.errors import ReportError
-from lib.ui import GENERIC_ERROR
+from lib import ui
+from lib.errors import LibraryError, ReportError
 
 st.set_page_config(page_title="决算透视", page_icon=":material/pie_chart:", layout="wide")
 
@@ -34,6 +34,8 @@ try:
     page.run()
 except ReportError as exc:
     st.error(exc.message)
+except LibraryError as exc:  # locked / corrupt / read-only / missing: what it is and what to do
+    ui.render_library_error(exc)
 except Exception:
     logging.getLogger("juesuan.app").error("page %s failed:\n%s", page.title, traceback.format_exc())
-    st.error(GENERIC_ERROR)
+    ui.page_failed()

@@ -24,8 +24,8 @@ counts = views.severity_counts(findings)
 cells = st.columns(len(counts))
 for cell, (severity, count) in zip(cells, counts.items()):
     cell.metric(views.SEVERITY_LABELS[severity], f"{count:,}", help=views.SEVERITY_EXPLAINED[severity])
-mine = ["error", "warning", "reading_doubt"]
-default = mine if sum(counts[s] for s in mine) else ["info", "not_checked"]
+serious = ["error", "warning", "reading_doubt"]
+default = serious if sum(counts[s] for s in serious) else ["info", "not_checked"]
 chosen = st.multiselect("显示级别", list(views.SEVERITY_ORDER), default=default,
                         format_func=views.SEVERITY_LABELS.get, key="checks_severity")
 with st.expander("各级别的含义"):
@@ -59,7 +59,7 @@ if kind == "pdf":
                  caption=f"{locations.page_label(page.page, printed)}（红框：所引的行）")
     for page in pages:
         for line in page.lines:
-            if line.cited:
+            if line.line_no in page.cited:
                 st.caption(f"{locations.page_label(page.page, printed)} 第{line.line_no}行：{safetext.md(line.text)}")
 else:
     for page in pages:

@@ -9,6 +9,7 @@ from lib import safetext, ui, views
 st.title("报告库")
 st.caption("报告库收录样例报告和您上传的报告。选择要查看的报告后，其他页面显示它的图表与检查结果。")
 
+ui.library_state_notice()
 with st.expander("上传报告（PDF / 文本 / xlsx）", expanded=False):
     files = st.file_uploader("选择一个或多个部门决算文件", type=ui.UPLOAD_TYPES, accept_multiple_files=True,
                              key="home_upload")
@@ -17,13 +18,15 @@ with st.expander("上传报告（PDF / 文本 / xlsx）", expanded=False):
         results = []
         for index, upload in enumerate(files):
             bar.progress(index / len(files), text=f"正在解析 {upload.name}（{index + 1}/{len(files)}）…")
-            results.append(ui.add_upload(upload.name, upload.getvalue()))
+            results.append(ui.add_upload(upload.name, upload.getvalue(), progress=views.ocr_progress(
+                lambda share, text, i=index, name=upload.name: bar.progress((i + share) / len(files), text=f"{name}：{text}"))))
         bar.progress(1.0, text="完成")
         for result in results:
             ui.render_upload_result(result)
         added = [r.report_id for r in results if r.status in ("added", "known") and r.report_id]
         if added:
             st.session_state["home_active"] = added[:1] + [i for i in ui.active_ids() if i not in added[:1]][:4]
+    ui.render_pending_replacements()
 
 reports = ui.library()
 if reports.empty:

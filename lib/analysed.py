@@ -128,11 +128,15 @@ def analyse(report: Report, origin: str = "upload") -> AnalysedReport:
     findings: tuple[Finding, ...] | None
     try:
         facts = extract_facts(report)
+    except MemoryError:  # a limit (capped worker), not a bug: the file is refused
+        raise
     except Exception as exc:  # a bug in one analysis must not lose the report
         log.exception("facts of %s failed", report.meta.source_name)
         facts, failures = None, [*failures, f"情况说明事实提取出错（{type(exc).__name__}: {exc}）"]
     try:
         findings = tuple(run_checks(report))
+    except MemoryError:
+        raise
     except Exception as exc:
         log.exception("checks of %s failed", report.meta.source_name)
         findings, failures = None, [*failures, f"一致性检查出错（{type(exc).__name__}: {exc}）"]
@@ -140,7 +144,7 @@ def analyse(report: Report, origin: str = "upload") -> AnalysedReport:
         log.error("check family crashed on %s: %s", report.meta.source_name, crash.message)
     lines = cited_lines(report.all_lines, facts, findings or (), context=report.meta.source_kind != "pdf")
     return AnalysedReport(
-        report=dataclasses.replace(report, narrative=(), all_lines=()),
+        report=dataclasses.replace(report, narrative=(), all_lines=(), ocr_readings=()),  # OCR verdicts live on in findings
         summary=summarize(report), facts=facts, findings=findings, lines=lines,
         facts_status=OK if facts is not None else FAILED, checks_status=OK if findings is not None else FAILED,
         failures=tuple(failures), origin=origin,

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-SourceKind = Literal["pdf", "text", "xlsx"]
+SourceKind = Literal["pdf", "text", "xlsx", "xls", "image"]
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,10 @@ class Line:
     top: float | None = None
     bbox: tuple[float, float, float, float] | None = None
     cell_x: tuple[tuple[float, float], ...] | None = None
+    # OCR only: each cell's box (points) and the engine's lowest confidence in it, so a
+    # doubtful amount can be shown as its crop of the page image
+    cell_boxes: tuple[tuple[float, float, float, float] | None, ...] | None = None
+    cell_scores: tuple[float, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,8 @@ class Document:
     content_hash: str
     pages: tuple[Page, ...]
     notes: tuple[str, ...] = field(default=())
+    # True when the text was recognised by OCR from page images (lib.readers.ocr)
+    ocr: bool = False
 
     def iter_lines(self) -> Iterator[Line]:
         for page in self.pages:

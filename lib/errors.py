@@ -51,3 +51,81 @@ class TooLarge(ReportError):
 
 class ParseTimeout(ReportError):
     code = "parse_timeout"
+
+
+# --- limits: each breach its own class, so a program can tell them apart (all are too_large
+# or parse_timeout for older callers) and the message says which limit and its value.
+
+
+class FileTooLarge(TooLarge):
+    code = "file_too_large"
+
+
+class TooManyPages(TooLarge):
+    code = "too_many_pages"
+
+
+class TextTooLong(TooLarge):
+    """A page (PDF page, text export, xlsx sheet) holds more characters than any report."""
+
+    code = "text_too_long"
+
+
+class InflatedTooLarge(TooLarge):
+    """An xlsx/xls whose sheets inflate beyond the limit (a compression bomb)."""
+
+    code = "inflated_too_large"
+
+
+class TooManyRows(TooLarge):
+    code = "too_many_rows"
+
+
+class MemoryLimit(TooLarge):
+    code = "memory_limit"
+
+
+class ParserDied(CorruptFile):
+    """The parsing process ended without an answer (killed by the system or a crash in a
+    C library on this file): the file is refused, nothing else is affected."""
+
+    code = "parser_died"
+
+
+# --- the library's own states (not about a file): said plainly, never "内部错误".
+
+
+class LibraryError(Exception):
+    """Base of the library states; `exit_code` is the CLI's (documented in README)."""
+
+    code = "library_error"
+    exit_code = 2  # the subclasses have their own
+
+    def __init__(self, message: str, *, path: str = "", detail: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class LibraryLocked(LibraryError):
+    code = "library_locked"
+    exit_code = 4
+
+
+class LibraryCorrupt(LibraryError):
+    code = "library_corrupt"
+    exit_code = 5
+
+
+class LibraryReadOnly(LibraryError):
+    code = "library_read_only"
+    exit_code = 6
+
+
+class LibraryMissing(LibraryError):
+    code = "library_missing"
+    exit_code = 7

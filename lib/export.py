@@ -45,6 +45,8 @@ def report_json(report: Report) -> dict[str, object]:
         "page_count": meta.page_count,
         "tables_found": list(report.tables_found),
         "tables_missing": list(report.tables_missing),
+        "table_set": list(report.table_set),
+        "accounts_kind": report.accounts_kind,
         "table_locations": {t: {"page": page, "line": line} for t, (page, line) in report.table_locations.items()},
         "empty_statements": {t: {"page": page, "line": line, "text": text} for t, (page, line, text) in report.empty_statements.items()},
         "notes": list(report.notes),

@@ -14,13 +14,16 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
-from lib import store
+from lib import duplicates, store
 from lib.analysed import AnalysedReport, analyse_bytes
-from lib.errors import ReportError
+from lib.errors import LibraryError, ParserDied, ReportError
+from lib.limits import cap_memory, die_with_parent, hard_deadline, memory_error
+from lib.pipeline import DEFAULT_TIME_LIMIT
 from lib.readers import content_hash
 
 log = logging.getLogger("juesuan.ingest")
@@ -30,6 +33,7 @@ SUFFIXES = (".pdf", ".txt", ".text", ".csv", ".tsv", ".xlsx")
 MESSAGES = {
     "added": "已加入报告库",
     "skipped": "报告库中已有同一文件（内容相同），跳过",
+    "duplicate": "报告库中已有同一份报告（另一个文件），未重复加入",
     "refused": "无法读取",
     "error": "内部错误",
 }
@@ -38,7 +42,7 @@ MESSAGES = {
 @dataclass(frozen=True)
 class IngestResult:
     path: str
-    status: str  # added | skipped | refused | error
+    status: str  # added | skipped | duplicate | refused | error
     report_id: str | None = None
     department: str | None = None
     year: int | None = None
@@ -46,7 +50,7 @@ class IngestResult:
 
     @property
     def ok(self) -> bool:
-        return self.status in ("added", "skipped")
+        return self.status in ("added", "skipped", "duplicate")
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
@@ -62,12 +66,25 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
+def _init_worker() -> None:
+    """Pool worker set-up: die with the ingest process (a `kill -9` of it leaves no
+    workers behind) and cap the address space, so one file cannot exhaust the machine."""
+    die_with_parent()
+    cap_memory()
+
+
 def _work(path: str, origin: str, limits: dict[str, Any] | None = None) -> tuple[str, AnalysedReport | None, str, str]:
-    """Process-pool task: (path, analysed or None, status, message). The bundle carries the
-    cited lines only, not the whole source text."""
+    """Process-pool task: (path, analysed or None, status, message). The time limit holds
+    for parse and analysis together. The bundle carries the cited lines only, not the
+    whole source text."""
+    limits = limits or {}
     try:
         data = Path(path).read_bytes()
-        return path, analyse_bytes(data, Path(path).name, origin, **(limits or {})), "added", MESSAGES["added"]
+        with hard_deadline(limits.get("time_limit", DEFAULT_TIME_LIMIT)):
+            item = analyse_bytes(data, Path(path).name, origin, **limits)
+        return path, item, "added", MESSAGES["added"]
+    except MemoryError:
+        return path, None, "refused", memory_error().message
     except ReportError as exc:
         return path, None, "refused", exc.message
     except Exception as exc:
@@ -78,11 +95,15 @@ def _work(path: str, origin: str, limits: dict[str, Any] | None = None) -> tuple
 def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, workers: int = 1,
                  origin: str = "cli", keep_originals: bool = True,
                  progress: Callable[[int, int, str], None] | None = None,
-                 time_limit: float | None = None, max_pages: int | None = None) -> list[IngestResult]:
+                 time_limit: float | None = None, max_pages: int | None = None,
+                 replace: bool = False) -> list[IngestResult]:
     """Add files/folders to the library; one result per file, in input order. Workers
     parse in parallel (largest files first, so the pool stays balanced); this process
     alone writes, one transaction per report, so a killed run loses at most the file
-    being written and a rerun resumes with the files not yet in the library."""
+    being written and a rerun resumes with the files not yet in the library. A file
+    whose report is already in the library under other bytes (same department, year and
+    key figures: lib.duplicates) is a "duplicate", not added — or, with `replace`,
+    replaces the earlier one."""
     limits: dict[str, Any] = {}
     if time_limit is not None:
         limits["time_limit"] = time_limit
@@ -90,6 +111,7 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
         limits["max_pages"] = max_pages
     files = expand_paths(paths)
     known = store.known_ids(db)
+    same = duplicates.library_index(db)
     results: dict[str, IngestResult] = {}
     todo: list[str] = []
     for path in files:
@@ -109,12 +131,26 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
 
     def finish(path: str, item: AnalysedReport | None, status: str, message: str) -> None:
         nonlocal done
-        if item is not None:
+        earlier = None if item is None else same.same_as(item.report.meta.report_id, item.summary)
+        if item is not None and earlier is not None and not replace:
+            meta = item.report.meta
+            result = IngestResult(path, "duplicate", earlier, meta.department, meta.year,
+                                  f"报告库中已有同一份报告：{duplicates.describe(same.row(earlier), earlier)}，"
+                                  "部门、年度和关键数字都相同（只是文件的字节或编码不同），未重复加入。"
+                                  "如要用这个文件替换它，请加 --replace 再运行。")
+        elif item is not None:
             try:
                 data = Path(path).read_bytes() if keep_originals else None
+                if earlier is not None:  # --replace: the new file takes the earlier one's place
+                    store.delete_report(earlier, db)
+                    same.remove(earlier)
+                    message = f"已替换报告库中的同一份报告（编号 {earlier}）"
                 store.save_report(item, data, db, keep_original=keep_originals)
                 meta = item.report.meta
+                same.add(meta.report_id, {**item.summary, "source_name": meta.source_name})
                 result = IngestResult(path, status, meta.report_id, meta.department, meta.year, message)
+            except LibraryError:  # the library itself failed: stop the batch and say so
+                raise
             except Exception as exc:
                 log.exception("writing %s to the library failed", path)
                 result = IngestResult(path, "error", message=f"写入报告库失败（{type(exc).__name__}: {exc}）")
@@ -125,16 +161,38 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
         if progress:
             progress(done, len(files), Path(path).name)
 
-    if workers > 1 and len(todo) > 1:
-        todo.sort(key=lambda path: Path(path).stat().st_size, reverse=True)
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(_work, path, origin, limits) for path in todo]
-            for future in as_completed(futures):
-                finish(*future.result())
-    else:
-        for path in todo:
-            finish(*_work(path, origin, limits))
+    todo.sort(key=lambda path: Path(path).stat().st_size, reverse=True)
+    _run_pool(todo, min(max(1, workers), max(1, len(todo))), origin, limits, finish)
     return [results[str(path)] for path in files]
+
+
+def _run_pool(todo: list[str], workers: int, origin: str, limits: dict[str, Any],
+              finish: Callable[[str, AnalysedReport | None, str, str], None]) -> None:
+    """Parse in worker processes (also with one worker: the limits hold only there). A
+    worker that dies (killed by the system) breaks the pool: the files it was holding are
+    retried once in a fresh pool, then refused."""
+    attempts: dict[str, int] = {}
+    while todo:
+        broken: list[str] = []
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+            futures = {pool.submit(_work, path, origin, limits): path for path in todo}
+            try:
+                for future in as_completed(futures):
+                    try:
+                        finish(*future.result())
+                    except BrokenProcessPool:
+                        broken.append(futures[future])
+            except BaseException:  # e.g. the library broke: do not parse the rest
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+        todo = []
+        for path in broken:
+            attempts[path] = attempts.get(path, 0) + 1
+            if attempts[path] > 1:
+                finish(path, None, "refused", ParserDied(
+                    "解析这个文件的进程意外终止（可能是文件异常或内存不足），文件未加入。").message)
+            else:
+                todo.append(path)
 
 
 class ProgressBar:
@@ -160,16 +218,24 @@ def ingest_cli(args: argparse.Namespace) -> int:
         from lib.cluster import cluster_cli
 
         return cluster_cli(args)
+    from lib import libstate
+
     db = store.library_path(args.db)
     print(f"报告库：{db}", file=sys.stderr)
+    libstate.require_writable(db)  # say so before parsing anything
+    state = libstate.diagnose(db) if db.exists() else None
+    if state is not None:
+        raise state
     results = ingest_paths(args.paths, db, workers=max(1, args.workers or 1), progress=ProgressBar(),
-                           time_limit=getattr(args, "time_limit", None), max_pages=getattr(args, "max_pages", None))
+                           time_limit=getattr(args, "time_limit", None), max_pages=getattr(args, "max_pages", None),
+                           replace=bool(getattr(args, "replace", False)))
     for result in results:
-        label = {"added": "新增", "skipped": "已有", "refused": "拒收", "error": "出错"}[result.status]
+        label = {"added": "新增", "skipped": "已有", "duplicate": "重复", "refused": "拒收", "error": "出错"}[result.status]
         what = f"{result.department or '（部门未识别）'} {result.year or ''}".strip()
         print(f"{label}\t{result.path}\t{what if result.status == 'added' else result.message}")
     counts = {status: sum(r.status == status for r in results) for status in MESSAGES}
-    print(f"共 {len(results)} 个文件：新增 {counts['added']}，已有 {counts['skipped']}，"
+    repeated = f"，重复 {counts['duplicate']}（加 --replace 可替换）" if counts["duplicate"] else ""
+    print(f"共 {len(results)} 个文件：新增 {counts['added']}，已有 {counts['skipped']}{repeated}，"
           f"拒收 {counts['refused']}，出错 {counts['error']}。", file=sys.stderr)
     if counts["error"]:
         return 3

@@ -11,15 +11,17 @@ from lib.units import UNIT_FACTORS
 
 _DEPARTMENT = re.compile(r"(?:部门|单位|编制单位|填报单位)\s*[:：]\s*(.+?)(?:\s{2,}|\t|单位\s*[:：]|金额单位|\d{4}\s*年度|公开|$)")
 _YEAR = re.compile(r"(20\d{2})\s*年度")
-_PART_TWO = re.compile(r"^第二部分(.{2,40}?)(?:20\d{2})?年度?部门决算表")
-_COVER = re.compile(r"^(?:20\d{2}年度)?(.{2,40}?)(?:20\d{2})?年度?部门决算(?:公开)?$")
+_PART_TWO = re.compile(r"^第二部分(.{2,40}?)(?:20\d{2})?年度?(?:部门|单位)决算表")
+_COVER = re.compile(r"^(?:20\d{2}年度)?(.{2,40}?)(?:20\d{2})?年度?(?:部门|单位)决算(?:公开)?$")
+_PART_PREFIX = re.compile(r"^第[一二三四五六七八九十]+部分")
 _REGION = re.compile(r"^(?:中共)?((?:.{2,3}?省)?(?:.{2,4}?[市州盟])?(?:.{1,10}?[区县旗](?:[(（].{1,4}?[区县][)）])?)?)")
 _CENTRAL = ("国家", "中央", "中国", "中华人民共和国", "全国")
 _UNITS = tuple(UNIT_FACTORS)
 
 
 def _clean(name: str) -> str:
-    return re.sub(r"\s+", "", name).strip("：:，,。 ")
+    """No whitespace, no trailing punctuation, no '第二部分'-style prefix (contents lines)."""
+    return _PART_PREFIX.sub("", re.sub(r"\s+", "", name)).strip("：:，,。 ")
 
 
 def department_name(document: Document, table_lines: list[Line]) -> str | None:
@@ -43,7 +45,7 @@ def department_name(document: Document, table_lines: list[Line]) -> str | None:
                     return name
     # a cover printed over lines: '上海市普陀区财政局' / '年度部门决算' / '2024'
     for previous, text in zip(head, head[1:]):
-        if re.fullmatch(r"(?:20\d{2})?年度部门决算", text) and 3 <= len(previous) <= 40 and not re.search(r"\d", previous):
+        if re.fullmatch(r"(?:20\d{2})?年度(?:部门|单位)决算", text) and 3 <= len(previous) <= 40 and not re.search(r"\d", previous):
             return _clean(previous)
     return None
 

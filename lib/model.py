@@ -16,14 +16,15 @@ from lib.document import Document, Line
 from lib.errors import NotFinalAccounts
 from lib.metadata import department_name, region_of, report_year
 from lib.pagenumbers import document_numbers
-from lib.tables import ParsedTable, recognise_tables
+from lib.tables import ParsedTable, recognise_table_set, recognise_tables
 from lib.tables.classes import class_code_for
 from lib.tables.performance import evaluation_records, find_self_evaluations
 from lib.tables.sangong import CATEGORIES
-from lib.tables.titles import TABLE_IDS, TABLE_NAMES, is_narrative_start
+from lib.tables.titles import TABLE_IDS, TABLE_NAMES, is_narrative_start, title_table_id
 from lib.textnorm import squash
 from lib.units import UNIT_FACTORS
 
+_KIND = re.compile(r"(?:部门|单位)决算")
 _PLACEHOLDER_TEXT = re.compile(r"X{2,}|×{2,}")
 _BUDGET_WORDS = re.compile(r"部门预算|预算公开|收支预算总表|收入预算表|支出预算表|财政拨款收支预算")
 
@@ -59,16 +60,21 @@ class Report:
     notes: tuple[str, ...] = field(default=())
     # per table: within-table identities that hold / that could be tested (lib.checks.reading_confidence)
     reading_confidence: dict[str, dict[str, int]] = field(default_factory=dict)
+    # the tables of the report's template (9, or an older set of 8/7): a table outside it is not missing
+    table_set: tuple[str, ...] = TABLE_IDS
+    accounts_kind: str = "部门决算"  # or 单位决算 (one unit's final accounts, the same tables)
     # PDF page → the page number printed on it (lib.pagenumbers), for citing 报告第N页
     page_numbers: dict[int, int] = field(default_factory=dict)
     # 绩效自评表 (schemas.PERF_*): one row per table, per funds figure, per indicator
     perf_tables: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_TABLES))
     perf_funds: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_FUNDS))
     perf_indicators: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_INDICATORS))
+    # OCR'd reports only: the verdict of the identities on every amount (lib.verification)
+    ocr_readings: tuple = field(default=())
 
     @property
     def tables_missing(self) -> tuple[str, ...]:
-        return tuple(t for t in TABLE_IDS if t not in self.tables_found)
+        return tuple(t for t in self.table_set if t not in self.tables_found)
 
     @property
     def report_id(self) -> str:
@@ -117,19 +123,72 @@ def _ledger_records(table: ParsedTable, factor: float) -> list[dict[str, object]
     return records
 
 
-def _narrative_lines(lines: list[Line], tables: dict[str, ParsedTable]) -> tuple[Line, ...]:
-    """Lines of 情况说明 onwards: from the narrative heading after the last table."""
-    last_table = max(((t.title.page, t.title.line_no) for t in tables.values()), default=(0, 0))
-    start = None
-    for index, line in enumerate(lines):
-        if (line.page, line.line_no) > last_table and is_narrative_start(line) and not line.positional:
-            start = index
+_PART = re.compile(r"^第[一二三四五六七八九十]+部分")
+
+
+def _prose(line: Line) -> bool:
+    """A line of running text: not a table row (a one-cell spreadsheet row counts)."""
+    return not line.positional or sum(1 for cell in line.cells if cell.strip()) == 1
+
+
+def _heading_text(lines: list[Line], index: int) -> str:
+    """A heading printed over short lines ('第三部分' / 'X年度部门决' / '算情况说明')."""
+    parts = [squash(lines[index].text)]
+    for line in lines[index + 1 : index + 3]:
+        text = squash(line.text)
+        if len(text) > 30 or not _prose(line):
             break
-    if start is None:
-        ends = [max(((ln.page, ln.line_no) for ln in (t.title, *t.body)), default=(0, 0)) for t in tables.values()]
-        end = max(ends, default=(0, 0))
-        start = next((i for i, line in enumerate(lines) if (line.page, line.line_no) > end), len(lines))
+        parts.append(text)
+    return "".join(parts)
+
+
+def _span_size(lines: list[Line], index: int) -> tuple[int, int]:
+    """(characters of prose, end index) from a heading to the next part or table title."""
+    size = 0
+    for end in range(index + 1, len(lines)):
+        text = squash(lines[end].text)
+        if end > index + 2 and (_PART.match(text) or title_table_id(lines[end].text)):
+            return size, end
+        if _prose(lines[end]):
+            size += len(text)
+    return size, len(lines)
+
+
+def _narrative_lines(lines: list[Line], tables: dict[str, ParsedTable]) -> tuple[Line, ...]:
+    """The 情况说明, found by its heading wherever it sits: after the tables, before
+    them (第二部分 情况说明, 第三部分 决算表) or after 名词解释. Of the headings that name
+    a 说明 (the contents page lists them too), the one heading the most text wins; after
+    the tables it runs to the end, before them to the next part or table."""
+    in_tables = {(line.page, line.line_no) for t in tables.values() for line in (t.title, *t.body) if not _prose(line)}
+    best: tuple[int, int, int] | None = None  # (size, start, end)
+    for index, line in enumerate(lines):
+        if not _prose(line) or (line.page, line.line_no) in in_tables or not is_narrative_start(line):
+            continue
+        if "说明" not in _heading_text(lines, index):
+            continue
+        size, end = _span_size(lines, index)
+        if best is None or size > best[0]:
+            best = (size, index, end)
+    last_table = max(((t.title.page, t.title.line_no) for t in tables.values()), default=(0, 0))
+    if best is not None and best[0] > 0:
+        _, start, end = best
+        if (lines[start].page, lines[start].line_no) > last_table:
+            return tuple(lines[start:])
+        return tuple(lines[start:end])
+    ends = [max(((ln.page, ln.line_no) for ln in (t.title, *t.body)), default=(0, 0)) for t in tables.values()]
+    last = max(ends, default=(0, 0))
+    start = next((i for i, line in enumerate(lines) if (line.page, line.line_no) > last), len(lines))
     return tuple(lines[start:])
+
+
+def accounts_kind(lines: list[Line]) -> str:
+    """'单位决算' when the report first calls itself so (the cover and contents come
+    first; the 情况说明 may quote 部门决算 rules), else '部门决算'."""
+    for line in lines[:400]:
+        match = _KIND.search(squash(line.text))
+        if match:
+            return match.group(0)
+    return "部门决算"
 
 
 def build_report(document: Document) -> Report:
@@ -221,6 +280,8 @@ def build_report(document: Document) -> Report:
         all_lines=tuple(lines),
         is_template=is_template,
         notes=tuple(notes),
+        table_set=recognise_table_set(document),
+        accounts_kind=accounts_kind(lines),
         page_numbers=document_numbers(document),
         perf_tables=schemas.frame(perf_tables, schemas.PERF_TABLES),
         perf_funds=schemas.frame(perf_funds, schemas.PERF_FUNDS),

@@ -6,10 +6,13 @@ Kept free of I/O beyond the bytes so it can be mapped over a process pool or a c
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from lib.document import Document
 from lib.errors import UnfilledTemplate
+from lib.limits import check_deadline, hard_deadline, memory_error
 from lib.readers import read_document
 
 if TYPE_CHECKING:
@@ -34,20 +37,40 @@ def parse_bytes(
     allow_template: bool = False,
     max_pages: int | None = None,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
+    progress: Callable[[int, int, float], None] | None = None,
 ) -> Report:
-    """Read and recognise one file. Limits: `max_pages` (PDF) and `time_limit` seconds,
-    checked between pages; exceeding either raises a ReportError, never hangs silently."""
+    """Read and recognise one file. Limits (lib.limits): `max_pages` (PDF), `time_limit`
+    seconds — checked inside every reader's loop and, in a main thread, enforced by an
+    alarm over the whole parse — and the size limits of each reader; exceeding any raises
+    a ReportError, never hangs silently. A MemoryError (a capped parsing process) becomes
+    MemoryLimit."""
     deadline = None if time_limit is None else time.monotonic() + time_limit
-    document = read_document(data, source_name, max_pages=max_pages, deadline=deadline)
-    report = build_report(document)
-    from lib.checks import reading_confidence
-
-    report.reading_confidence = reading_confidence(report)
+    try:
+        with hard_deadline(time_limit):
+            document = read_document(data, source_name, max_pages=max_pages, deadline=deadline, progress=progress)
+            check_deadline(deadline, "读取完成、识别表格之前")
+            report = report_from_document(document)
+    except MemoryError:
+        raise memory_error() from None
     if report.is_template and not allow_template:
         raise UnfilledTemplate(
             f"这是未填写的部门决算模板：识别出 {len(report.tables_found)} 张表，但表中没有任何金额"
             "（只有“XX/XXX”之类的占位符）。请上传已填报的决算报告。"
         )
+    return report
+
+
+def report_from_document(document: Document) -> Report:
+    """Recognise the tables; for an OCR'd document let the identities judge every amount."""
+    report = build_report(document)
+    if document.ocr:
+        from lib.verification import verify_ocr
+
+        report, readings = verify_ocr(report)
+        report.ocr_readings = readings
+    from lib.checks import reading_confidence
+
+    report.reading_confidence = reading_confidence(report)
     return report
 
 

@@ -38,9 +38,10 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from lib import schemas
+from lib import libstate, schemas
 from lib.analysed import AnalysedReport, CitedLine
 from lib.checks.findings import Finding, Location
+from lib.errors import LibraryError
 from lib.model import Report, ReportMeta
 from lib.narrative import NarrativeFacts
 from lib.narrative.schema import FRAMES as FACT_SCHEMAS
@@ -61,7 +62,7 @@ _HINTS_REPORT = typing.get_type_hints(Report)
 FRAME_SCHEMAS: dict[str, schemas.Schema] = {
     name: getattr(schemas, name.upper()) for name, hint in _HINTS_REPORT.items() if hint is pd.DataFrame
 }
-_NOT_STORED = {"meta", "narrative", "all_lines", *FRAME_SCHEMAS}  # lines are kept as `lines`, cited ones only
+_NOT_STORED = {"meta", "narrative", "all_lines", "ocr_readings", *FRAME_SCHEMAS}  # lines are kept as `lines`, cited ones only
 _SQL_TYPES = {"string": "VARCHAR", "float64": "DOUBLE", "int64": "BIGINT", "Int64": "BIGINT", "boolean": "BOOLEAN"}
 _SCALARS: dict[Any, str] = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
 TEXT_SUFFIX = "_text"  # the text half of an amount-or-text field
@@ -120,7 +121,7 @@ LINE_COLUMNS: dict[str, str] = {
     "x0": "DOUBLE", "top": "DOUBLE", "x1": "DOUBLE", "bottom": "DOUBLE", "cited": "BOOLEAN",
 }
 FACT_TABLES = {name: f"facts_{name}" for name in FACT_SCHEMAS}
-LOCK_RETRIES = 20
+LOCK_RETRIES = 15  # ≈ 10 s of waiting for a lock held by another process
 
 
 def library_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -182,15 +183,22 @@ _CHECKED: set[Path] = set()
 def _retire_old_library(db: Path) -> None:
     """A library of an older schema version is moved aside (…duckdb.v<N>.bak, originals stay
     in originals/, `juesuan ingest <that folder>` adds them back) and a new one is made."""
-    if db in _CHECKED or not os.access(db, os.W_OK):
+    if db in _CHECKED or not libstate.writable(db):
         return
+    libstate.check_file(db)  # a damaged file is said so, never opened for writing (nor retired)
     try:
         con = duckdb.connect(str(db))
-    except (duckdb.IOException, duckdb.ConnectionException):  # in use elsewhere: checked on a later call
+    except (duckdb.IOException, duckdb.ConnectionException) as exc:  # in use elsewhere: checked on a later call
+        state = libstate.classify(exc, db)
+        if state is not None and state.code == "library_corrupt":
+            raise state from exc
         return
     try:
         row = con.execute("SELECT value FROM library_meta WHERE key = 'schema_version'").fetchone()
-    except duckdb.Error:
+    except duckdb.Error as exc:
+        state = libstate.classify(exc, db)
+        if state is not None and state.code == "library_corrupt":
+            raise state from exc
         row = None
     finally:
         con.close()
@@ -214,8 +222,18 @@ def ensure_library(db: Path) -> Path:
         _retire_old_library(db)
     if db.exists():
         return db
-    db.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=".library-", suffix=".duckdb", dir=db.parent)
+    if libstate.fallback(db) is not None:
+        return libstate.fallback(db)  # type: ignore[return-value]
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp_name = tempfile.mkstemp(prefix=".library-", suffix=".duckdb", dir=db.parent)
+    except OSError as exc:
+        if db != DEFAULT_DB.resolve():
+            raise libstate.missing(db, exc.strerror or "无法写入") from exc
+        # a read-only checkout without var/: the bundled sample, built in a temp folder, read-only
+        used = libstate.fallback_location(db)
+        libstate.remember_fallback(db, ensure_library(used))
+        return used
     os.close(fd)
     os.unlink(temp_name)  # duckdb wants to create the file itself
     try:
@@ -269,7 +287,9 @@ def export_library(db: Path, folder: Path) -> None:
 @contextmanager
 def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
     """A short-lived connection (DuckDB lets one process write at a time, so nothing
-    keeps the file open); retries briefly while another process holds the lock."""
+    keeps the file open); retries briefly while another process holds the lock. The
+    library's state is said plainly (lib.libstate): LibraryLocked after the retries,
+    LibraryCorrupt at once, LibraryReadOnly / LibraryMissing."""
     if _is_dataset(library_path(db)):  # a Parquet dataset written by `ingest --scheduler` (read-only)
         from lib.cluster import open_dataset
 
@@ -279,22 +299,37 @@ def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False
         finally:
             dataset.close()
         return
-    path = ensure_library(library_path(db))
+    wanted = library_path(db)
+    path = ensure_library(wanted)
+    libstate.check_file(path)  # a truncated or foreign file: said at once, never retried
     # Within one process DuckDB refuses to open a file twice with different settings at the
     # same time (Streamlit's threads): that is a ConnectionException, retried below.
-    read_only = read_only or not os.access(path, os.W_OK)
-    last: Exception | None = None
+    read_only = read_only or not libstate.writable(wanted) or not libstate.writable(path)
+    last: LibraryError | None = None
     for attempt in range(LOCK_RETRIES):
         try:
             con = duckdb.connect(str(path), read_only=read_only)
             break
-        except (duckdb.IOException, duckdb.ConnectionException) as exc:  # lock held elsewhere
-            last = exc
-            time.sleep(0.1 * (attempt + 1))
+        except (duckdb.Error, OSError) as exc:
+            state = libstate.classify(exc, path)
+            if state is None and isinstance(exc, duckdb.ConnectionException):
+                state = libstate.locked(path, str(exc))  # this process, other settings: brief
+            if state is None:
+                raise
+            if state.code != "library_locked":
+                raise state from exc
+            last = state  # a lock held elsewhere: wait a little
+            time.sleep(min(0.1 * (attempt + 1), 1.0))
     else:
-        raise RuntimeError(f"报告库 {path} 正被其他程序占用，请稍后再试。") from last
+        assert last is not None
+        raise last
     try:
         yield con
+    except duckdb.Error as exc:  # a half-truncated file fails only when a damaged part is read
+        state = libstate.classify(exc, path)
+        if state is not None and state.code == "library_corrupt":
+            raise state from exc
+        raise
     finally:
         con.close()
 
@@ -445,7 +480,7 @@ def keep_original(report_id: str, data: bytes, db: str | os.PathLike[str] | None
         kind = con.execute("SELECT source_kind FROM reports WHERE report_id = ?", [report_id]).fetchone()
     if kind is None:
         raise KeyError(report_id)
-    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx"}.get(kind[0], "bin")
+    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx", "xls": "xls"}.get(kind[0], "bin")
     target = _write_original(path, report_id, ext, data)
     with connect(path) as con:
         con.execute("UPDATE reports SET original_ext = ?, original_size = ? WHERE report_id = ?", [ext, len(data), report_id])
@@ -477,9 +512,10 @@ def save_report(item: AnalysedReport, original: bytes | None = None, db: str | o
     """Write one analysed report (replacing an earlier version of the same content) in one
     transaction; the original, when given and kept, is saved first."""
     path = library_path(db)
+    libstate.require_writable(path)
     report = item.report
     report_id = report.meta.report_id
-    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx"}.get(report.meta.source_kind, "bin")
+    ext = {"pdf": "pdf", "text": "txt", "xlsx": "xlsx", "xls": "xls"}.get(report.meta.source_kind, "bin")
     if original is not None and content_hash(original) != report_id:
         raise ValueError("original bytes do not match the report's content hash")
     if original is not None and keep_original:
@@ -518,6 +554,7 @@ def _delete(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
 
 def delete_report(report_id: str, db: str | os.PathLike[str] | None = None) -> None:
     path = library_path(db)
+    libstate.require_writable(path)
     with connect(path) as con:
         _add_new_columns(con)
         con.execute("BEGIN TRANSACTION")
@@ -559,7 +596,10 @@ def _summary(row: dict[str, Any], report: Report) -> dict[str, Any]:
     by_class = row.get("expense_by_class")
     stored["expense_by_class"] = None if is_missing(by_class) else json.loads(by_class)
     meta = {"department": report.meta.department, "year": report.meta.year, "unit": report.meta.unit,
-            "tables_found": list(report.tables_found), "reading_confidence": report.reading_confidence}
+            "tables_found": list(report.tables_found), "reading_confidence": report.reading_confidence,
+            # not stored yet: a library-loaded Report carries the defaults (nine tables, 部门决算)
+            "table_set": len(report.table_set), "table_set_tables": list(report.table_set),
+            "accounts_kind": report.accounts_kind}
     return {key: meta[key] if key in meta else stored.get(key) for key in SUMMARY_KEYS}
 
 

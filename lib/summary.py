@@ -13,6 +13,8 @@ SUMMARY_KEYS = (
     "carryover_end", "fiscal_income", "basic_expense", "project_expense", "gpb_expense",
     "personnel_expense", "public_expense", "sangong_budget", "sangong_final", "expense_by_class",
     "tables_found", "prior_year_total", "gpb_initial_budget", "reading_confidence",
+    "tables_found", "prior_year_total", "gpb_initial_budget",
+    "table_set", "table_set_tables", "accounts_kind",
 )
 
 
@@ -48,6 +50,9 @@ def summarize(report: Report) -> dict[str, Any]:
         "prior_year_total": stated_figure(report, "prior_year_total"),
         "gpb_initial_budget": stated_figure(report, "gpb_initial_budget"),
         "reading_confidence": _confidence(report),
+        "table_set": len(report.table_set),
+        "table_set_tables": list(report.table_set),
+        "accounts_kind": report.accounts_kind,
     }
     assert tuple(summary) == SUMMARY_KEYS
     return summary

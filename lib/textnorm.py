@@ -6,7 +6,9 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"[\s\u3000]+")
-AMOUNT_RE = re.compile(r"^[-−]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-−]?\d+(?:\.\d+)?$")
+# a printed number: thousands separators or none, optional decimals (the one number pattern)
+NUMBER = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
+AMOUNT_RE = re.compile(rf"^(?:{NUMBER})$")
 _DASHES = {"—", "–", "-", "－", "/", "／", "…"}
 
 

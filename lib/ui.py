@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,11 +18,11 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import locations, safetext, store, views
+from lib import duplicates, libstate, locations, safetext, sandbox, store, views
 from lib.analysed import AnalysedReport, analyse_bytes
 from lib.analysis import compare, selection, whatif
 from lib.checks.findings import Finding
-from lib.errors import ReportError
+from lib.errors import LibraryError, ReportError
 from lib.model import Report
 from lib.narrative import NarrativeFacts
 from lib.readers import content_hash
@@ -29,7 +30,7 @@ from lib.values import is_missing, number_or_none
 
 log = logging.getLogger("juesuan.app")
 GENERIC_ERROR = "处理时出现内部错误，已记录。报告库未受影响，请稍后重试或换一个文件。"
-UPLOAD_TYPES = ["pdf", "txt", "text", "csv", "tsv", "xlsx"]
+UPLOAD_TYPES = ["pdf", "txt", "text", "csv", "tsv", "xlsx", "xls", "png", "jpg", "jpeg"]
 
 
 # ---------------------------------------------------------------- loaders
@@ -281,18 +282,24 @@ def chart(fig: Any, filename: str, key: str) -> None:
 @dataclass(frozen=True)
 class UploadResult:
     name: str
-    status: str  # added | known | refused | error
+    status: str  # added | known | duplicate | refused | error
     message: str
     report_id: str | None = None
+    replaces: str | None = None  # duplicate: the report with the same content already in the library
 
 
-def add_upload(name: str, data: bytes) -> UploadResult:
-    """Parse, analyse and store one uploaded file; never raises."""
+PENDING = "pending_replacements"  # session_state: new report id → (analysed item, bytes, earlier id)
+
+
+def add_upload(name: str, data: bytes, progress: Callable[[int, int, float], None] | None = None) -> UploadResult:
+    """Parse, analyse and store one uploaded file; never raises. `progress(pages done,
+    pages, seconds left)` is called per page while a scanned file is OCR'd."""
     report_id = content_hash(data)
     if store.is_read_only():
         return UploadResult(name, "refused", "当前报告库是只读的 Parquet 数据集（分布式导入的结果），不能在此上传；"
                             "请用 juesuan ingest --scheduler 把文件加入数据集。")
     try:
+        libstate.require_writable(store.library_path())  # before parsing: nothing could be saved
         if store.has_report(report_id):
             row = library_row(report_id)
             label = views.report_label(row) if row is not None else name
@@ -301,16 +308,99 @@ def add_upload(name: str, data: bytes) -> UploadResult:
                 store.keep_original(report_id, data)
                 message += "已保存原件：现在可以在“一致性检查”中查看证据页。"
             return UploadResult(name, "known", message, report_id)
-        item = analyse_bytes(data, name, origin="upload")
+        # in a child process with a memory cap and a wall-clock limit: an upload cannot freeze the server
+        item = (analyse_bytes(data, name, origin="upload", progress=progress) if progress is not None
+                else sandbox.run_isolated(analyse_bytes, data, name, origin="upload").value)
+        earlier = duplicates.library_index().same_as(report_id, item.summary)
+        if earlier is not None:  # the same report in other bytes (encoding, BOM, re-export): ask
+            st.session_state.setdefault(PENDING, {})[report_id] = (item, data, earlier)
+            row = library_row(earlier)
+            label = views.report_label(row) if row is not None else earlier
+            return UploadResult(name, "duplicate", f"报告库中已有同一份报告（{label}）：部门、年度和关键数字都相同，"
+                                "只是文件的字节或编码不同，未重复加入。可以用这个文件替换它（见下方按钮）。",
+                                report_id, replaces=earlier)
         store.save_report(item, data)
         return UploadResult(name, "added", f"已加入报告库：{views.report_label(item.summary)}", report_id)
-    except ReportError as exc:
+    except (ReportError, LibraryError) as exc:
         return UploadResult(name, "refused", exc.message)
-    except Exception:
-        log.error("upload %s failed:\n%s", name, traceback.format_exc())
+    except Exception as exc:
+        log.error("upload %s failed:\n%s", name, getattr(exc, "trace", None) or traceback.format_exc())
         return UploadResult(name, "error", GENERIC_ERROR)
+
+
+def replace_upload(report_id: str) -> UploadResult:
+    """Replace the earlier report by a pending duplicate upload (one transaction each)."""
+    item, data, earlier = st.session_state.get(PENDING, {}).pop(report_id)
+    try:
+        store.delete_report(earlier)
+        store.save_report(item, data)
+    except LibraryError as exc:
+        return UploadResult(item.report.meta.source_name, "refused", exc.message)
+    return UploadResult(item.report.meta.source_name, "added",
+                        f"已用新文件替换报告库中的同一份报告：{views.report_label(item.summary)}", report_id)
+
+
+def render_pending_replacements() -> None:
+    """One "替换" button per pending duplicate upload (they stay until used or dismissed)."""
+    for report_id, (item, _, _earlier) in list(st.session_state.get(PENDING, {}).items()):
+        name = safetext.md(item.report.meta.source_name)
+        left, right, _ = st.columns([2, 1, 3])
+        if left.button(f"用 {name} 替换库中的同一份报告", key=f"replace_{report_id}", type="primary"):
+            render_upload_result(replace_upload(report_id))
+            st.session_state["home_active"] = [report_id]
+        elif right.button("保留原有的", key=f"keep_{report_id}"):
+            st.session_state[PENDING].pop(report_id, None)
+            st.rerun()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _library_state(stamp_key: str) -> LibraryError | None:
+    return libstate.diagnose(store.library_path())
+
+
+def library_state_notice() -> None:
+    """On 报告库: say when the library is damaged (with the rebuild button; checked once per
+    library change: a half-truncated file still lists its reports) or read-only (browsing
+    works, uploads do not)."""
+    path = store.library_path()
+    state = _library_state(stamp())
+    if state is not None and state.code == "library_corrupt":
+        render_library_error(state)
+        st.stop()
+    if not libstate.writable(path):
+        used = libstate.fallback(path)
+        where = f"当前显示的是随附的样例报告库（临时副本 {used}）。" if used else ""
+        st.info(f"{libstate.read_only(path).message}{where}")
+
+
+def render_library_error(exc: LibraryError) -> None:
+    """A page failed because of the library: say which state and what to do; offer to
+    rebuild a corrupt library from the kept originals (the damaged file is kept)."""
+    st.error(safetext.md(exc.message))
+    if exc.code == "library_corrupt" and st.button("从原件重建报告库", key="rebuild_library", type="primary"):
+        try:
+            rebuilt = libstate.rebuild(store.library_path())
+        except LibraryError as again:
+            st.error(safetext.md(again.message))
+            return
+        added = sum(r.status == "added" for r in rebuilt.results)
+        st.success(f"已重建报告库：从 {len(rebuilt.results)} 个原件中加入 {added} 份报告；"
+                   f"损坏的文件已改名保留为 {safetext.md(str(rebuilt.kept_as))}。")
+        st.cache_data.clear()
+        _library_state.clear()
+
+
+def page_failed() -> None:
+    """The message for a page that raised: the library's state when it is broken (never
+    "报告库未受影响" then), else the generic message."""
+    state = libstate.diagnose(store.library_path())
+    if state is not None:
+        render_library_error(state)
+    else:
+        st.error(GENERIC_ERROR)
 
 
 def render_upload_result(result: UploadResult) -> None:
     text = f"**{safetext.md(result.name)}**：{safetext.md(result.message)}"
-    {"added": st.success, "known": st.info, "refused": st.error, "error": st.error}[result.status](text)
+    {"added": st.success, "known": st.info, "duplicate": st.warning, "refused": st.error,
+     "error": st.error}[result.status](text)

@@ -7,7 +7,7 @@ Amounts are 万元.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pandas as pd
@@ -15,7 +15,7 @@ import pandas as pd
 from lib import readable
 from lib.analysis.rates import change_pct, completion_rate, execution_flag
 from lib.checks.findings import SEVERITIES, SEVERITY_LABELS, Finding
-from lib.figures import ledger_figure
+from lib.figures import figure, ledger_term, sangong_term
 from lib.locations import cite
 from lib.model import Report
 from lib.narrative import NarrativeFacts
@@ -26,7 +26,7 @@ SEVERITY_ORDER = SEVERITIES
 SEVERITY_EXPLAINED = {
     "error": "报告中的数字互相矛盾，且差额超出四舍五入误差：很可能是填报或计算错误。",
     "warning": "值得留意：口径不一致、缺项或说法与表格不完全相符，需要核实。",
-    "reading_doubt": "差异可能来自本工具对表格的读取（如空单元格丢失导致错栏、续页栏位不同、缺行），不算报告的错误，请对照原文。",
+    "reading_doubt": "差异可能来自本工具的读取（如空单元格丢失导致错栏、续页栏位不同、缺行、扫描件的文字识别），不算报告的错误，请对照原件核实。",
     "info": "例如在四舍五入误差范围内的尾数差异，一般不算问题。",
     "not_checked": "所需的表格或数字缺失、无法读取，这条规则没有运行。",
 }
@@ -69,7 +69,7 @@ def unique_labels(reports: pd.DataFrame) -> dict[str, str]:
 
 def library_table(reports: pd.DataFrame) -> pd.DataFrame:
     """The home page table: one row per report, Chinese headers."""
-    kinds = {"pdf": "PDF", "text": "文本", "xlsx": "Excel"}
+    kinds = {"pdf": "PDF", "text": "文本", "xlsx": "Excel", "xls": "Excel"}
     errors = reports["error_count"].astype("Int64")
     table = pd.DataFrame({
         "部门": reports["department"].fillna("（未识别）"),
@@ -142,11 +142,8 @@ def totals_change(report: Report, facts: NarrativeFacts | None, which: str = "to
     for side, label in (("收入", "收入总计"), ("支出", "支出总计")):
         # 表4 支出 prints 总计 per fund (total/gpb/gov_fund/soe_capital): the bar is the total column
         measure = "total" if (table, side) == ("t4", "支出") else None
-        amount = ledger_figure(report, table, "grand_total", side=side, measure=measure)
-        where = report.ledger[(report.ledger["table"] == table) & (report.ledger["item"] == "grand_total")
-                              & (report.ledger["side"] == side)]
-        page = int(where["page"].iloc[0]) if not where.empty else None
-        line = int(where["line"].iloc[0]) if not where.empty else None
+        term = ledger_term(report, table, "grand_total", side=side, measure=measure)
+        amount, page, line = figure(term), term.loc.page, term.loc.line  # the number and the row it is read from
         side_prior = stated_expense_prior(str(stated["sentence"])) if side == "支出" and stated is not None else None
         prior_rows.append({"年度": prior_label, "项目": label, "金额": prior if side_prior is None else side_prior,
                            "来源": "情况说明",
@@ -248,22 +245,19 @@ def performance(facts: NarrativeFacts | None) -> pd.DataFrame:
 
 def sangong_table(report: Report, facts: NarrativeFacts | None = None) -> pd.DataFrame:
     """表9 budget vs final per category, with the completion rate and stated change."""
-    data = report.sangong
     rows = []
     for category in SANGONG_ORDER:
-        cells = data[data["category"] == category]
-        if cells.empty:
+        budget, final = sangong_term(report, "budget", category), sangong_term(report, "final", category)
+        if budget.status == "missing" and final.status == "missing":
             continue
-        budget = cells[cells["measure"] == "budget"]
-        final = cells[cells["measure"] == "final"]
-        budget_value = None if budget.empty else float(budget["amount"].fillna(0.0).iloc[0])
-        final_value = None if final.empty else float(final["amount"].fillna(0.0).iloc[0])
+        budget_value, final_value = figure(budget), figure(final)
+        place = (final if final.status != "missing" else budget).loc
         stated = _fact_row(facts, "sangong", category=category)
         rows.append({
             "类别": SANGONG_LABELS[category], "category": category, "预算数": budget_value, "决算数": final_value,
             "完成率%": completion_rate(final_value, budget_value),
             "文字所述增减": None if stated is None else _num(stated["change"]),
-            "页": int(cells["page"].iloc[0]), "行": int(cells["line"].iloc[0]),
+            "页": place.page, "行": place.line,
         })
     return pd.DataFrame(rows, columns=["类别", "category", "预算数", "决算数", "完成率%", "文字所述增减", "页", "行"])
 
@@ -340,3 +334,13 @@ def reading_confidence_text(report: Report) -> str:
 
 def severity_counts(findings: Sequence[Finding]) -> dict[str, int]:
     return {s: sum(f.severity == s for f in findings) for s in SEVERITY_ORDER}
+
+
+def ocr_progress(update: Callable[[float, str], None]) -> Callable[[int, int, float], None]:
+    """An OCR progress callback for the upload bar: `update(share done, text)` per page."""
+    from lib.readers.ocr import progress_text
+
+    def report(done: int, total: int, seconds_left: float) -> None:
+        update(done / max(total, 1), progress_text(done, total, seconds_left))
+
+    return report

@@ -1,7 +1,10 @@
 """Long fuzz run: N mutated inputs through readers, recogniser and check engine.
 
-Each input runs in a worker process with a wall-clock limit, so a hang is counted, not
-waited on. Prints the count per outcome; exits 1 on any crash or hang.
+Each input runs in its own child process (lib.sandbox: memory cap, wall-clock alarm, killed
+when it overruns anyway), so a hang is counted, not waited on, and each input's peak
+memory is measured. Mutations include size and time bombs (repeated text, one huge line,
+xlsx with very many rows, a very wide declared range, a decompression bomb).
+Prints the count per outcome and the peak memory; exits 1 on any crash or hang.
 Run: python scripts/fuzz.py [N=10000] [--workers 2] [--seed 1]
 """
 
@@ -9,11 +12,10 @@ from __future__ import annotations
 
 import argparse
 import collections
-import logging
-import multiprocessing
 import random
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,8 +24,12 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 import fuzzing  # noqa: E402
 import synthetic  # noqa: E402
 
+from lib import sandbox  # noqa: E402
+from lib.errors import ParseTimeout, ReportError  # noqa: E402
+
 CORPUS = ROOT.parent / "shared" / "corpus"
-HANG_SECONDS = 90.0
+TIME_LIMIT = 45.0  # per input, as fuzzing.outcome's parse limit; the child is killed 5 s later
+MIB = 1024 * 1024
 
 
 def seed_inputs() -> list[tuple[str, bytes, int]]:
@@ -42,10 +48,17 @@ def seed_inputs() -> list[tuple[str, bytes, int]]:
     return seeds
 
 
-def _run(task: tuple[int, str, bytes]) -> tuple[int, str, str]:
-    index, name, data = task
-    logging.disable(logging.CRITICAL)
-    return index, name, fuzzing.outcome(data, name, time_limit=HANG_SECONDS / 2)
+def run_one(data: bytes, name: str) -> tuple[str, int]:
+    """(outcome, peak resident bytes of the child; 0 when it was killed)."""
+    try:
+        result = sandbox.run_isolated(fuzzing.isolated_outcome, data, name, TIME_LIMIT, time_limit=TIME_LIMIT + 5)
+        return result.value, result.peak_rss
+    except ParseTimeout as exc:
+        return ("hang" if exc.detail == "killed" else exc.code), 0
+    except ReportError as exc:  # memory cap, or the child died
+        return exc.code, 0
+    except Exception as exc:
+        return f"crash:{type(exc).__name__}: {str(exc)[:200]}", 0
 
 
 def main() -> int:
@@ -54,62 +67,68 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="folder to save inputs that crash or hang")
+    parser.add_argument("--bombs", type=float, default=0.05, help="share of inputs that are size/time bombs")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     seeds = seed_inputs()
     weights = [weight for _, _, weight in seeds]
     counts: collections.Counter[str] = collections.Counter()
+    kinds: collections.Counter[str] = collections.Counter()
     problems: list[str] = []
-    start = time.monotonic()
-    pool = multiprocessing.Pool(args.workers, maxtasksperchild=200)
-    pending: list[tuple[int, str, str, multiprocessing.pool.AsyncResult]] = []
+    peaks: list[tuple[int, str, str]] = []
+    started = time.monotonic()
 
-    def collect(block: bool) -> None:
-        nonlocal pool
-        while pending and (block or pending[0][3].ready()):
-            index, name, how, result = pending.pop(0)
-            try:
-                _, _, outcome = result.get(timeout=HANG_SECONDS)
-            except multiprocessing.TimeoutError:
-                outcome = "hang"
-                pool.terminate()
-                pool = multiprocessing.Pool(args.workers, maxtasksperchild=200)
-                for item in pending:  # resubmit what the dead pool held
-                    problems.append(f"resubmitted #{item[0]}")
-                pending[:] = [(i, n, h, pool.apply_async(_run, ((i, n, b),))) for i, n, h, b in _requeue(pending)]
+    def make(index: int) -> tuple[int, str, str, bytes]:
+        name, data, _ = rng.choices(seeds, weights)[0]
+        if rng.random() < args.bombs:
+            data, how = fuzzing.bomb(data, name, rng)
+            name = "bomb.xlsx" if how.startswith("xlsx") else name
+        else:
+            data, how = fuzzing.mutate(data, name, rng)
+        return index, name, how, data
+
+    def task(item: tuple[int, str, str, bytes]) -> tuple[int, str, str, bytes, str, int, float]:
+        index, name, how, data = item
+        begun = time.monotonic()
+        outcome, peak = run_one(data, name)
+        return index, name, how, data, outcome, peak, time.monotonic() - begun
+
+    pool = ThreadPoolExecutor(max_workers=args.workers)
+    pending = [pool.submit(task, make(i)) for i in range(min(args.count, args.workers * 2))]
+    next_index = len(pending)
+    try:
+        while pending:
+            index, name, how, data, outcome, peak, seconds = pending.pop(0).result()
+            if next_index < args.count:
+                pending.append(pool.submit(task, make(next_index)))
+                next_index += 1
             key = outcome.split(":")[0] if outcome.startswith("crash") else outcome
             counts[key] += 1
+            kinds[how.split("+")[0] if how.startswith(("text_", "xlsx_", "line_")) else "mutation"] += 1
+            peaks.append((peak, f"#{index} {name} [{how}] {len(data):,} B", outcome))
             if key in ("crash", "hang"):
                 problems.append(f"#{index} {name} [{how}] → {outcome}")
                 print(f"PROBLEM {problems[-1]}", file=sys.stderr)
-                if args.keep and index in requeue_data:
+                if args.keep:
                     args.keep.mkdir(parents=True, exist_ok=True)
-                    (args.keep / f"{index}_{key}_{name}").write_bytes(requeue_data[index])
+                    (args.keep / f"{index}_{key}_{name}").write_bytes(data)
             done = sum(counts.values())
-            if done % 500 == 0:
-                print(f"{done}/{args.count} {dict(counts)} {time.monotonic() - start:.0f}s", file=sys.stderr)
-
-    requeue_data: dict[int, bytes] = {}
-
-    def _requeue(items):  # type: ignore[no-untyped-def]
-        return [(i, n, h, requeue_data[i]) for i, n, h, _ in items]
-
-    for index in range(args.count):
-        name, data, _ = rng.choices(seeds, weights)[0]
-        mutated, how = fuzzing.mutate(data, name, rng)
-        requeue_data[index] = mutated
-        pending.append((index, name, how, pool.apply_async(_run, ((index, name, mutated),))))
-        if len(pending) >= args.workers * 4:
-            collect(block=True)
-        for done_index in [i for i in list(requeue_data) if i < index - args.workers * 8]:
-            requeue_data.pop(done_index, None)
-    collect(block=True)
-    pool.close()
-    elapsed = time.monotonic() - start
-    print(f"inputs: {sum(counts.values())} in {elapsed:.0f}s")
+            if done % 250 == 0:
+                print(f"{done}/{args.count} {dict(counts)} {time.monotonic() - started:.0f}s, "
+                      f"peak {max(peaks)[0] / MIB:.0f} MiB", file=sys.stderr)
+    except KeyboardInterrupt:  # stopped early (e.g. a time budget): report what ran
+        print(f"interrupted after {sum(counts.values())} inputs", file=sys.stderr)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    elapsed = time.monotonic() - started
+    peaks.sort(reverse=True)
+    print(f"inputs: {sum(counts.values())} in {elapsed:.0f}s (bombs: "
+          + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()) if k != "mutation") + ")")
     for key, value in counts.most_common():
         print(f"  {key:<22} {value}")
     print(f"uncaught exceptions: {counts['crash']}, hangs: {counts['hang']}")
+    print(f"peak memory per input: max {peaks[0][0] / MIB:.0f} MiB ({peaks[0][1]} → {peaks[0][2]}), "
+          f"median {peaks[len(peaks) // 2][0] / MIB:.0f} MiB")
     for line in problems[:50]:
         print("  " + line)
     return 1 if counts["crash"] or counts["hang"] else 0

@@ -83,6 +83,106 @@ TEXT_MUTATORS: list[Mutator] = [truncate, flip_bytes, drop_lines, shuffle_lines,
 PDF_MUTATORS: list[Mutator] = [truncate, flip_bytes, duplicate_chunk, pdf_drop_or_shuffle_pages]
 
 
+# ---- size and time bombs: far beyond any report, each must end in a documented limit (or a
+# report) quickly and in bounded memory — never a hang or an exhausted machine.
+
+MIB = 1024 * 1024
+
+
+def text_repeat(data: bytes, rng: random.Random, size: int | None = None) -> bytes:
+    """The same text repeated to 1–14 MiB (the issue's 280× export; 14 MiB of UTF-8
+    Chinese is over the character limit)."""
+    target = size or rng.choice((1, 3, 6, 14)) * MIB
+    return data * max(1, target // max(len(data), 1))
+
+
+def line_bomb(data: bytes, rng: random.Random, size: int | None = None) -> bytes:
+    """One enormous line (no newline for megabytes) inside the text."""
+    middle = rng.randrange(max(len(data), 1))
+    filler = rng.choice((b"1", b"\t", "合计".encode()))
+    return data[:middle] + filler * ((size or rng.choice((MIB, 4 * MIB))) // len(filler)) + data[middle:]
+
+
+def _xlsx(sheet_xml: bytes, extra: tuple[str, int] | None = None) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        target.writestr("[Content_Types].xml", _CONTENT_TYPES)
+        target.writestr("_rels/.rels", _RELS)
+        target.writestr("xl/workbook.xml", _WORKBOOK)
+        target.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        target.writestr("xl/worksheets/sheet1.xml", sheet_xml)
+        if extra:
+            with target.open(extra[0], "w") as handle:
+                chunk = b"\0" * MIB
+                for _ in range(extra[1] // MIB):
+                    handle.write(chunk)
+    return out.getvalue()
+
+
+_NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+_CONTENT_TYPES = ('<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/'
+                  'content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+                  'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/'
+                  'workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                  '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-'
+                  'officedocument.spreadsheetml.worksheet+xml"/></Types>')
+_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/'
+         'relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+         'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+_WORKBOOK = (f'<?xml version="1.0" encoding="UTF-8"?><workbook {_NS} xmlns:r="http://schemas.openxmlformats.org/'
+             'officeDocument/2006/relationships"><sheets><sheet name="表1" sheetId="1" r:id="rId1"/></sheets></workbook>')
+_WORKBOOK_RELS = ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/'
+                  '2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                  '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+
+
+def xlsx_rows(rng: random.Random, rows: int | None = None) -> bytes:
+    """Very many (empty or one-cell) rows: the issue's 1 M <row> elements in 147 KB."""
+    rows = rows or rng.choice((50_000, 250_000, 1_000_000))
+    cell = rng.random() < 0.5
+    body = "".join(f'<row r="{i}">' + (f'<c r="A{i}"><v>{i}</v></c>' if cell else "") + "</row>"
+                   for i in range(1, rows + 1))
+    return _xlsx(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS}><sheetData>{body}</sheetData></worksheet>'.encode())
+
+
+def xlsx_wide(rng: random.Random, rows: int | None = None) -> bytes:
+    """A declared range of 16,384 columns (rows are padded to it) over many rows."""
+    rows = rows or rng.choice((500, 5000))
+    body = "".join(f'<row r="{i}"><c r="A{i}"><v>1</v></c><c r="XFD{i}"><v>2</v></c></row>' for i in range(1, rows + 1))
+    return _xlsx(f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS}><dimension ref="A1:XFD{rows}"/>'
+                 f"<sheetData>{body}</sheetData></worksheet>".encode())
+
+
+_INFLATE_BOMB: bytes | None = None
+
+
+def xlsx_inflate(rng: random.Random) -> bytes:
+    """A part that inflates to 300 MiB from ~300 KB (built once per process)."""
+    global _INFLATE_BOMB
+    if _INFLATE_BOMB is None:
+        sheet = f'<?xml version="1.0" encoding="UTF-8"?><worksheet {_NS}><sheetData/></worksheet>'.encode()
+        _INFLATE_BOMB = _xlsx(sheet, ("xl/media/image1.bin", 300 * MIB))
+    return _INFLATE_BOMB
+
+
+def bomb(data: bytes, name: str, rng: random.Random) -> tuple[bytes, str]:
+    """A size or time bomb built from a seed (text kinds) or from nothing (xlsx kinds)."""
+    kind = rng.choice(("text_repeat", "line_bomb", "xlsx_rows", "xlsx_wide", "xlsx_inflate"))
+    if kind == "text_repeat":
+        return text_repeat(data if not name.endswith((".pdf", ".xlsx")) else synthetic_text(), rng), kind
+    if kind == "line_bomb":
+        return line_bomb(data if not name.endswith((".pdf", ".xlsx")) else synthetic_text(), rng), kind
+    return {"xlsx_rows": xlsx_rows, "xlsx_wide": xlsx_wide, "xlsx_inflate": xlsx_inflate}[kind](rng), kind
+
+
+def synthetic_text() -> bytes:
+    import synthetic
+
+    return synthetic.tab_text().encode()
+
+
 def mutate(data: bytes, name: str, rng: random.Random) -> tuple[bytes, str]:
     """One random mutation (sometimes two) and its name."""
     mutators = PDF_MUTATORS if name.endswith(".pdf") else TEXT_MUTATORS
@@ -90,6 +190,14 @@ def mutate(data: bytes, name: str, rng: random.Random) -> tuple[bytes, str]:
     for mutator in chosen:
         data = mutator(data, rng)
     return data, "+".join(m.__name__ for m in chosen)
+
+
+def isolated_outcome(data: bytes, name: str, time_limit: float = 45.0) -> str:
+    """`outcome` for lib.sandbox children (an importable function, logging silenced)."""
+    import logging
+
+    logging.disable(logging.CRITICAL)
+    return outcome(data, name, time_limit=time_limit)
 
 
 def outcome(data: bytes, name: str, *, time_limit: float = 60.0) -> str:

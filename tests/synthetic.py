@@ -49,6 +49,7 @@ EXPECTED_SUMMARY = {
     "sangong_budget": 3.00, "sangong_final": 2.00,
     "expense_by_class": {"201": 100.00, "208": 30.00, "221": 10.50},
     "tables_found": ["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"],
+    "table_set": 9, "table_set_tables": ["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"], "accounts_kind": "部门决算",
 }
 
 NARRATIVE = [

@@ -140,18 +140,27 @@ def test_checks_page_draws_the_stored_boxes_without_parsing(library: Path, monke
     at.multiselect(key="checks_severity").set_value(["error", "warning", "info"]).run()
     assert not at.exception
     assert at.get("image"), "the PDF page with the highlighted line is shown"
-    page, boxes = drawn[-1]
     by_place = {(ln.page, ln.line_no): ln.bbox for ln in parsed.all_lines}
     from lib import store
 
     number = at.selectbox(key="checks_pick").value  # 第N条 shown as evidence
     finding = store.load_findings(_report_id(name))[number - 1]
-    cited = [loc for loc in finding.location if loc.page == page and loc.line]
-    assert cited, (page, finding)
-    # within 0.01 pt: the sample library may have been read by the other PDF reader (same
-    # lines; pdfium keeps coordinates as float32, pdfminer as float64)
-    assert all(any(all(abs(a - b) < 0.01 for a, b in zip(by_place[(page, loc.line)], box)) for box in boxes)
-               for loc in cited), (cited, boxes)
+    places = [(loc.page, loc.line) for loc in finding.location if loc.page and loc.line]
+    pages = sorted({p for p, _ in places})
+    last_render = drawn[-len(pages):]  # the last rerun draws one image per cited page, in page order
+    assert pages and [page for page, _ in last_render] == pages
+
+    def near(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+        # within 0.01 pt: the sample library may have been read by the other PDF reader (same
+        # lines; pdfium keeps coordinates as float32, pdfminer as float64)
+        return all(abs(x - y) < 0.01 for x, y in zip(a, b))
+
+    for page, boxes in last_render:
+        cited = sorted({n for p, n in places if p == page})
+        assert len(boxes) == len(cited)  # the ingest parse's boxes, one per cited line
+        assert all(any(near(by_place[(page, n)], box) for box in boxes) for n in cited), (cited, boxes)
+    quoted = [c.value for c in at.caption if "行：" in c.value]
+    assert len(quoted) == len(set(places))  # the finding's own lines, quoted under the image
 
 
 def test_checks_page_renders_pdf_evidence(library: Path) -> None:

@@ -96,9 +96,10 @@ def page(server: tuple[str, Path]) -> Iterator[object]:
 def _settle(tab: object) -> None:
     """Wait for the script run to finish and every plotly chart to draw."""
     tab.wait_for_selector("[data-testid='stAppViewContainer']", timeout=60_000)
-    # under load the first script run can start after the 800 ms below: wait for the navigation
+    # under load the first script run can start after the 800 ms below: wait for the navigation,
+    # then for the page's title (every page starts with one)
     tab.wait_for_function("() => document.body.innerText.includes('报告库')", timeout=60_000)
-    tab.wait_for_selector("[data-testid='stMain'] h1", timeout=120_000)  # and for the page script's title
+    tab.wait_for_selector("[data-testid='stMain'] h1", timeout=120_000)
     tab.wait_for_timeout(800)
     tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
     charts = tab.locator("[data-testid='stPlotlyChart']")

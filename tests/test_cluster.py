@@ -27,8 +27,10 @@ def batch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Four reports (two years) and one file that is refused."""
     folder = tmp_path_factory.mktemp("batch")
     text = synthetic.tab_text()
-    for copy in range(3):
-        (folder / f"report_{copy}.txt").write_text(text + "\n" * (copy + 1), encoding="utf-8")
+    for copy in range(3):  # distinct departments: copies of one report are duplicates (lib/duplicates.py)
+        department = synthetic.DEPARTMENT.replace("示例局", f"示例{'甲乙丙'[copy]}局")
+        (folder / f"report_{copy}.txt").write_text(text.replace(synthetic.DEPARTMENT, department) + "\n" * (copy + 1),
+                                                   encoding="utf-8")
     (folder / "older.txt").write_text(text.replace(str(synthetic.YEAR), str(synthetic.YEAR - 1)), encoding="utf-8")
     (folder / "notes.txt").write_text(synthetic.UNRELATED_TEXT, encoding="utf-8")
     return folder
@@ -89,5 +91,6 @@ def test_app_opens_the_dataset_read_only(dataset: tuple[Path, list], monkeypatch
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value
-    assert len(table) == 4 and set(table["部门"]) == {synthetic.DEPARTMENT}
+    assert len(table) == 4 and {d.replace("甲", "").replace("乙", "").replace("丙", "") for d in table["部门"]} == {
+        synthetic.DEPARTMENT}
     assert sorted(table["年度"].tolist()) == [synthetic.YEAR - 1] + [synthetic.YEAR] * 3

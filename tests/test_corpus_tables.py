@@ -13,8 +13,8 @@ from lib.figures import ledger_figure
 from lib.pipeline import parse_path
 from lib.summary import SUMMARY_KEYS, summarize
 
-TABLE_KEYS = [key for key in SUMMARY_KEYS
-              if key not in ("prior_year_total", "gpb_initial_budget", "tables_found", "reading_confidence")]
+SET_KEYS = ("table_set", "table_set_tables", "accounts_kind")
+TABLE_KEYS = [key for key in SUMMARY_KEYS if key not in ("prior_year_total", "gpb_initial_budget", "tables_found", "reading_confidence", *SET_KEYS)]
 
 
 @pytest.mark.parametrize("name", CORPUS_FILES)
@@ -23,6 +23,8 @@ def test_summary_figures(name: str) -> None:
     expected = EXPECTED[name]
     assert {key: summary[key] for key in TABLE_KEYS} == {key: expected[key] for key in TABLE_KEYS}
     assert sorted(summary["tables_found"]) == sorted(expected["tables_found"])
+    # every corpus report follows the nine-table set of a 部门决算 (read by hand)
+    assert (summary["table_set"], summary["accounts_kind"]) == (9, "部门决算")
 
 
 @pytest.mark.parametrize("name", CORPUS_FILES)

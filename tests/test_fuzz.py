@@ -4,14 +4,17 @@ ReportError, never an uncaught exception. The long run is scripts/fuzz.py (≥ 1
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
+import fuzzing
 import pytest
 import synthetic
-from fuzzing import mutate, outcome
+from fuzzing import MIB, mutate, outcome
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from lib import sandbox
 from lib.checks import crashed, run_checks
 from lib.errors import ReportError
 from lib.pipeline import parse_bytes
@@ -86,3 +89,28 @@ def test_fuzz_findings_stay_fixed(path: Path) -> None:
     """Inputs (mutations of our own fixtures) that once crashed or hung."""
     result = outcome(path.read_bytes(), path.name, time_limit=30)
     assert not result.startswith("crash") and result != "hang", result
+
+
+_RNG = random.Random(0)
+BOMBS = {
+    "text over the character limit (14 MiB repeated)": (lambda: fuzzing.text_repeat(SEEDS["tabs.txt"], _RNG, 14 * MIB),
+                                                         "r.txt", "text_too_long"),
+    "one 4 MiB line": (lambda: fuzzing.line_bomb(SEEDS["tabs.txt"], _RNG, 4 * MIB), "r.txt", None),
+    "xlsx with 250,000 rows": (lambda: fuzzing.xlsx_rows(_RNG, 250_000), "b.xlsx", ("too_many_rows", "parse_timeout")),
+    "xlsx 16,384 columns wide": (lambda: fuzzing.xlsx_wide(_RNG, 5000), "b.xlsx", "too_many_rows"),
+    "xlsx inflating to 300 MiB": (lambda: fuzzing.xlsx_inflate(_RNG), "b.xlsx", "inflated_too_large"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(BOMBS))
+def test_size_and_time_bombs_end_in_a_limit(kind: str) -> None:
+    """Each bomb ends in its documented limit (or a report), in bounded time and memory,
+    in a capped child process as scripts/fuzz.py runs every input."""
+    make, name, expected = BOMBS[kind]
+    data = make()
+    started = time.monotonic()
+    result = sandbox.run_isolated(fuzzing.isolated_outcome, data, name, 45.0, time_limit=50)
+    assert time.monotonic() - started < 50
+    allowed = (expected,) if isinstance(expected, str) else expected  # a loaded machine may reach the time limit first
+    assert result.value in allowed if expected else not result.value.startswith("crash"), result.value
+    assert result.peak_rss < 1024 * MIB

@@ -19,9 +19,11 @@ from lib.checks import (
     doubt,
     hierarchy,
     narrative_checks,
+    ocr_reading,
     performance,
     report_identity,
     table_identities,
+    units,
 )
 from lib.checks.base import Emitter
 from lib.checks.findings import (
@@ -47,7 +49,9 @@ FAMILY_RUNNERS: tuple[tuple[str, Callable[[Report, Emitter], None]], ...] = (
     ("cross_table", cross_table.run),
     ("text", narrative_checks.run),
     ("beyond", beyond.run),
+    ("units", units.run),
     ("performance", performance.run),
+    ("ocr", ocr_reading.run),
 )
 CRASH_RULE = "engine.crash"  # the finding a family that raised becomes (tests assert none)
 _ORDER = {severity: index for index, severity in enumerate(SEVERITIES)}
@@ -78,7 +82,7 @@ def run_checks(report: Report) -> list[Finding]:
     explain is turned into 读取存疑 (lib.checks.doubt) before it is reported."""
     findings, tally = _run(report)
     findings = doubt.review(report, findings, tally, lambda trial: _run(trial, doubt.TABLE_FAMILIES)[0])
-    return sorted(findings, key=_sort_key)
+    return sorted(ocr_reading.guard(report, findings), key=_sort_key)
 
 
 def reading_confidence(report: Report) -> dict[str, dict[str, int]]:

@@ -20,6 +20,7 @@ from lib.checks.findings import (
     judge,
 )
 from lib.checks.rules import RULES
+from lib.rounding import EXACT
 from lib.values import number_or_none
 
 
@@ -44,7 +45,7 @@ class Term:
     @property
     def printed(self) -> bool:
         """A non-zero printed figure (zero and empty cells carry no rounding)."""
-        return self.status == "value" and self.amount is not None and abs(self.amount) >= 0.0005
+        return self.status == "value" and self.amount is not None and abs(self.amount) >= EXACT
 
 
 MISSING = Term(None, "missing", Location())

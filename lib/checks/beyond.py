@@ -11,6 +11,7 @@ from lib.checks.hierarchy import group_total_term
 from lib.checks.textnum import half_unit, num, sum_verdict, text_loc
 from lib.model import Report
 from lib.narrative import extract_facts
+from lib.rounding import ROUNDING_PER_TERM
 
 PROCUREMENT_PARTS = ("goods", "works", "services")
 
@@ -27,7 +28,7 @@ def check_running_cost(report: Report, facts: object, out: Emitter) -> None:
         return
     amount = num(row.value)
     public = group_total_term(report, "公用经费")
-    if amount is not None and public.status != "missing" and public.readable and amount > public.value + half_unit(amount) + 0.005:
+    if amount is not None and public.status != "missing" and public.readable and amount > public.value + half_unit(amount) + ROUNDING_PER_TERM:
         out.emit("bx.running_cost", f"机关运行经费 {fmt(amount)} 万元超过表6 公用经费合计 {fmt(public.value)} 万元；"
                  "机关运行经费按公用经费口径统计，通常不会更大，请核对。", expected=r2(public.value), actual=amount,
                  locations=[text_loc(row), public.loc])

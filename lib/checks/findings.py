@@ -14,20 +14,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from lib.rounding import EXACT, ROUNDING_PER_TERM, rounding_envelope  # noqa: F401 - re-exported
 from lib.tables.titles import TABLE_NAMES
 
 ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 NOT_CHECKED = "not_checked"
-READING_DOUBT = "reading_doubt"
+READING_DOUBT = "reading_doubt"  # our reading (placement, continuation, OCR) may explain it: never an error of the report
 SEVERITIES = (ERROR, WARNING, READING_DOUBT, INFO, NOT_CHECKED)
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", READING_DOUBT: "读取存疑", INFO: "提示", NOT_CHECKED: "未检查"}
 # the report's own findings, counted apart from what our reading may have caused
 REPORT_SEVERITIES = (ERROR, WARNING)
 
-ROUNDING_PER_TERM = 0.005
-EXACT = 0.0005  # below this two amounts are the same number
 
 
 @dataclass(frozen=True)
@@ -81,11 +80,6 @@ class Finding:
         """(rule, (page, line) of the first place, expected, actual) — how tests pin findings."""
         first = self.location[0] if self.location else Location()
         return (self.rule, (first.page, first.line), self.expected, self.actual)
-
-
-def rounding_envelope(printed_terms: int) -> float:
-    """Largest difference that rounding of `printed_terms` figures plus the result explains."""
-    return ROUNDING_PER_TERM * max(printed_terms, 1) + ROUNDING_PER_TERM
 
 
 def judge(expected: float, actual: float, printed_terms: int, *, severity: str = ERROR) -> str | None:

@@ -19,6 +19,7 @@ FAMILIES = {
     "beyond": "其他核对",
     "performance": "绩效自评",
     "engine": "检查程序",
+    "ocr": "扫描件识读",
 }
 
 ROUNDING = "±0.005 × 参与计算的印刷数字个数 + 0.005（结果本身），范围内为“提示”"
@@ -126,6 +127,9 @@ _R = [
     Rule("bx.sangong_counts", "beyond", "三公数量披露", "有三公经费支出时应说明出国团组/车辆/接待批次等数量", "公开要求",
          tolerance="无", severity="warning"),
     Rule("bx.unit", "beyond", "元/万元混淆", "以“元”陈述的金额换算为万元后应与表格一致", "单位写错差一万倍", tolerance="0.01 万元"),
+    Rule("bx.unit_scale", "beyond", "金额数量级", "表格金额约为情况说明所述（或应相等的另一张表）的 1 万倍",
+         "表格单位实为“元”却标“万元”时，表与表仍然相符，只有文字和其他表能看出",
+         tolerance="比值在 10,000 的 ±1% 以内，且多数关键金额如此", severity="warning"),
     # --- 绩效自评表 (lib/checks/performance.py) ------------------------------------------------
     Rule("perf.rate", "performance", "绩效自评执行率", "执行率 = 全年执行数 ÷ 全年预算数（表头写明时 ÷ 年初预算数）",
          "执行率应由表中金额算出", tolerance="印刷位数的半个单位加金额取整的影响；截尾或取整后补零为“提示”"),
@@ -138,6 +142,15 @@ _R = [
          "满分意味着目标已完成", tolerance="只比较同一单位的单个数字", severity="warning"),
     Rule("perf.text", "performance", "绩效文字与自评表", "情况说明中的项目预算数、执行数、执行率、自评得分 = 自评表",
          "文字和表格说的是同一个项目", tolerance=EXACT_TEXT),
+    # --- scanned reports (OCR) ----------------------------------------------------------------
+    Rule("ocr.read", "ocr", "扫描件经文字识别", "报告没有文字层，文字和金额由文字识别读出；每个金额都用勾稽关系核对",
+         "识别可能出错，结论应以核对过的数字为准", tolerance="无", severity="info"),
+    Rule("ocr.digit", "ocr", "识别读数存疑（可更正一位数字）", "一个金额与多条勾稽关系矛盾，改动其中一位数字后全部成立",
+         "很可能是识别错了一位数字，而不是报告写错", tolerance="无", severity="reading_doubt"),
+    Rule("ocr.unreadable", "ocr", "识别读数无法确认", "一个金额与勾稽关系矛盾，且没有其他关系能证实它",
+         "无法区分识别错误与报告错误，按无法识读处理", tolerance="无", severity="reading_doubt"),
+    Rule("ocr.unchecked", "ocr", "识别读数无从核对", "没有任何勾稽关系涉及的金额", "这些数字只能对照原件核实",
+         tolerance="无", severity="reading_doubt"),
     Rule("engine.crash", "engine", "检查程序出错", "某条规则执行时出错", "不应把出错当作通过", tolerance="无",
          severity="not_checked"),
 ]

@@ -9,9 +9,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from lib.textnorm import NUMBER
+from lib.textnorm import parse_amount as parse_number
 from lib.units import to_wan
 
-NUM = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?"
+NUM = NUMBER
 # an amount: a number with an optional unit, never followed by % or more digits
 AMOUNT = rf"(?:{NUM})(?:亿元|万元|元)?(?![\d%.])"
 PCT = rf"(?:{NUM})%"
@@ -38,13 +40,16 @@ def parse_amount(text: str) -> Amount | None:
     if not match:
         return None
     unit = match.group(2)
-    value = to_wan(float(match.group(1).replace(",", "")), unit)
+    number = parse_number(match.group(1))
+    if number is None:
+        return None
+    value = to_wan(number, unit)
     return Amount(round(value, 6), unit in ("元", "亿元"))
 
 
 def parse_pct(text: str) -> float | None:
     match = re.search(NUM, text)
-    return None if match is None else float(match.group(0).replace(",", ""))
+    return None if match is None else parse_number(match.group(0))
 
 
 def sign_of(word: str) -> int:

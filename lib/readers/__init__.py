@@ -13,9 +13,8 @@ import zipfile
 from collections.abc import Callable
 
 from lib.document import Document
-from lib.errors import CorruptFile, TooLarge, UnsupportedFile
-
-MAX_BYTES = 200 * 1024 * 1024
+from lib.errors import CorruptFile, FileTooLarge, NoTextLayer, UnsupportedFile
+from lib.limits import MAX_BYTES, limit_text, size_text
 
 
 def content_hash(data: bytes) -> str:
@@ -35,26 +34,42 @@ def pdf_reader(name: str | None = None) -> Callable[..., Document]:
 
 
 def read_document(
-    data: bytes, source_name: str, *, max_pages: int | None = None, deadline: float | None = None
+    data: bytes, source_name: str, *, max_pages: int | None = None, deadline: float | None = None,
+    progress: Callable[[int, int, float], None] | None = None,
 ) -> Document:
-    """Dispatch on the file's magic bytes to the PDF, xlsx or text reader."""
+    """Dispatch on the file's magic bytes to the PDF, xlsx or text reader; PDFs without a
+    text layer and PNG/JPEG images go to OCR (`progress(done, pages, seconds_left)`)."""
     if len(data) > MAX_BYTES:
-        raise TooLarge(f"文件过大（{len(data) // 1_048_576} MB），上限为 {MAX_BYTES // 1_048_576} MB。")
+        raise FileTooLarge(f"文件过大：{size_text(len(data))}，超过单个文件 {limit_text(MAX_BYTES)}的上限。")
     if not data.strip():
         raise CorruptFile("文件为空，没有可读取的内容。")
     head = data[:1024]
     if b"%PDF-" in head:
-        return pdf_reader()(data, source_name, max_pages=max_pages, deadline=deadline)
+        from lib.readers.pdf import DEFAULT_MAX_PAGES
+
+        try:
+            return pdf_reader()(data, source_name, max_pages=max_pages, deadline=deadline)
+        except NoTextLayer:
+            from lib.readers.ocr import read_scanned_pdf
+
+            return read_scanned_pdf(data, source_name, content_hash(data), max_pages=max_pages or DEFAULT_MAX_PAGES,
+                                    deadline=deadline, progress=progress)
+    if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
+        from lib.readers.ocr import read_image
+
+        return read_image(data, source_name, content_hash(data), deadline=deadline, progress=progress)
     if data.startswith(b"PK\x03\x04"):
-        return _read_zip_office(data, source_name)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise UnsupportedFile("这是旧版 Office 文件（.doc/.xls），请另存为 PDF、xlsx 或文本后再上传。")
+        return _read_zip_office(data, source_name, deadline)
+    if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: a legacy .xls workbook (or a .doc)
+        from lib.readers.xls import read_xls
+
+        return read_xls(data, source_name)
     from lib.readers.text import read_text
 
-    return read_text(data, source_name)
+    return read_text(data, source_name, deadline=deadline)
 
 
-def _read_zip_office(data: bytes, source_name: str) -> Document:
+def _read_zip_office(data: bytes, source_name: str, deadline: float | None = None) -> Document:
     try:
         names = zipfile.ZipFile(io.BytesIO(data)).namelist()
     except Exception as exc:  # zipfile raises BadZipFile, NotImplementedError, ValueError…
@@ -62,7 +77,7 @@ def _read_zip_office(data: bytes, source_name: str) -> Document:
     if any(name.startswith("xl/") for name in names):
         from lib.readers.xlsx import read_xlsx
 
-        return read_xlsx(data, source_name)
+        return read_xlsx(data, source_name, deadline=deadline)
     if any(name.startswith("word/") for name in names):
         raise UnsupportedFile("这是 Word 文档（.docx），请先导出为 PDF 或文本后再上传。")
     raise UnsupportedFile("这是一个 ZIP 压缩包，不是决算报告；请解压后逐个上传。")

@@ -15,7 +15,8 @@ from dataclasses import replace
 from typing import Any
 
 from lib.document import Document, Line, Page
-from lib.errors import CorruptFile, EncryptedFile, NoTextLayer, ParseTimeout, TooLarge
+from lib.errors import CorruptFile, EncryptedFile, NoTextLayer, ParseTimeout, TextTooLong, TooLarge, TooManyPages
+from lib.limits import MAX_PAGE_CHARS, MAX_PAGES
 from lib.readers import content_hash
 
 # Numbers in the 财政局 narrative sit ~5pt below their words; 6 joins them.
@@ -24,7 +25,7 @@ NARRATIVE_Y_TOLERANCE = 6
 X_TOLERANCE = 3
 # Pages with fewer ruling edges than this cannot hold a ruled table: skip find_tables.
 MIN_EDGES_FOR_TABLE = 8
-DEFAULT_MAX_PAGES = 1500
+DEFAULT_MAX_PAGES = MAX_PAGES
 
 logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
@@ -90,6 +91,9 @@ def _page_lines(page: Any, number: int) -> tuple[list[Line], int]:
     chars = len(page.chars)
     if chars == 0:
         return [], 0
+    if chars > MAX_PAGE_CHARS:  # before the table finder and line grouping, the costly part
+        raise TextTooLong(f"PDF 第 {number} 页有 {chars:,} 个字符，超过每页 {MAX_PAGE_CHARS:,} 个字符的上限"
+                          "（正常页面约数千字），文件未加入。")
     tables = []
     if len(page.lines) + len(page.rects) >= MIN_EDGES_FOR_TABLE:
         tables = page.find_tables()
@@ -147,7 +151,7 @@ def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None, dea
     pdf = _open(data)
     try:
         if len(pdf.pages) > limit:
-            raise TooLarge(f"PDF 共 {len(pdf.pages)} 页，超过单个文件 {limit} 页的上限。")
+            raise TooManyPages(f"PDF 共 {len(pdf.pages)} 页，超过单个文件 {limit} 页的上限。")
         pages: list[Page] = []
         notes: list[str] = []
         for number, page in enumerate(pdf.pages, start=1):
@@ -155,12 +159,14 @@ def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None, dea
                 raise ParseTimeout(f"解析超时：读到第 {number - 1} 页时超过了时间上限，文件未加入。")
             try:
                 lines, chars = _page_lines(page, number)
+            except (TextTooLong, MemoryError):
+                raise
             except Exception as exc:  # one damaged page must not lose the others
                 notes.append(f"第 {number} 页无法读取（{type(exc).__name__}），已跳过。")
                 lines, chars = [], 0
             pages.append(Page(number, tuple(lines), float(page.width), float(page.height), chars))
             page.flush_cache()
-    except (TooLarge, NoTextLayer, ParseTimeout):
+    except (TooLarge, NoTextLayer, ParseTimeout, MemoryError):
         raise
     except Exception as exc:
         raise CorruptFile("PDF 文件已损坏或不完整（可能未下载完整），无法读取。", detail=repr(exc)) from exc

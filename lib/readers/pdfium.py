@@ -29,7 +29,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from lib.document import Document, Page
-from lib.errors import CorruptFile, EncryptedFile, NoTextLayer, ParseTimeout, TooLarge
+from lib.errors import CorruptFile, EncryptedFile, NoTextLayer, ParseTimeout, TooLarge, TooManyPages
 from lib.readers.pdf import DEFAULT_MAX_PAGES, _open, _page_lines, _page_list, finish_document
 
 _TEXT, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
@@ -340,7 +340,7 @@ def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None, dea
     try:
         count = len(pdf)
         if count > limit:
-            raise TooLarge(f"PDF 共 {count} 页，超过单个文件 {limit} 页的上限。")
+            raise TooManyPages(f"PDF 共 {count} 页，超过单个文件 {limit} 页的上限。")
         pages: list[Page] = []
         notes: list[str] = []
         doctop = 0.0

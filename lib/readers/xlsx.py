@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from typing import Any
 
 from lib.document import Document, Line, Page
-from lib.errors import CorruptFile
+from lib.errors import CorruptFile, InflatedTooLarge, ReportError, TextTooLong, TooManyRows
+from lib.limits import CHECK_EVERY, MAX_CELLS, MAX_INFLATED, MAX_ROWS, MAX_TEXT_CHARS, check_deadline, limit_text, size_text
 from lib.readers import content_hash
 
 
@@ -22,23 +24,67 @@ def _cell_text(value: object, number_format: str = "General") -> str:
     return str(value).strip()
 
 
-def read_xlsx(data: bytes, source_name: str) -> Document:
+def check_inflated(data: bytes) -> None:
+    """Refuse a workbook whose parts decompress beyond MAX_INFLATED, before any is read:
+    zipfile never yields more than a member's declared size, so the declared sizes bound
+    what openpyxl can be made to inflate."""
+    try:
+        inflated = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except Exception as exc:
+        raise CorruptFile("xlsx 文件已损坏或无法打开。", detail=repr(exc)) from exc
+    if inflated > MAX_INFLATED:
+        raise InflatedTooLarge(f"xlsx 文件解压后有 {size_text(inflated)}，超过 {limit_text(MAX_INFLATED)}的上限"
+                               "（可能是压缩炸弹或极大的工作簿），文件未加入。")
+
+
+class _Budget:
+    """Rows, cells and characters read so far over the whole workbook, and the deadline."""
+
+    def __init__(self, deadline: float | None) -> None:
+        self.rows = self.cells = self.chars = 0
+        self.deadline = deadline
+
+    def take(self, sheet: str, row_no: int, cells: int) -> None:
+        self.rows += 1
+        self.cells += cells
+        if self.rows > MAX_ROWS:
+            raise TooManyRows(f"工作簿的行数超过 {MAX_ROWS:,} 行的上限（在工作表“{sheet[:30]}”第 {row_no:,} 行），"
+                              "远多于一份决算报告；文件未加入。")
+        if self.cells > MAX_CELLS:
+            raise TooManyRows(f"工作簿的单元格数超过 {MAX_CELLS:,} 个的上限（在工作表“{sheet[:30]}”第 {row_no:,} 行），"
+                              "远多于一份决算报告；文件未加入。")
+        if self.rows % CHECK_EVERY == 0:
+            check_deadline(self.deadline, f"读到工作表“{sheet[:30]}”第 {row_no:,} 行")
+
+    def add_text(self, chars: int) -> None:
+        self.chars += chars
+        if self.chars > MAX_TEXT_CHARS:
+            raise TextTooLong(f"工作簿的文字超过 {MAX_TEXT_CHARS:,} 个字符的上限（约为四十份报告），文件未加入。")
+
+
+def read_xlsx(data: bytes, source_name: str, *, deadline: float | None = None) -> Document:
     """Each sheet a page. A damaged workbook raises CorruptFile, also when the damage only
-    shows while reading rows (read-only mode loads sheets lazily)."""
+    shows while reading rows (read-only mode loads sheets lazily). Limits: decompressed
+    size, rows, cells, characters and the deadline, all checked while reading."""
     import openpyxl
 
+    check_inflated(data)
+    budget = _Budget(deadline)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
-            pages = [_sheet_page(number, sheet) for number, sheet in enumerate(workbook.worksheets, start=1)]
+            pages = [_sheet_page(number, sheet, budget) for number, sheet in enumerate(workbook.worksheets, start=1)]
         finally:
             workbook.close()
+    except (ReportError, MemoryError):
+        raise
     except Exception as exc:  # openpyxl and zipfile raise many types for a damaged workbook
         raise CorruptFile("xlsx 文件已损坏或无法打开。", detail=repr(exc)) from exc
     return Document(source_name, "xlsx", content_hash(data), tuple(pages))
 
 
-def _sheet_page(number: int, sheet: Any) -> Page:
+def _sheet_page(number: int, sheet: Any, budget: _Budget | None = None) -> Page:
+    budget = budget or _Budget(None)
     lines: list[Line] = []
     # line 0 is the sheet name: a sheet named after its table stands in for a title row, which
     # the recogniser decides (a reader knows nothing of tables)
@@ -46,11 +92,13 @@ def _sheet_page(number: int, sheet: Any) -> Page:
     if name:
         lines.append(Line(number, 0, name, (name,), positional=False))
     for row_no, row in enumerate(sheet.iter_rows(), start=1):
+        budget.take(str(sheet.title), row_no, len(row))
         cells = tuple(_cell_text(cell.value, getattr(cell, "number_format", "General") or "General") for cell in row)
         while cells and not cells[-1]:
             cells = cells[:-1]
         if not any(cells):
             continue
         text = " ".join(cell for cell in cells if cell)
+        budget.add_text(len(text))
         lines.append(Line(number, row_no, text, cells, positional=True))
     return Page(number, tuple(lines), char_count=sum(len(line.text) for line in lines))

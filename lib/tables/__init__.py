@@ -15,7 +15,7 @@ from lib.tables.economic import EconomicItem, PrintedTotal, parse_economic
 from lib.tables.functional import Measure, SubjectRow, parse_functional
 from lib.tables.ledger import LedgerItem, parse_ledger
 from lib.tables.sangong import SangongCell, parse_sangong
-from lib.tables.titles import TABLE_IDS, TABLE_NAMES, Section, find_sections
+from lib.tables.titles import TABLE_IDS, TABLE_NAMES, Section, find_sections, title_table_id
 from lib.textnorm import squash
 
 FUNCTIONAL = ("t2", "t3", "t5", "t7", "t8")
@@ -93,10 +93,78 @@ def _score(table: ParsedTable) -> tuple[int, int, int]:
     return (table.value_count, table.row_count, int(table.has_body))
 
 
+def merge_continuations(sections: list[Section]) -> list[Section]:
+    """A table continued over pages that reprints its title on each page is one table:
+    consecutive sections of the same table join (the reprinted title lines dropped,
+    so the 合计 rows on the last page stay with the rows before them)."""
+    merged: list[Section] = []
+    for section in sections:
+        previous = merged[-1] if merged else None
+        if previous is not None and previous.table_id == section.table_id:
+            merged[-1] = Section(previous.table_id, previous.title, previous.body + section.body)
+        else:
+            merged.append(section)
+    return merged
+
+
+_NUMBER_SUFFIX = re.compile(r"[(（]表\s*(\d{1,2})[)）]|公开\s*(\d{1,2})\s*表")
+_NUMBER_PREFIX = re.compile(r"^(?:第[一二三四五六七八九十]+部分)?(?:([一二三四五六七八九十]{1,3})[、.．]|(\d{1,2})[、.．](?!\d))")
+_CN_DIGITS = {ch: i for i, ch in enumerate("一二三四五六七八九", start=1)}
+
+
+def _cn_number(text: str) -> int:
+    """'八' → 8, '十二' → 12 (table numbers stay below 20)."""
+    if text.startswith("十"):
+        return 10 + _CN_DIGITS.get(text[1:], 0)
+    return _CN_DIGITS.get(text, 0)
+
+
+def _printed_number(lines: list[Line], index: int) -> int | None:
+    """The number a title line gives its table: '（表8）', '公开08表' (also on the next
+    line), '八、…' / '8、…' (titles and contents entries)."""
+    text = squash(lines[index].text)
+    for candidate in (text, *(squash(line.text) for line in lines[index + 1 : index + 3])):
+        match = _NUMBER_SUFFIX.search(candidate)
+        if match:
+            return int(match.group(1) or match.group(2))
+    match = _NUMBER_PREFIX.match(text)
+    if match:
+        return _cn_number(match.group(1)) if match.group(1) else int(match.group(2))
+    return None
+
+
+# the tables older sets did without (no separate 政府性基金 / 国有资本经营预算 table)
+OPTIONAL_IN_OLDER_SETS = {"t7", "t8"}
+
+
+def recognise_table_set(document: Document) -> tuple[str, ...]:
+    """Which tables the report's template has. Older sets print 8 tables (no separate
+    国有资本经营预算 table) or 7 (nor 政府性基金), numbered to 8 or 7: when the highest
+    printed number equals the count of distinct tables titled anywhere (contents
+    included) and only those tables are absent, that is the set, and a table outside it
+    is not missing. Otherwise the nine."""
+    lines = list(document.iter_lines())
+    titled: set[str] = set()
+    numbers: list[int] = []
+    for index, line in enumerate(lines):
+        table_id = title_table_id(line.text)
+        if table_id is None:
+            continue
+        titled.add(table_id)
+        number = _printed_number(lines, index)
+        if number is not None and number <= 12:
+            numbers.append(number)
+    declared = max(numbers, default=None)
+    absent = set(TABLE_IDS) - titled
+    if declared is not None and declared == len(titled) and absent and absent <= OPTIONAL_IN_OLDER_SETS:
+        return tuple(table_id for table_id in TABLE_IDS if table_id in titled)
+    return TABLE_IDS
+
+
 def recognise_tables(document: Document) -> dict[str, ParsedTable]:
     """The best candidate per table id; a table absent from the report is absent here."""
     best: dict[str, ParsedTable] = {}
-    for section in find_sections(document):
+    for section in merge_continuations(find_sections(document)):
         table = parse_section(section)
         if not table.has_body:
             continue

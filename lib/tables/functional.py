@@ -8,6 +8,7 @@ lost its empty cells, so those rows are placed by arithmetic in `placement`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lib.document import Line
@@ -45,6 +46,9 @@ MEASURES: dict[str, tuple[Measure, ...]] = {
         ("carry_end", "年末结转和结余"),
     ),
 }
+
+# lines above a table's rows (reprinted on continuation pages); never part of a subject name
+_HEADER_LINE = re.compile(r"(?:部门|单位)[:：]|^(?:项目|类款项|科目编码|功能分类科目|支出功能分类)")
 
 # Tables whose first column is the sum of the others (used to place flattened rows).
 FIRST_IS_SUM = {"t2", "t3", "t5"}
@@ -141,6 +145,9 @@ def parse_functional(table_id: str, body: tuple[Line, ...]) -> tuple[list[Subjec
         if "栏次" in squash(line.text) and not line.positional:
             continue
         split = split_subject_row(line)
+        if split is None and _HEADER_LINE.search(squash(line.text)):
+            pending = None  # a continuation page's reprinted '部门：… 单位：万元' / header rows
+            continue
         if split is None:
             if pending is not None and not line.positional:
                 _extend_pending(pending, line, measures)

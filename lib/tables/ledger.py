@@ -19,6 +19,10 @@ from lib.textnorm import has_cjk, squash
 T4_EXPENSE_MEASURES = ("total", "gpb", "gov_fund", "soe_capital")
 _HEADER_WORDS = {"收入", "支出", "项目", "行次", "决算数", "金额", "栏次", "合计", "小计", "决算"}
 _LINE_NO = re.compile(r"^\d{1,3}$")
+# words that only a header row prints: a flattened line of labels holding one is the header
+_HEADER_ONLY = {"项目", "行次", "决算数", "金额", "栏次"}
+# '部门：X', '单位：万元' above a table (reprinted on continuation pages): never a label
+_META_LINE = re.compile(r"(?:部门|单位)[:：]")
 
 ITEM_KEYS = {
     "本年收入合计": "income_total",
@@ -96,14 +100,46 @@ INCOME_KEYS = {
 }
 
 
+def _is_known(label: str) -> bool:
+    key = item_key(label, "")
+    return key in _KNOWN_KEYS or key.startswith("class:")
+
+
+def split_glued(label: str) -> list[str]:
+    """A label that is several known labels run together ('五、事业收入本年收入合计',
+    as text exports glue a label line without amounts to the next one) → its parts;
+    [label] when it is one label or does not split into known ones."""
+    plain = label.replace(" ", "")
+    if _is_known(plain) or len(plain) > 120:
+        return [label]
+    # parts[i]: a split of plain[:i] into known labels (fewest parts), or None
+    parts: list[list[str] | None] = [None] * (len(plain) + 1)
+    parts[0] = []
+    for end in range(1, len(plain) + 1):
+        for start in range(end - 1, -1, -1):
+            head = parts[start]
+            if head is not None and end - start >= 2 and _is_known(plain[start:end]):
+                if parts[end] is None or len(head) + 1 < len(parts[end]):  # type: ignore[arg-type]
+                    parts[end] = [*head, plain[start:end]]
+    found = parts[len(plain)]
+    return found if found and len(found) > 1 else [label]
+
+
+def _complete_labels(tokens: list[str]) -> bool:
+    """Every token is a known label (or known labels run together): a row of labels
+    whose amounts are empty, not a fragment of a label broken over lines."""
+    return all(_is_known(token) or len(split_glued(token)) > 1 for token in tokens)
+
+
 def _join_broken_labels(body: tuple[Line, ...]) -> list[Line]:
     """Flattened text breaks long labels over lines, the 行次 and amounts following:
-    '三、 国有资本' / '经营预算财政' / '拨款' / '3 三、 国防支出 35' → one line."""
+    '三、 国有资本' / '经营预算财政' / '拨款' / '3 三、 国防支出 35' → one line. A line of
+    header words is dropped; a line of complete labels (amounts empty) stays a line."""
     joined: list[Line] = []
     pending: list[Line] = []
     for line in body:
         tokens = line.text.split()
-        if "栏次" in squash(line.text):
+        if "栏次" in squash(line.text) or (not line.positional and _META_LINE.search(squash(line.text))):
             pending = []
             continue
         if line.positional or not tokens:
@@ -112,6 +148,12 @@ def _join_broken_labels(body: tuple[Line, ...]) -> list[Line]:
             joined.append(line)
             continue
         if all(has_cjk(token) for token in tokens) and squash(line.text) not in _HEADER_WORDS:
+            if all(squash(token) in _HEADER_WORDS for token in tokens) or _HEADER_ONLY & {squash(t) for t in tokens}:
+                pending = []
+                continue
+            if not pending and _complete_labels(tokens):
+                joined.append(line)
+                continue
             pending.append(line)
             continue
         if pending:
@@ -130,6 +172,17 @@ _CARRYOVER_PARTS = {"gpb_income": "carryover_begin_gpb", "gov_fund_income": "car
                     "soe_capital_income": "carryover_begin_soe_capital"}
 
 
+def _split_glued_groups(groups: list[tuple[int, str, list[Cell]]]) -> list[tuple[int, str, list[Cell]]]:
+    """Labels run together (by the export, or by joining split tokens) become separate
+    items; all but the last have no amounts."""
+    result: list[tuple[int, str, list[Cell]]] = []
+    for index, label, cells in groups:
+        parts = split_glued(label) if label else [label]
+        result += [(index, part, []) for part in parts[:-1]]
+        result.append((index, parts[-1], cells))
+    return result
+
+
 def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
     """Items in printed order; in 表4 the fund lines under 年初结转和结余 are its parts."""
     items: list[LedgerItem] = []
@@ -140,6 +193,8 @@ def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
         if not text or "=" in text or text.startswith(("注", "部门:", "单位:", "金额单位")):
             continue
         groups = label_and_amounts(line)
+        if not line.positional:
+            groups = _split_glued_groups(groups)
         for position, (index, label, cells) in enumerate(groups):
             if not label or squash(label) in _HEADER_WORDS or "单位" in label:
                 continue
@@ -149,7 +204,10 @@ def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
                 first_labelled = next((i for i, g in enumerate(groups) if g[1]), None)
                 side = "收入" if position == first_labelled and groups[0][1] else "支出"
                 key = item_key(label, side)
-                if key.startswith("class:") or key in ("expense_total", "carryover_end", "surplus_distribution"):
+                later = [item_key(g[1], side) for g in groups[position + 1 :] if g[1]]
+                if key == "grand_total" and "grand_total" in later:
+                    side = "收入"  # '总计 … 总计': the first is the income side's
+                elif key.startswith("class:") or key in ("expense_total", "carryover_end", "surplus_distribution"):
                     side = "支出"
                 elif key in INCOME_KEYS:
                     side = "收入"

@@ -38,7 +38,7 @@ _TITLE_PATTERNS: dict[str, re.Pattern[str]] = {
     "t6": re.compile(r"一般公共预算财政拨款基本支出决算(明细)?表"),
     "t7": re.compile(r"政府性基金预算财政拨款(收入)?支出决算表"),
     "t8": re.compile(r"国有资本经营预算财政拨款(收入)?支出决算表"),
-    "t9": re.compile(r"(一般公共预算)?财政拨款三公经费支出(预)?决算(明细)?表"),
+    "t9": re.compile(r"(一般公共预算)?财政拨款三公经费(及会议费、?培训费)?支出(预)?决算(明细)?表"),
 }
 
 _PREFIX = re.compile(r"^(?:[-*#>•·]+|第[一二三四五六七八九十]+部分)*(?:[(（]?[一二三四五六七八九十]+[)）、.]|\d{1,2}[、.])?")
@@ -97,7 +97,7 @@ def find_sections(document: Document) -> list[Section]:
         end = starts[position + 1][0] if position + 1 < len(starts) else len(lines)
         body: list[Line] = []
         for line in lines[index + 1 : end]:
-            if is_narrative_start(line) and not line.positional:
+            if is_narrative_start(line) and (not line.positional or sum(1 for c in line.cells if c.strip()) == 1):
                 break
             body.append(line)
         sections.append(Section(table_id, lines[index], tuple(body)))

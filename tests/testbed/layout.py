@@ -44,6 +44,7 @@ class Layout:
     integer_zeros: bool = False  # empty 表9 cells printed '0'
     thousands: bool = True
     join_empty_labels: bool = False  # flattened text: a line without amounts glued to the next
+    tables_part: str = "表"  # the tables part is '第二部分 X2023年度部门决算表' ('' drops 表)
     edits: tuple[CellEdit, ...] = field(default=())
 
 
@@ -248,7 +249,7 @@ def document_blocks(model: ReportModel, layout: Layout) -> list[list[Block]]:
         pages.append([Block(f"{model.department}{model.year}年度{kind}")])
     if layout.contents:
         contents = [Block("目录"), Block(_part(1, f"{model.department}概况"))]
-        parts = {tables_part: f"{model.department}{model.year}年度{kind}表", narrative_part: f"{model.department}{model.year}年度{kind}情况说明",
+        parts = {tables_part: f"{model.department}{model.year}年度{kind}{layout.tables_part}", narrative_part: f"{model.department}{model.year}年度{kind}情况说明",
                  glossary_part: "名词解释"}
         for number in sorted(parts):
             contents.append(Block(_part(number, parts[number])))
@@ -261,7 +262,7 @@ def document_blocks(model: ReportModel, layout: Layout) -> list[list[Block]]:
     glossary = [Block(_part(glossary_part, "名词解释"))] + [Block(line) for line in model.glossary[1:]]
     if layout.narrative == "first":
         pages.append(narrative)
-    pages.append([Block(_part(tables_part, f"{model.department}{model.year}年度{kind}表"))])
+    pages.append([Block(_part(tables_part, f"{model.department}{model.year}年度{kind}{layout.tables_part}"))])
     no_data = dict(model.no_data)
     for number, (key, _) in enumerate(model.tables, start=1):
         header, rows = table_grid(model, key, layout)

@@ -181,6 +181,9 @@ def truth(model: ReportModel) -> dict[str, Any]:
     stated = dict(model.stated)
     result["prior_year_total"] = stated.get("prior_year_total")
     result["gpb_initial_budget"] = stated.get("gpb_initial_budget")
+    result["table_set"] = len(model.tables)
+    result["table_set_tables"] = [key for key in STANDARD_TITLES if key in dict(model.tables)]
+    result["accounts_kind"] = f"{model.kind}决算"
     return result
 
 
@@ -237,6 +240,9 @@ def clean_model() -> ReportModel:
     )
 
 
+_LEDGER_KEEP = re.compile(r"^(?:[一二三四五六七八九十]+、|本年收入合计|本年支出合计|年初|年末|总计|结余分配|使用非财政拨款结余)")
+
+
 def _nan(value: object) -> Amount:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
@@ -256,6 +262,8 @@ def model_from_report(report: Any, stated: dict[str, Amount] | None = None) -> R
             expense: list[tuple[str, tuple[Amount, ...]]] = []
             for (side, label, _, _), group in frame.groupby(["side", "label", "page", "line"], sort=False):
                 amounts = tuple(_nan(a) for a in group["amount"])
+                if all(a is None for a in amounts) and not _LEDGER_KEEP.match(label.replace(" ", "")):
+                    continue  # a header word the parse kept as an item ('公开', a fund column's name)
                 if side == "收入":
                     income.append((label, amounts[0]))
                 else:

@@ -102,9 +102,14 @@ def integer_zeros(model: ReportModel) -> tuple[ReportModel, Layout]:
 
 
 def contents_name_only(model: ReportModel) -> tuple[ReportModel, Layout]:
-    """No '部门：' lines and no cover: the department is named only by a contents line
-    '第二部分 X2023年度部门决算表'."""
-    return model, Layout(department_line=False, cover=False)
+    """No '部门：' lines and no cover: the department is named only by the part heading
+    (and its contents line) '第二部分 X2023年度部门决算'."""
+    return model, Layout(department_line=False, cover=False, tables_part="")
+
+
+def unit_contents_name_only(model: ReportModel) -> tuple[ReportModel, Layout]:
+    """单位决算 named only by '第二部分 X2023年度单位决算表'."""
+    return replace(model, kind="单位"), Layout(department_line=False, cover=False)
 
 
 def unit_accounts(model: ReportModel) -> tuple[ReportModel, Layout]:
@@ -129,6 +134,7 @@ VARIANTS: dict[str, Variant] = {
     "integer_zeros": integer_zeros,
     "contents_name_only": contents_name_only,
     "unit_accounts": unit_accounts,
+    "unit_contents_name_only": unit_contents_name_only,
 }
 # the table set each variant prints, for the recogniser's `table_set`
 TABLE_SETS = {"eight_tables": 8, "seven_tables": 7}

@@ -1,0 +1,133 @@
+"""Per-file limits, the same for every reader, and the process-level means that enforce them.
+
+A report is at most a few hundred pages of ordinary text; anything far beyond is a
+compilation we cannot show usefully or a hostile file (a repeated text, a compression
+bomb, a million empty rows). Limits are checked where the work happens (inside the text
+and xlsx loops, per PDF page) and, where a parse runs in its own process, backed by a
+wall-clock alarm and an address-space cap, so no single file can hang or exhaust the
+machine. Every breach is a `lib.errors.TooLarge` / `ParseTimeout` subclass with a message
+saying which limit and its value.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from lib.errors import MemoryLimit, ParseTimeout
+
+MIB = 1024 * 1024
+MAX_BYTES = 200 * MIB  # per uploaded / ingested file
+MAX_PAGES = 1500  # PDF pages
+MAX_PAGE_CHARS = 200_000  # characters on one PDF page (a dense A4 page holds ~5,000)
+MAX_TEXT_CHARS = 4_000_000  # characters of a text export or all cells of a workbook (~40 reports)
+MAX_INFLATED = 256 * MIB  # xlsx: the workbook's parts once decompressed (zip bombs)
+MAX_ROWS = 100_000  # xlsx/xls rows over all sheets (a report has a few thousand)
+MAX_CELLS = 5_000_000  # xlsx/xls cells over all sheets (padding to a huge declared width)
+MEMORY_BUDGET = 2048 * MIB  # address space a parsing process may add to what it started with
+CHECK_EVERY = 2000  # loop iterations between deadline checks
+
+
+def size_text(n: int) -> str:
+    """'209,715,201 字节（200.0 MiB）': exact bytes, so a file just over a limit never
+    reads as equal to it."""
+    return f"{n:,} 字节（{n / MIB:.1f} MiB）"
+
+
+def limit_text(n: int) -> str:
+    """'200 MiB（209,715,200 字节）'."""
+    mib = n / MIB
+    shown = f"{mib:.0f}" if mib.is_integer() else f"{mib:.1f}"
+    return f"{shown} MiB（{n:,} 字节）"
+
+
+def check_deadline(deadline: float | None, where: str) -> None:
+    """Raise ParseTimeout when `deadline` (a time.monotonic() value) has passed."""
+    if deadline is not None and time.monotonic() > deadline:
+        raise ParseTimeout(f"解析超时：{where}时超过了单个文件的时间上限，文件未加入。")
+
+
+class _Alarm(BaseException):
+    """Raised by SIGALRM inside whatever Python code is running; a BaseException so that
+    the broad `except Exception` of a reader (one damaged page) does not swallow it."""
+
+
+def _on_alarm(signum: int, frame: object) -> None:
+    raise _Alarm()
+
+
+@contextmanager
+def hard_deadline(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block after `seconds` with ParseTimeout (SIGALRM: pure-Python loops in
+    pdfminer, openpyxl and our recogniser are stopped even between our own checks). Only in
+    the main thread (signals are delivered there); elsewhere, and inside an earlier outer
+    deadline, it does nothing (the outer one fires) and the cooperative checks remain."""
+    usable = seconds is not None and threading.current_thread() is threading.main_thread()
+    if usable and signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        usable = False  # an outer deadline is running: it alone owns the timer
+    if not usable:
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, max(float(seconds or 0), 0.001))
+    try:
+        yield
+    except _Alarm:
+        raise ParseTimeout(
+            f"解析超时：超过了单个文件 {seconds:g} 秒的时间上限，文件未加入（可能是极大或异常的文件）。"
+        ) from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _address_space() -> int:
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[0]) * resource.getpagesize()
+
+
+def cap_memory(budget: int = MEMORY_BUDGET) -> int:
+    """Limit this process's address space to what it uses now plus `budget` (call in a
+    process that only parses); an allocation beyond raises MemoryError, which the parse
+    turns into `MemoryLimit`. Returns the cap (0 when the platform has none)."""
+    try:
+        cap = _address_space() + budget
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            cap = min(cap, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))
+        return cap
+    except (OSError, ValueError):
+        return 0
+
+
+def memory_error(budget: int = MEMORY_BUDGET) -> MemoryLimit:
+    return MemoryLimit(f"解析这个文件需要的内存超过了单个文件 {limit_text(budget)}的上限，文件未加入。")
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent() -> None:
+    """Ask Linux to SIGKILL this process when its parent dies (a `kill -9` of
+    `ingest` must not leave its workers behind); exit at once if the parent is already
+    gone. A no-op where prctl is unavailable."""
+    parent = os.getppid()
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def peak_rss() -> int:
+    """This process's peak resident memory in bytes (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024

@@ -1,0 +1,183 @@
+"""Every per-file limit holds for every input kind, with a message naming the limit
+(issue 15, items 1, 2 and 6): text and xlsx bombs are refused inside the reader's loop, the
+time limit holds for the whole parse, damaged GBK and BOM-less UTF-16 are read."""
+
+from __future__ import annotations
+
+import io
+import re
+import time
+import zipfile
+
+import pytest
+import synthetic
+
+from lib import limits
+from lib.errors import FileTooLarge, InflatedTooLarge, ParseTimeout, TextTooLong, TooLarge, TooManyPages, TooManyRows
+from lib.pipeline import parse_bytes
+from lib.summary import summarize
+
+REPORT = synthetic.tab_text()
+
+
+def _key_figures(report: object) -> dict[str, object]:
+    summary = summarize(report)  # type: ignore[arg-type]
+    return {k: summary[k] for k in ("department", "year", "income_total", "expense_total", "grand_total",
+                                    "basic_expense", "personnel_expense", "sangong_final")}
+
+
+CLEAN = _key_figures(parse_bytes(REPORT.encode(), "clean.txt"))
+
+
+# ------------------------------------------------------------------ item 6: exact size limit
+
+
+def test_file_just_over_the_limit_shows_its_real_size() -> None:
+    data = b"a" * (limits.MAX_BYTES + 1)
+    with pytest.raises(FileTooLarge) as caught:
+        parse_bytes(data, "big.txt")
+    assert caught.value.message == (
+        "文件过大：209,715,201 字节（200.0 MiB），超过单个文件 200 MiB（209,715,200 字节）的上限。"
+    )
+    assert isinstance(caught.value, TooLarge) and caught.value.code == "file_too_large"
+
+
+def test_size_texts() -> None:
+    assert limits.size_text(3 * limits.MIB + limits.MIB // 2) == "3,670,016 字节（3.5 MiB）"
+    assert limits.limit_text(256 * limits.MIB) == "256 MiB（268,435,456 字节）"
+
+
+# ------------------------------------------------------------------ item 1: time inside every reader
+
+
+def test_time_limit_holds_for_a_repeated_text_export() -> None:
+    """The issue's case: one report repeated many times took 38 s under a 5 s limit."""
+    data = (REPORT * 600).encode()
+    started = time.monotonic()
+    with pytest.raises(ParseTimeout) as caught:
+        parse_bytes(data, "repeated.txt", time_limit=0.5)
+    assert time.monotonic() - started < 4.0  # the issue: 38 s under a 5 s limit
+    assert "时间上限" in caught.value.message
+
+
+def test_cooperative_deadline_inside_the_text_loop() -> None:
+    """Without the alarm (a non-main thread, as in Streamlit) the text loop still stops."""
+    from lib.readers.text import read_text
+
+    with pytest.raises(ParseTimeout) as caught:
+        read_text((REPORT * 50).encode(), "x.txt", deadline=time.monotonic() - 1)
+    assert "读到第 1 行" in caught.value.message
+
+
+def test_alarm_stops_pure_python_work_between_checks(monkeypatch: pytest.MonkeyPatch) -> None:
+    def spin(document: object) -> None:
+        while True:
+            pass
+
+    monkeypatch.setattr("lib.pipeline.build_report", spin)
+    started = time.monotonic()
+    with pytest.raises(ParseTimeout):
+        parse_bytes(REPORT.encode(), "x.txt", time_limit=0.3)
+    assert time.monotonic() - started < 3.0
+
+
+def _xlsx_with_sheet(sheet_xml: bytes, padding: int = 0) -> bytes:
+    """The synthetic workbook with its first sheet replaced (and an optional padding part)."""
+    source = zipfile.ZipFile(io.BytesIO(synthetic.xlsx_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = sheet_xml if info.filename == "xl/worksheets/sheet1.xml" else source.read(info)
+            target.writestr(info.filename, data)
+        if padding:
+            with target.open("xl/media/padding.bin", "w") as handle:
+                chunk = b"\0" * limits.MIB
+                for _ in range(padding // limits.MIB):
+                    handle.write(chunk)
+    return out.getvalue()
+
+
+def _rows_xml(rows: int) -> bytes:
+    body = "".join(f'<row r="{i}"><c r="A{i}" t="inlineStr"><is><t>x</t></is></c></row>' for i in range(1, rows + 1))
+    return ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+            f'spreadsheetml/2006/main"><sheetData>{body}</sheetData></worksheet>').encode()
+
+
+def test_xlsx_row_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("lib.readers.xlsx.MAX_ROWS", 3000)
+    with pytest.raises(TooManyRows) as caught:
+        parse_bytes(_xlsx_with_sheet(_rows_xml(3100)), "rows.xlsx")
+    assert "3,000 行的上限" in caught.value.message and "第 3,001 行" in caught.value.message
+
+
+def test_xlsx_time_limit_holds_inside_the_row_loop() -> None:
+    """The issue's case: 1 M <row> elements took 32 s under a 5 s limit."""
+    data = _xlsx_with_sheet(_rows_xml(150_000))
+    started = time.monotonic()
+    with pytest.raises(ParseTimeout):
+        parse_bytes(data, "rows.xlsx", time_limit=0.5)
+    assert time.monotonic() - started < 6.0  # the issue: 32 s under a 5 s limit
+
+
+def test_xlsx_decompression_bomb_is_refused_before_inflating() -> None:
+    data = _xlsx_with_sheet(_rows_xml(5), padding=limits.MAX_INFLATED + limits.MIB)
+    assert len(data) < 2 * limits.MIB  # 257 MiB of zeros deflate to ~260 KB
+    started = time.monotonic()
+    with pytest.raises(InflatedTooLarge) as caught:
+        parse_bytes(data, "bomb.xlsx")
+    assert time.monotonic() - started < 3.0
+    assert "解压后有" in caught.value.message and "256 MiB（268,435,456 字节）的上限" in caught.value.message
+
+
+def test_text_character_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("lib.readers.text.MAX_TEXT_CHARS", 100_000)
+    with pytest.raises(TextTooLong) as caught:
+        parse_bytes((REPORT * 37).encode(), "long.txt")  # 100,714 characters
+    assert "100,000 个字符的上限" in caught.value.message
+    parse_bytes((REPORT * 36).encode(), "fits.txt")  # 97,992 characters: read
+
+
+def test_pdf_page_character_and_page_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    pdf = synthetic.pdf_bytes()
+    with pytest.raises(TooManyPages):
+        parse_bytes(pdf, "r.pdf", max_pages=1)
+    monkeypatch.setattr("lib.readers.pdf.MAX_PAGE_CHARS", 50)
+    from lib.readers.pdf import read_pdf
+
+    with pytest.raises(TextTooLong) as caught:  # the pdfplumber reader (pdfium's: not yet)
+        read_pdf(pdf, "r.pdf")
+    assert re.fullmatch(r"PDF 第 \d+ 页有 [\d,]+ 个字符，超过每页 50 个字符的上限（正常页面约数千字），文件未加入。",
+                        caught.value.message)
+
+
+# ------------------------------------------------------------------ item 2: encodings
+
+
+def _damaged_gbk() -> bytes:
+    data = REPORT.encode("gbk")
+    middle = data.index("一般公共服务支出".encode("gbk"))
+    data = data[:middle] + b"\x81" + data[middle:]  # a stray lead byte
+    return data + "完".encode("gbk")[:1]  # and a cut last character
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "gb18030"])
+def test_damaged_gbk_is_read_with_a_note(encoding: str) -> None:
+    data = _damaged_gbk() if encoding == "gbk" else REPORT.encode("gb18030")[:-1] + b"\xfe"
+    report = parse_bytes(data, "damaged.txt")
+    assert _key_figures(report) == CLEAN
+    assert any("按 GB18030 解码" in note and "无法解码" in note for note in report.notes), report.notes
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom(encoding: str) -> None:
+    report = parse_bytes(REPORT.encode(encoding), "u16.txt")
+    assert _key_figures(report) == CLEAN
+    label = encoding.replace("utf-16-", "UTF-16").upper()
+    assert f"文件是不带字节序标记的 {label} 编码，已按此读取。" in report.notes
+
+
+def test_random_bytes_are_still_refused() -> None:
+    from lib.errors import UnsupportedFile
+
+    with pytest.raises(UnsupportedFile):
+        parse_bytes(bytes(range(256)) * 8, "junk.bin")
