@@ -12,9 +12,8 @@ SUMMARY_KEYS = (
     "department", "year", "unit", "income_total", "expense_total", "grand_total", "carryover_begin",
     "carryover_end", "fiscal_income", "basic_expense", "project_expense", "gpb_expense",
     "personnel_expense", "public_expense", "sangong_budget", "sangong_final", "expense_by_class",
-    "tables_found", "prior_year_total", "gpb_initial_budget", "reading_confidence",
     "tables_found", "prior_year_total", "gpb_initial_budget",
-    "table_set", "table_set_tables", "accounts_kind",
+    "table_set", "table_set_tables", "accounts_kind", "reading_confidence",
 )
 
 
@@ -49,10 +48,10 @@ def summarize(report: Report) -> dict[str, Any]:
         "tables_found": list(report.tables_found),
         "prior_year_total": stated_figure(report, "prior_year_total"),
         "gpb_initial_budget": stated_figure(report, "gpb_initial_budget"),
-        "reading_confidence": _confidence(report),
         "table_set": len(report.table_set),
         "table_set_tables": list(report.table_set),
         "accounts_kind": report.accounts_kind,
+        "reading_confidence": _confidence(report),
     }
     assert tuple(summary) == SUMMARY_KEYS
     return summary
