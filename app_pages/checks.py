@@ -19,6 +19,7 @@ if findings is None:
     st.info("一致性检查：尚未提供。")
     st.stop()
 
+st.caption(views.reading_confidence_text(report))
 counts = views.severity_counts(findings)
 cells = st.columns(len(counts))
 for cell, (severity, count) in zip(cells, counts.items()):

@@ -59,6 +59,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
         if len(report.table_set) < len(TABLE_NAMES) else ""))
     if report.tables_missing:
         print("缺少：" + "、".join(TABLE_NAMES[t] for t in report.tables_missing))
+    from lib.checks import confidence_line
+
+    print(confidence_line(report.reading_confidence))
     for note in report.notes:
         print(f"注意：{note}")
     print(f"已写入 {out}/：" + "、".join(path.name for path in written))

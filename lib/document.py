@@ -22,6 +22,9 @@ class Line:
     PDF table cells, spreadsheet rows) or is just the whitespace tokens of flattened
     text, where empty cells have vanished and amounts must be placed by arithmetic.
     `top` is pdfplumber's distance from the top of the page (None for text).
+    `cell_x` (PDF text lines only, else None): the (x0, x1) extent of each of `cells`, so
+    amounts of a table printed without ruling lines can be placed under their header
+    column (lib.tables.columns) although their empty cells left no trace.
     """
 
     page: int
@@ -31,6 +34,7 @@ class Line:
     positional: bool
     top: float | None = None
     bbox: tuple[float, float, float, float] | None = None
+    cell_x: tuple[tuple[float, float], ...] | None = None
     # OCR only: each cell's box (points) and the engine's lowest confidence in it, so a
     # doubtful amount can be shown as its crop of the page image
     cell_boxes: tuple[tuple[float, float, float, float] | None, ...] | None = None

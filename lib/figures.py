@@ -1,7 +1,7 @@
 """Named figures read from a Report's tables: one accessor for summary, views and checks.
 
 Each `*_term` returns the checks' `Term`: the amount, its cell state ('value', 'empty',
-'unreadable', 'missing') and where it is printed (page, table, line), so a page showing a
+'unreadable', 'missing', 'absent') and where it is printed (page, table, line), so a page showing a
 figure cites the very row it was read from. `figure(term)` is the number as summary and
 the pages show it: None when the table or row is absent or the cell unreadable, 0.0 when
 the table is present but the cell empty ("no amount"). The subject-total and ledger terms
@@ -19,8 +19,9 @@ from lib.values import number_or_none
 
 
 def figure(term: Term) -> float | None:
-    """The shown number of a term: None when missing or unreadable, 0.0 when printed empty."""
-    if term.status in ("missing", "unreadable"):
+    """The shown number of a term: None when missing, absent (a required row not read) or
+    unreadable; 0.0 when printed empty."""
+    if term.status in ("missing", "absent", "unreadable"):
         return None
     return 0.0 if term.amount is None else round(float(term.amount), 6)
 

@@ -58,6 +58,8 @@ class Report:
     all_lines: tuple[Line, ...] = ()
     is_template: bool = False
     notes: tuple[str, ...] = field(default=())
+    # per table: within-table identities that hold / that could be tested (lib.checks.reading_confidence)
+    reading_confidence: dict[str, dict[str, int]] = field(default_factory=dict)
     # the tables of the report's template (9, or an older set of 8/7): a table outside it is not missing
     table_set: tuple[str, ...] = TABLE_IDS
     accounts_kind: str = "部门决算"  # or 单位决算 (one unit's final accounts, the same tables)

@@ -68,6 +68,9 @@ def report_from_document(document: Document) -> Report:
 
         report, readings = verify_ocr(report)
         report.ocr_readings = readings
+    from lib.checks import reading_confidence
+
+    report.reading_confidence = reading_confidence(report)
     return report
 
 

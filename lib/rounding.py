@@ -7,6 +7,8 @@ rounding difference (提示/info), never an error.
 
 from __future__ import annotations
 
+import math
+
 ROUNDING_PER_TERM = 0.005  # half of the tables' last digit (0.01 万元)
 EXACT = 0.0005  # below this two amounts are the same number
 
@@ -30,9 +32,21 @@ def decimals(value: float) -> int:
     return {0.5: 0, 0.05: 1}.get(half_unit(value), 2)
 
 
-def ratio_envelope(numerator: float, denominator: float, percent: float) -> float:
-    """How far a stated percentage may sit from numerator/denominator by rounding alone."""
+def ratio_window(numerator: float, denominator: float, percent: float) -> tuple[float, float]:
+    """The exact ratios (in %) a stated percentage can stand for: rounded (± half a unit of
+    its last digit) or truncated (up to one unit more: 95.4573 printed 95.45), widened by
+    the rounding of the printed amounts. One window for every percentage rule."""
     computed = numerator / denominator * 100
     relative = half_unit(numerator) / abs(numerator) if numerator else 0.0
     relative += half_unit(denominator) / abs(denominator)
-    return half_unit(percent) + abs(computed) * relative
+    spread = abs(computed) * relative
+    half = half_unit(percent)
+    if percent >= 0:
+        return percent - half - spread, percent + 2 * half + spread
+    return percent - 2 * half - spread, percent + half + spread
+
+
+def truncated(value: float, digits: int) -> float:
+    """value cut (not rounded) to `digits` decimals: 95.4573 → 95.45."""
+    scale = 10**digits
+    return math.trunc(value * scale + (1e-9 if value >= 0 else -1e-9)) / scale

@@ -13,8 +13,17 @@ SUMMARY_KEYS = (
     "carryover_end", "fiscal_income", "basic_expense", "project_expense", "gpb_expense",
     "personnel_expense", "public_expense", "sangong_budget", "sangong_final", "expense_by_class",
     "tables_found", "prior_year_total", "gpb_initial_budget",
-    "table_set", "table_set_tables", "accounts_kind",
+    "table_set", "table_set_tables", "accounts_kind", "reading_confidence",
 )
+
+
+def _confidence(report: Report) -> dict[str, dict[str, int]]:
+    """Per table {held, tested}: kept in the Report by the pipeline, else computed."""
+    if report.reading_confidence:
+        return report.reading_confidence
+    from lib.checks import reading_confidence
+
+    return reading_confidence(report)
 
 
 def summarize(report: Report) -> dict[str, Any]:
@@ -42,6 +51,7 @@ def summarize(report: Report) -> dict[str, Any]:
         "table_set": len(report.table_set),
         "table_set_tables": list(report.table_set),
         "accounts_kind": report.accounts_kind,
+        "reading_confidence": _confidence(report),
     }
     assert tuple(summary) == SUMMARY_KEYS
     return summary

@@ -26,7 +26,7 @@ SEVERITY_ORDER = SEVERITIES
 SEVERITY_EXPLAINED = {
     "error": "报告中的数字互相矛盾，且差额超出四舍五入误差：很可能是填报或计算错误。",
     "warning": "值得留意：口径不一致、缺项或说法与表格不完全相符，需要核实。",
-    "reading_doubt": "可能是我们读错了（例如扫描件的文字识别），不是报告的错误；请对照原件核实。",
+    "reading_doubt": "差异可能来自本工具的读取（如空单元格丢失导致错栏、续页栏位不同、缺行、扫描件的文字识别），不算报告的错误，请对照原件核实。",
     "info": "例如在四舍五入误差范围内的尾数差异，一般不算问题。",
     "not_checked": "所需的表格或数字缺失、无法读取，这条规则没有运行。",
 }
@@ -322,6 +322,14 @@ def figure_text(value: Any) -> str:
         return f"{float(text.replace(',', '')):,.2f}"
     except ValueError:
         return readable.message(text) or "—"
+
+
+def reading_confidence_text(report: Report) -> str:
+    """One line: per table, within-table identities that hold / could be tested."""
+    from lib.checks import confidence_line
+    from lib.summary import _confidence
+
+    return confidence_line(_confidence(report))
 
 
 def severity_counts(findings: Sequence[Finding]) -> dict[str, int]:

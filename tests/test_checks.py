@@ -222,7 +222,9 @@ REAL = {
                                     ("info", "bx.procurement", (24, 4), 251.26, 251.25)],
     "中共上海市普陀区委社会工作部2024年度部门决算.pdf": [("warning", "text.zero_base", (18, 9), "不适用（基数为 0）", 95.89),
                                          ("warning", "text.zero_base", (17, 4), "不适用（上年为 0）", 100.0),
-                                         ("error", "text.percent", (18, 7), 9.56, 9.55)],
+                                         # 29.42 ÷ 307.82 = 9.5575 %: "9.55" is the truncated value
+                                         # (issue 10: truncation is 尾数/截断, info, never 错误)
+                                         ("info", "text.percent", (18, 7), 9.56, 9.55)],
     "国家信访局2024年度部门决算.pdf": [("error", "text.yoy", (17, 2), 35.94, 35.74)],
     "部门决算模板.pdf": [("error", "comp.template", (5, 2), "已填写的决算数字", "占位符")],
 }

@@ -14,7 +14,7 @@ from lib.pipeline import parse_path
 from lib.summary import SUMMARY_KEYS, summarize
 
 SET_KEYS = ("table_set", "table_set_tables", "accounts_kind")
-TABLE_KEYS = [key for key in SUMMARY_KEYS if key not in ("prior_year_total", "gpb_initial_budget", "tables_found", *SET_KEYS)]
+TABLE_KEYS = [key for key in SUMMARY_KEYS if key not in ("prior_year_total", "gpb_initial_budget", "tables_found", "reading_confidence", *SET_KEYS)]
 
 
 @pytest.mark.parametrize("name", CORPUS_FILES)

@@ -16,6 +16,7 @@ from lib.checks import (
     beyond,
     completeness,
     cross_table,
+    doubt,
     hierarchy,
     narrative_checks,
     ocr_reading,
@@ -29,6 +30,8 @@ from lib.checks.findings import (
     ERROR,
     INFO,
     NOT_CHECKED,
+    READING_DOUBT,
+    REPORT_SEVERITIES,
     SEVERITIES,
     SEVERITY_LABELS,
     WARNING,
@@ -54,10 +57,12 @@ CRASH_RULE = "engine.crash"  # the finding a family that raised becomes (tests a
 _ORDER = {severity: index for index, severity in enumerate(SEVERITIES)}
 
 
-def run_checks(report: Report) -> list[Finding]:
-    """All findings, errors first, then by family and place."""
+def _run(report: Report, families: tuple[str, ...] | None = None) -> tuple[list[Finding], dict[tuple[str, str], list[int]]]:
     findings: list[Finding] = []
+    tally: dict[tuple[str, str], list[int]] = {}
     for name, runner in FAMILY_RUNNERS:
+        if families is not None and name not in families:
+            continue
         out = Emitter()
         try:
             runner(report, out)
@@ -65,7 +70,32 @@ def run_checks(report: Report) -> list[Finding]:
             out.emit(CRASH_RULE, f"未检查：“{name}”一组规则执行出错（{type(exc).__name__}: {exc}），结果不完整。",
                      expected=None, actual=type(exc).__name__)
         findings.extend(out.result())
+        for key, (held, tested) in out.tally.items():
+            entry = tally.setdefault(key, [0, 0])
+            entry[0] += held
+            entry[1] += tested
+    return findings, tally
+
+
+def run_checks(report: Report) -> list[Finding]:
+    """All findings, errors first, then by family and place. An error our reading could
+    explain is turned into 读取存疑 (lib.checks.doubt) before it is reported."""
+    findings, tally = _run(report)
+    findings = doubt.review(report, findings, tally, lambda trial: _run(trial, doubt.TABLE_FAMILIES)[0])
     return sorted(ocr_reading.guard(report, findings), key=_sort_key)
+
+
+def reading_confidence(report: Report) -> dict[str, dict[str, int]]:
+    """Per table: within-table identities (表内勾稽, 科目层级) that hold / that could be
+    tested — how far our reading of that table can be trusted."""
+    _, tally = _run(report, ("table_identity", "hierarchy"))
+    result: dict[str, dict[str, int]] = {table: {"held": 0, "tested": 0} for table in report.tables_found}
+    for (_, table), (held, tested) in sorted(tally.items()):
+        if table.startswith("t"):
+            entry = result.setdefault(table, {"held": 0, "tested": 0})
+            entry["held"] += held
+            entry["tested"] += tested
+    return dict(sorted(result.items()))
 
 
 def crashed(findings: list[Finding] | tuple[Finding, ...]) -> list[Finding]:
@@ -104,11 +134,21 @@ def findings_summary(findings: list[Finding]) -> dict[str, object]:
     counts.index = [FAMILIES[family] for family in counts.index]
     counts.columns = [SEVERITY_LABELS[s] for s in counts.columns]
     not_checked = [{"rule": f.rule, "title": RULES[f.rule].title, "reason": f.message} for f in findings if f.severity == NOT_CHECKED]
+    doubts = [{"rule": f.rule, "title": RULES[f.rule].title, "reason": f.message} for f in findings if f.severity == READING_DOUBT]
     return {
         "counts": counts,
         "totals": {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES},
+        "report_totals": {s: sum(1 for f in findings if f.severity == s) for s in REPORT_SEVERITIES},
         "not_checked": not_checked,
+        "reading_doubts": doubts,
     }
+
+
+def confidence_line(confidence: dict[str, dict[str, int]]) -> str:
+    """'读取可信度（表内勾稽成立/可检验）：表1 6/6、表2 20/20、表7 无可检验项'."""
+    parts = [f"表{t[1:]} {c['held']}/{c['tested']}" if c["tested"] else f"表{t[1:]} 无可检验项"
+             for t, c in confidence.items()]
+    return "读取可信度（表内勾稽成立/可检验）：" + ("、".join(parts) or "无")
 
 
 def format_findings_text(report: Report, findings: list[Finding]) -> str:
@@ -117,7 +157,8 @@ def format_findings_text(report: Report, findings: list[Finding]) -> str:
     totals = {s: sum(1 for f in findings if f.severity == s) for s in SEVERITIES}
     lines = [
         f"一致性检查：{meta.department or '（未识别部门）'}　{meta.year or ''}年度　（{meta.source_name}）",
-        "　".join(f"{SEVERITY_LABELS[s]} {totals[s]}" for s in SEVERITIES),
+        "　".join(f"{SEVERITY_LABELS[s]} {totals[s]}" for s in SEVERITIES if s != READING_DOUBT),
+        f"另有{SEVERITY_LABELS[READING_DOUBT]} {totals[READING_DOUBT]}（本工具的读取可能解释的差异，不算报告的错误或警告）",
     ]
     for severity in SEVERITIES:
         group = [f for f in findings if f.severity == severity]
@@ -135,6 +176,6 @@ def format_findings_text(report: Report, findings: list[Finding]) -> str:
 
 
 __all__ = [
-    "ERROR", "WARNING", "INFO", "NOT_CHECKED", "Finding", "Location", "RULES", "rules_table",
-    "run_checks", "CRASH_RULE", "crashed", "findings_summary", "findings_frame", "format_findings_text",
+    "ERROR", "WARNING", "INFO", "NOT_CHECKED", "READING_DOUBT", "reading_confidence", "Finding", "Location", "RULES",
+    "rules_table", "run_checks", "CRASH_RULE", "crashed", "findings_summary", "findings_frame", "format_findings_text",
 ]

@@ -25,6 +25,14 @@ T4_FUNDS = ("gpb", "gov_fund", "soe_capital")
 
 
 INCOME_KEYS = frozenset((*T1_INCOME_ITEMS, "income_total", "non_fiscal_balance_used", "carryover_begin"))
+# Rows every 表1/表4 prints: when one is not read it is missing ("absent"), never 0.
+REQUIRED_ROWS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    table: (("收入", "income_total", "本年收入合计"), ("支出", "expense_total", "本年支出合计"),
+            ("收入", "carryover_begin", "年初结转和结余"), ("支出", "carryover_end", "年末结转和结余"),
+            ("收入", "grand_total", "收入方总计"), ("支出", "grand_total", "支出方总计"))
+    for table in ("t1", "t4")
+}
+_REQUIRED = {(table, side, item): label for table, rows in REQUIRED_ROWS.items() for side, item, label in rows}
 
 
 _MEMO: dict[int, tuple[weakref.ref[Report], dict[tuple[Any, ...], Any]]] = {}
@@ -76,14 +84,23 @@ def _table_has_amounts(report: Report, table: str) -> bool:
 
 def ledger_term(report: Report, table: str, side: str, item: str, measure: str = "amount",
                 *, after: tuple[int, int] | None = None, before: tuple[int, int] | None = None) -> Term:
-    """The first printed row with this item (optionally after/before a (page, line))."""
+    """The first printed row with this item (optionally after/before a (page, line)).
+    A row every such table prints (REQUIRED_ROWS) that was not read is 'absent'."""
     for place, term in _ledger_index(report, table, side).get((item, measure), ()):
         if after is not None and place <= after:
             continue
         if before is not None and place >= before:
             continue
         return term
+    label = _REQUIRED.get((table, side, item))
+    if label and after is None and before is None and table in report.tables_found and table_has_amounts(report, table):
+        return absent(report, table, f"表{table[1:]}“{label}”")
     return MISSING
+
+
+def absent(report: Report, table: str, label: str) -> Term:
+    """A row the table must print but that was not read: checks needing it say 未检查."""
+    return Term(None, "absent", table_location(report, table), label)
 
 
 def _ledger_index(report: Report, table: str, side: str) -> dict[tuple[str, str], list[tuple[tuple[int, int], Term]]]:
@@ -98,7 +115,7 @@ def _ledger_index(report: Report, table: str, side: str) -> dict[tuple[str, str]
 
 
 def place(term: Term) -> tuple[int, int] | None:
-    if term.loc.page is None or term.loc.line is None:
+    if term.loc.page is None or term.loc.line is None or term.status == "absent":
         return None
     return (term.loc.page, term.loc.line)
 
@@ -143,7 +160,13 @@ def subject_total_term(report: Report, table: str, measure: str) -> Term:
             terms.setdefault((str(row["table"]), str(row["measure"])), term_from_row(row, str(row["table"]), "合计"))
         return terms
 
-    return _memo(report, ("subject_totals",), build).get((table, measure), MISSING)
+    term = _memo(report, ("subject_totals",), build).get((table, measure))
+    if term is not None:
+        return term
+    has_total = _memo(report, ("has_total_row", table), lambda: bool((report.subject_totals["table"] == table).any()))
+    if table in report.tables_found and not has_total and table_has_amounts(report, table):
+        return absent(report, table, f"表{table[1:]}“合计”")
+    return MISSING
 
 
 def measures_of(report: Report, table: str) -> list[str]:

@@ -29,7 +29,7 @@ class Term:
     """One printed figure: amount (None when unreadable or absent), cell status and place."""
 
     amount: float | None
-    status: str  # 'value' | 'empty' | 'unreadable' | 'missing'
+    status: str  # 'value' | 'empty' | 'unreadable' | 'missing' | 'absent' (a required row not read)
     loc: Location
     label: str = ""
 
@@ -69,6 +69,13 @@ class Emitter:
 
     findings: list[Finding] = field(default_factory=list)
     _skipped: dict[tuple[str, str], list[Location]] = field(default_factory=dict)
+    # (family, table) → [identities that held, identities tested]: the reading confidence
+    tally: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+
+    def _count(self, rule: str, where: Term, verdict: str | None) -> None:
+        entry = self.tally.setdefault((RULES[rule].family, where.loc.table or ""), [0, 0])
+        entry[0] += verdict in (None, INFO)
+        entry[1] += 1
 
     def emit(self, rule: str, message: str, *, severity: str | None = None, expected: float | str | None = None,
              actual: float | str | None = None, locations: Iterable[Location] = ()) -> Finding:
@@ -81,9 +88,17 @@ class Emitter:
         """Grouped: several rows skipped for the same reason give one finding."""
         self._skipped.setdefault((rule, reason), []).extend(locations)
 
+    def skip_absent(self, rule: str, terms: Iterable[Term]) -> bool:
+        """A required row that was not read: the check is 未检查 (the row is not 0)."""
+        absent = list(dict.fromkeys(t for t in terms if t.status == "absent"))
+        if absent:
+            names = "、".join(dict.fromkeys(t.label for t in absent))
+            self.not_checked(rule, f"表中没有读到{names}行（缺行不按 0 计）", [t.loc for t in absent])
+        return bool(absent)
+
     def sum_identity(self, rule: str, subject: str, total: Term, parts: list[Term], *, severity: str = ERROR) -> Finding | None:
         """total = Σ parts, judged against the rounding envelope of the printed terms."""
-        if total.status == "missing":
+        if total.status == "missing" or self.skip_absent(rule, (total, *parts)):
             return None
         unreadable = [t for t in (total, *parts) if not t.readable]
         if unreadable:
@@ -95,6 +110,7 @@ class Emitter:
         expected = sum(t.value for t in parts)
         printed = sum(1 for t in parts if t.printed)
         verdict = judge(expected, total.value, printed, severity=severity)
+        self._count(rule, total, verdict)
         if verdict is None:
             return None
         locs = [total.loc] + [t.loc for t in parts if t.printed][:6]
@@ -103,12 +119,13 @@ class Emitter:
 
     def same_value(self, rule: str, subject: str, left: Term, right: Term, *, severity: str = ERROR) -> Finding | None:
         """Two printed figures that must be equal (left is taken as the reference)."""
-        if left.status == "missing" or right.status == "missing":
+        if left.status == "missing" or right.status == "missing" or self.skip_absent(rule, (left, right)):
             return None
         if not (left.readable and right.readable):
             self.not_checked(rule, "有单元格无法识读", [t.loc for t in (left, right) if not t.readable])
             return None
         verdict = judge(left.value, right.value, 1, severity=severity)
+        self._count(rule, right, verdict)
         if verdict is None:
             return None
         return self.emit(rule, describe_difference(subject, left.value, right.value, verdict), severity=verdict,
@@ -116,7 +133,9 @@ class Emitter:
 
     def at_most(self, rule: str, subject: str, part: Term, whole: Term, *, severity: str = ERROR) -> Finding | None:
         """part ≤ whole (outside rounding)."""
-        if part.status == "missing" or whole.status == "missing" or not (part.readable and whole.readable):
+        if part.status == "missing" or whole.status == "missing" or self.skip_absent(rule, (part, whole)):
+            return None
+        if not (part.readable and whole.readable):
             return None
         if part.value <= whole.value + 1e-9:
             return None

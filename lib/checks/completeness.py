@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from lib.checks.access import table_has_amounts, table_location
+from lib.checks.access import REQUIRED_ROWS, ledger_term, subject_total_term, table_has_amounts, table_location
 from lib.checks.base import Emitter
 from lib.checks.findings import Location
 from lib.document import Line
@@ -57,6 +57,7 @@ def run(report: Report, out: Emitter) -> None:
     for table in report.tables_missing:
         out.emit("comp.missing_table", f"报告缺少{TABLE_NAMES[table]}（表{table[1:]}）。如本部门没有相关收支，也应公开空表并说明。",
                  expected=TABLE_NAMES[table], actual=None, locations=[Location(None, table, None)])
+    missing_rows(report, out)
     for table in ("t7", "t8", "t9"):
         if table not in report.tables_found or table_has_amounts(report, table):
             continue
@@ -64,6 +65,20 @@ def run(report: Report, out: Emitter) -> None:
             out.emit("comp.empty_statement", f"表{table[1:]}（{TABLE_NAMES[table]}）是空表，但表下没有说明原因"
                      "（应写明“本部门无…，故本表无数据”）。", expected="无…故本表无数据", actual=None,
                      locations=[table_location(report, table)])
+
+
+_TOTAL_MEASURES = {"t2": "income_total", "t3": "expense_total", "t5": "total", "t7": "expense_total", "t8": "total"}
+
+
+def missing_rows(report: Report, out: Emitter) -> None:
+    """A total row the table must print but that was not read: said once, as 读取存疑
+    (the report may lack it, or we lost it); the checks needing it say 未检查."""
+    absent = [ledger_term(report, table, side, item, "total" if table == "t4" and side == "支出" else "amount")
+              for table, rows in REQUIRED_ROWS.items() for side, item, _ in rows]
+    absent += [subject_total_term(report, table, measure) for table, measure in _TOTAL_MEASURES.items()]
+    for term in dict.fromkeys(t for t in absent if t.status == "absent"):
+        out.emit("comp.missing_row", f"{term.label.replace('“', '没有读到“', 1)}行：可能是报告漏印，也可能是本工具没有读出这一行；"
+                 "依赖它的核对未进行，也不按 0 计。", expected=term.label, actual=None, locations=[term.loc])
 
 
 __all__ = ["run", "empty_statement", "section_lines", "TABLE_IDS"]

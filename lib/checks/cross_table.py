@@ -96,7 +96,7 @@ def check_t1_t4(report: Report, out: Emitter) -> None:
     if not _both(report, "t1", "t4"):
         return
     carry = ledger_term(report, "t4", "收入", "carryover_begin")
-    boundary = None if carry.loc.page is None else (carry.loc.page, carry.loc.line or 0)
+    boundary = None if carry.loc.page is None or carry.status == "absent" else (carry.loc.page, carry.loc.line or 0)
     for item, label in (("gpb_income", "一般公共预算财政拨款收入"), ("gov_fund_income", "政府性基金预算财政拨款收入"),
                         ("soe_capital_income", "国有资本经营预算财政拨款收入")):
         left = ledger_term(report, "t1", "收入", item)

@@ -1,8 +1,10 @@
 """Findings as data: where a check looked, what it expected, what the report prints.
 
 A Finding is frozen and flat enough to become JSON (`to_dict`) or a short test tuple
-(`as_tuple`). Severity is one of error / warning / info / not_checked: "not checked"
-is its own severity so a rule that could not run is never mistaken for a pass.
+(`as_tuple`). Severity is one of error / warning / reading_doubt / info / not_checked:
+"not checked" is its own severity so a rule that could not run is never mistaken for a
+pass, and "reading_doubt" (读取存疑) is a difference our reading of the tables could
+explain — kept apart from the report's own errors and warnings.
 Rounding: each printed figure carries ±0.005, so a difference inside
 0.005 × (printed terms) + 0.005 (the result) is `info` ("尾数差异"), never an error.
 """
@@ -19,9 +21,12 @@ ERROR = "error"
 WARNING = "warning"
 INFO = "info"
 NOT_CHECKED = "not_checked"
-READING_DOUBT = "reading_doubt"  # our reading may be wrong (OCR): never an error of the report
+READING_DOUBT = "reading_doubt"  # our reading (placement, continuation, OCR) may explain it: never an error of the report
 SEVERITIES = (ERROR, WARNING, READING_DOUBT, INFO, NOT_CHECKED)
 SEVERITY_LABELS = {ERROR: "错误", WARNING: "警告", READING_DOUBT: "读取存疑", INFO: "提示", NOT_CHECKED: "未检查"}
+# the report's own findings, counted apart from what our reading may have caused
+REPORT_SEVERITIES = (ERROR, WARNING)
+
 
 
 @dataclass(frozen=True)

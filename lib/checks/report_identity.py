@@ -23,9 +23,39 @@ def _where(line: Line, table: str | None) -> Location:
     return Location(line.page, table, line.line_no)
 
 
+_PLACE = re.compile(r"[^局委会部院所厅办处室站队馆校心()（）、。，,]{1,9}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|县|旗|区)")
+_PLACE_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|地区|省|市|州|盟|县|旗|区)$")
+
+
+def places(name: str) -> list[str]:
+    """The places a unit name starts with: 上海市普陀区财政局 → ['上海市', '普陀区']."""
+    text = re.sub(r"[(（][^)）]*[)）]", "", name)
+    text = re.sub(r"^(?:中共|中国共产党)", "", text)
+    found, position = [], 0
+    while (match := _PLACE.match(text, position)) is not None:
+        found.append(match.group(0))
+        position = match.end()
+    return found
+
+
+def keeps_place(short: str, long: str) -> bool:
+    """Whether `short` keeps the most specific place of `long` (普陀区财政局 or 区财政局 for
+    上海市普陀区财政局; not 上海市财政局, a different unit)."""
+    named = places(long)
+    if not named:
+        return True
+    last = named[-1]
+    core = _PLACE_SUFFIX.sub("", last)
+    suffix = last[len(core):]
+    return core in short or (not places(short) and short.startswith(suffix))
+
+
 def _same_unit(a: str, b: str) -> bool:
-    """Same department when one name contains the other or abbreviates it (区人社局 ⊂ …区人力资源和社会保障局)."""
+    """Same department when one name contains the other or abbreviates it (区人社局 ⊂ …区人力资源和社会保障局),
+    and never when the shorter drops the longer's place (上海市X局 ≠ 上海市普陀区X局)."""
     short, long = sorted((a, b), key=len)
+    if not keeps_place(short, long):
+        return False
     if short in long:
         return True
     position = 0

@@ -101,6 +101,9 @@ _R = [
     Rule("comp.missing_table", "completeness", "缺表", "九张表是否都公开了", "部门决算应公开九张表", tolerance="无"),
     Rule("comp.empty_statement", "completeness", "空表说明", "空的表7/表8/表9 应注明“无…故本表无数据”",
          "空表必须说明原因", tolerance="无", severity="warning"),
+    Rule("comp.missing_row", "completeness", "缺行", "表1/表4 的本年收入合计、本年支出合计、年初/年末结转和结余、总计，"
+         "以及有金额的表2/3/5/7/8 的合计行都应读到", "缺行时依赖它的核对不能进行，也不能把它当作 0",
+         tolerance="无", severity="reading_doubt"),
     Rule("comp.template", "completeness", "未填写的模板", "报告的表格中没有任何金额，只有占位符", "这是模板不是决算",
          tolerance="无"),
     # --- narrative ---------------------------------------------------------------------------

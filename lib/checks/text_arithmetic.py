@@ -9,7 +9,7 @@ import pandas as pd
 
 from lib.checks.base import Emitter
 from lib.checks.findings import fmt
-from lib.checks.textnum import num, pct, percent_verdict, text_loc, text_vs_table
+from lib.checks.textnum import num, pct, percent_note, percent_verdict, text_loc, text_vs_table
 from lib.model import Report
 
 UP, DOWN, SAME = ("增加", "增长", "上升", "大于", "超过"), ("减少", "下降", "降低", "小于", "低于"), ("持平", "等于", "一致")
@@ -55,7 +55,7 @@ def check_yoy(row: object, what: str, current: float | None, out: Emitter) -> No
     if current and percent_verdict(abs(change), abs(current), abs(change_pct)) in (None, "info"):
         message += f"该百分比等于 {fmt(change)} ÷ 本年数 {fmt(current)}，除错了年份（应除以上年数）。"
     if verdict == "info":
-        message = "尾数差异：" + message
+        message = "尾数差异：" + message + percent_note(abs(change), abs(prior), abs(change_pct))
     out.emit("text.yoy", message, severity=verdict, expected=round(computed, 2), actual=change_pct, locations=[loc])
 
 
@@ -76,7 +76,7 @@ def check_rate(row: object, what: str, final: float | None, base: float | None, 
         return
     computed = final / base * 100
     prefix = "尾数差异：" if verdict == "info" else ""
-    tail = "差异可由所列金额的四舍五入解释。" if verdict == "info" else ""
+    tail = percent_note(final, base, rate) if verdict == "info" else ""
     out.emit("text.percent", f"{prefix}{what}：{fmt(final)} ÷ {base_label} {fmt(base)} = {computed:.2f}%，文字写的是 {pct(rate)}。{tail}",
              severity=verdict, expected=round(computed, 2), actual=rate, locations=[loc])
 

@@ -32,7 +32,7 @@ SANGONG_LABELS = {"total": "三公经费合计", "abroad": "因公出国（境�
 def compare_stated(out: Emitter, rule: str, what: str, stated: float | None, loc: Location, table: Term,
                    table_label: str, *, converted: bool = False) -> None:
     """One stated amount against its table figure."""
-    if stated is None or table.status == "missing":
+    if stated is None or table.status == "missing" or out.skip_absent(rule, (table,)):
         return
     if not table.readable:
         out.not_checked(rule, "表格中对应的单元格无法识读", [loc, table.loc])

@@ -6,7 +6,7 @@ ratio of stated amounts). Rounding that the printed digits explain is `info`.
 from __future__ import annotations
 
 from lib.checks.findings import ERROR, INFO, Location
-from lib.rounding import EXACT, ROUNDING_PER_TERM, decimals, half_unit, ratio_envelope
+from lib.rounding import EXACT, ROUNDING_PER_TERM, decimals, half_unit, ratio_window, truncated
 from lib.values import number_or_none
 
 num = number_or_none  # NaN / NA / None → None; anything else → float
@@ -31,11 +31,21 @@ def sum_verdict(parts: list[float], total: float, *, severity: str = ERROR) -> s
 
 
 def percent_verdict(numerator: float, denominator: float, percent: float, *, severity: str = ERROR) -> str | None:
-    """None when the stated percent is the ratio rounded as printed; INFO inside rounding; else severity."""
+    """None when the stated percent is the ratio rounded as printed; INFO when rounding of the
+    amounts or truncation explains it (尾数/截断); else severity."""
     computed = numerator / denominator * 100
     if round(computed, decimals(percent)) == round(percent, decimals(percent)) or abs(computed - percent) < EXACT:
         return None
-    return INFO if abs(computed - percent) <= ratio_envelope(numerator, denominator, percent) + 1e-9 else severity
+    low, high = ratio_window(numerator, denominator, percent)
+    return INFO if low - 1e-9 <= computed <= high + 1e-9 else severity
+
+
+def percent_note(numerator: float, denominator: float, percent: float) -> str:
+    """Why an INFO percentage is only 尾数: truncated, or the amounts' rounding."""
+    computed = numerator / denominator * 100
+    if truncated(computed, decimals(percent)) == round(percent, decimals(percent)):
+        return f"文字中的百分比是 {computed:.4f}% 截断（而非四舍五入）的结果（尾数/截断），不算错误。"
+    return "差异可由所列金额的四舍五入解释。"
 
 
 def text_loc(row: object) -> Location:

@@ -11,6 +11,7 @@ import io
 import logging
 import time
 import zlib
+from dataclasses import replace
 from typing import Any
 
 from lib.document import Document, Line, Page
@@ -20,6 +21,8 @@ from lib.readers import content_hash
 
 # Numbers in the 财政局 narrative sit ~5pt below their words; 6 joins them.
 NARRATIVE_Y_TOLERANCE = 6
+# pdfplumber's default gap (pt) between two characters that starts a new word
+X_TOLERANCE = 3
 # Pages with fewer ruling edges than this cannot hold a ruled table: skip find_tables.
 MIN_EDGES_FOR_TABLE = 8
 DEFAULT_MAX_PAGES = MAX_PAGES
@@ -104,19 +107,41 @@ def _page_lines(page: Any, number: int) -> tuple[list[Line], int]:
                 continue
             text = " ".join(cell for cell in cells if cell)
             items.append((row.bbox[1], Line(number, 0, text, cells, True, row.bbox[1], tuple(row.bbox))))
-    for text_line in page.extract_text_lines(y_tolerance=NARRATIVE_Y_TOLERANCE, return_chars=False):
+    for text_line in page.extract_text_lines(y_tolerance=NARRATIVE_Y_TOLERANCE, return_chars=True):
         box = (text_line["x0"], text_line["top"], text_line["x1"], text_line["bottom"])
         if any(_inside(box[1], box[3], box[0], box[2], table_box) for table_box in boxes):
             continue
         text = text_line["text"].strip()
         if text:
-            items.append((box[1], Line(number, 0, text, tuple(text.split()), False, box[1], box)))
+            tokens = tuple(text.split())
+            items.append((box[1], Line(number, 0, text, tokens, False, box[1], box,
+                                       _token_extents(text_line.get("chars") or (), len(tokens)))))
     items.sort(key=lambda item: item[0])
-    numbered = [
-        Line(line.page, index, line.text, line.cells, line.positional, line.top, line.bbox)
-        for index, (_, line) in enumerate(items, start=1)
-    ]
+    numbered = [replace(line, line_no=index) for index, (_, line) in enumerate(items, start=1)]
     return numbered, chars
+
+
+def _token_extents(chars: Any, count: int) -> tuple[tuple[float, float], ...] | None:
+    """(x0, x1) of each whitespace token of a text line, rebuilt from its characters as
+    pdfplumber splits words (a space, or a gap wider than X_TOLERANCE); None when that
+    does not give the line's token count."""
+    extents: list[tuple[float, float]] = []
+    current: list[float] | None = None
+    last_x1 = None
+    for char in sorted(chars, key=lambda c: c["x0"]):
+        if not char["text"].strip():
+            if current:
+                extents.append((current[0], current[1]))
+            current, last_x1 = None, None
+            continue
+        if current is not None and last_x1 is not None and char["x0"] - last_x1 > X_TOLERANCE:
+            extents.append((current[0], current[1]))
+            current = None
+        current = [char["x0"], char["x1"]] if current is None else [current[0], max(current[1], char["x1"])]
+        last_x1 = char["x1"]
+    if current:
+        extents.append((current[0], current[1]))
+    return tuple(extents) if len(extents) == count else None
 
 
 def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None, deadline: float | None = None) -> Document:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from lib.document import Line
 from lib.tables.cells import Cell, SubjectCells, column_numbers, split_subject_row
+from lib.tables.columns import columns_by_x, header_anchors
 from lib.textnorm import code_level, has_cjk, nfkc, parse_amount, squash
 
 Measure = tuple[str, str]
@@ -104,6 +105,30 @@ def _place_positional(
     return {key: _status(values[i] if i < len(values) else None) for i, (key, _) in enumerate(measures)}
 
 
+def _placed_by_x(line: Line, split: SubjectCells, anchors: list[tuple[float, float]] | None,
+                 measures: tuple[Measure, ...]) -> dict[str, tuple[float | None, str]] | None:
+    """The row's cells placed under the header columns by x-position, or None."""
+    extents = line.cell_x
+    values = split.values
+    if anchors is None or not extents or not values or len(nfkc(line.text).split()) != len(extents):
+        return None
+    columns = columns_by_x(list(extents[len(extents) - len(values):]), anchors)
+    if columns is None:
+        return None
+    slot = dict(zip(columns, values))
+    return {key: _status(slot.get(index)) for index, (key, _) in enumerate(measures)}
+
+
+def _anchors(body: tuple[Line, ...], measures: tuple[Measure, ...]) -> list[tuple[float, float]] | None:
+    """Header column x-positions (PDF text lines only), from the lines before the first row."""
+    head: list[Line] = []
+    for line in body:
+        if line.positional or split_subject_row(line) is not None:
+            break
+        head.append(line)
+    return header_anchors(head, [squash(label) for _, label in measures]) if head else None
+
+
 def parse_functional(table_id: str, body: tuple[Line, ...]) -> tuple[list[SubjectRow], tuple[Measure, ...]]:
     """All subject rows of one table section (合计 included, code None)."""
     header_text = "".join(squash(line.text) for line in body[:8])
@@ -111,6 +136,7 @@ def parse_functional(table_id: str, body: tuple[Line, ...]) -> tuple[list[Subjec
     rows: list[SubjectRow] = []
     colmap: dict[int, int] | None = None
     pending: SubjectRow | None = None
+    anchors = _anchors(body, measures) if any(line.cell_x for line in body[:12]) else None
     for line in body:
         numbers = column_numbers(line)
         if numbers and len(numbers) >= len(measures):
@@ -135,6 +161,11 @@ def parse_functional(table_id: str, body: tuple[Line, ...]) -> tuple[list[Subjec
             dense = tuple(cell.amount for cell in split.values if cell.amount is not None)
             if split.is_total and not dense:
                 continue  # '合计' alone on a line is a broken header ('本年收入 / 合计')
+            by_x = _placed_by_x(line, split, anchors, measures)
+            if by_x is not None:
+                rows.append(SubjectRow(split.code, split.name, by_x, line.page, line.line_no))
+                pending = None
+                continue
             row = SubjectRow(split.code, split.name, {}, line.page, line.line_no, "inferred", dense)
             pending = row if not dense else None
         rows.append(row)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from lib.document import Line
 from lib.tables.cells import Cell, label_and_amounts
 from lib.tables.classes import class_code_for, strip_numbering
+from lib.tables.columns import ledger_anchors, ledger_cells_by_x
 from lib.textnorm import has_cjk, squash
 
 T4_EXPENSE_MEASURES = ("total", "gpb", "gov_fund", "soe_capital")
@@ -72,13 +73,18 @@ def item_key(label: str, side: str) -> str:
     return plain
 
 
-def _amounts(table_id: str, side: str, cells: list[Cell]) -> tuple[tuple[str, float | None, str], ...]:
+def _amounts(table_id: str, side: str, cells: list[Cell], placed: dict[int, object] | None = None
+             ) -> tuple[tuple[str, float | None, str], ...]:
+    """The item's amounts in measure order; `placed` (column → cell, from the header's
+    x-positions) overrides left-to-right order when a PDF lost the empty cells."""
     measures = T4_EXPENSE_MEASURES if (table_id == "t4" and side == "支出") else ("amount",)
     # a bare integer here is the other side's 行次 (its label left empty), not an amount
     values = [cell for cell in cells if not _LINE_NO.match(squash(cell.text))]
     result = []
     for position, measure in enumerate(measures):
         cell = values[position] if position < len(values) else None
+        if placed is not None:
+            cell = placed.get(position)  # type: ignore[assignment]
         if cell is None or cell.blank:
             result.append((measure, None, "empty"))
         elif cell.amount is None:
@@ -181,6 +187,7 @@ def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
     """Items in printed order; in 表4 the fund lines under 年初结转和结余 are its parts."""
     items: list[LedgerItem] = []
     after_carryover = False
+    anchors = ledger_anchors(body) if table_id == "t4" and any(line.cell_x for line in body[:12]) else None
     for line in _join_broken_labels(body):
         text = squash(line.text)
         if not text or "=" in text or text.startswith(("注", "部门:", "单位:", "金额单位")):
@@ -215,7 +222,14 @@ def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
                 after_carryover = True
             elif side == "收入" and after_carryover and key in _CARRYOVER_PARTS:
                 key = _CARRYOVER_PARTS[key]
-            amounts = _amounts(table_id, side, cells)
+            placed = None
+            if anchors and side == "支出":
+                values = [c for c in cells if not _LINE_NO.match(squash(c.text))]
+                placed = ledger_cells_by_x(line, values, anchors)
+                if placed is None and line.cell_x and 1 < len(values) < len(T4_EXPENSE_MEASURES):
+                    # the columns are known but this row's amounts stand between them: say so
+                    placed = {0: values[0], **{i: Cell(-1, "?", None, False) for i in range(1, len(T4_EXPENSE_MEASURES))}}
+            amounts = _amounts(table_id, side, cells, placed)
             known = key in _KNOWN_KEYS or key.startswith("class:")
             if not (known or line_number is not None or any(amount is not None for _, amount, _ in amounts)):
                 continue  # a fragment of a header broken over lines

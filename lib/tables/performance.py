@@ -1,8 +1,8 @@
 """绩效自评表: 部门整体支出 / 项目支出 self-evaluation tables and 绩效自评结果 summaries.
 
 A self-evaluation starts at a title line ("…项目绩效自评表", "部门整体支出绩效自评表",
-"…项目自评表", "…绩效自评结果") and runs to the next one, to a 总分 row's end, or to a
-narrative heading. Inside, two blocks are read by their own headers, not by position:
+"…项目自评表", "…绩效自评结果") and runs to the next one, to a 总分 row's end, to a
+narrative heading, or to the title of one of the nine tables (the narrative may come first). Inside, two blocks are read by their own headers, not by position:
 the funds block (年初预算数 / 全年预算数 / 预算数 / 执行数 / 分值 / 执行率 / 得分) and the
 indicator block (一级/二级/三级指标, 年度指标值, 实际完成值, 单位, 分值, 完成率, 得分,
 偏差原因). Rows are read right-anchored on their 得分 cell, since continuation pages and
@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from lib.document import Document, Line
+from lib.tables.titles import title_table_id
 from lib.textnorm import has_cjk, nfkc, squash
 
 _KINDS = (
@@ -482,6 +483,9 @@ def find_self_evaluations(document: Document) -> list[SelfEvaluation]:
             reader = _Reader(evaluation)
             for line in body:
                 if not line.positional and _HEADING.match(squash(line.text)) and evaluation.has_content:
+                    break
+                if title_table_id(line.text):  # one of the nine tables begins: this evaluation has ended
+                    body = body[: body.index(line)]
                     break
                 reader.feed(line)
         last = body[-1] if body else title
