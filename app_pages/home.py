@@ -11,7 +11,7 @@ st.caption("报告库收录样例报告和您上传的报告。选择要查看�
 
 ui.library_state_notice()
 with st.expander("上传报告（PDF / 文本 / xlsx）", expanded=False):
-    files = st.file_uploader("选择一个或多个部门决算文件", type=ui.UPLOAD_TYPES, accept_multiple_files=True,
+    files = st.file_uploader("选择一个或多个部门决算文件", accept_multiple_files=True, help=ui.ACCEPTED_KINDS,
                              key="home_upload")
     if st.button("加入报告库", key="home_add", disabled=not files, type="primary"):
         bar = st.progress(0.0, text="准备中…")

@@ -22,7 +22,7 @@ from lib import duplicates, libstate, locations, safetext, sandbox, store, views
 from lib.analysed import AnalysedReport, analyse_bytes
 from lib.analysis import compare, selection, whatif
 from lib.checks.findings import Finding
-from lib.errors import LibraryError, ReportError
+from lib.errors import LibraryError, ReportError, UnsupportedFile
 from lib.model import Report
 from lib.narrative import NarrativeFacts
 from lib.readers import content_hash
@@ -31,6 +31,8 @@ from lib.values import is_missing, number_or_none
 log = logging.getLogger("juesuan.app")
 GENERIC_ERROR = "处理时出现内部错误，已记录。报告库未受影响，请稍后重试或换一个文件。"
 UPLOAD_TYPES = ["pdf", "txt", "text", "csv", "tsv", "xlsx", "xls", "png", "jpg", "jpeg"]
+# the widget accepts any file (Streamlit refuses others in English); our readers refuse in Chinese
+ACCEPTED_KINDS = "可上传的文件：PDF、文本（txt/csv/tsv）、Excel（xlsx/xls）、图片（png/jpg，将做文字识别）。"
 
 
 # ---------------------------------------------------------------- loaders
@@ -321,6 +323,8 @@ def add_upload(name: str, data: bytes, progress: Callable[[int, int, float], Non
                                 report_id, replaces=earlier)
         store.save_report(item, data)
         return UploadResult(name, "added", f"已加入报告库：{views.report_label(item.summary)}", report_id)
+    except UnsupportedFile as exc:
+        return UploadResult(name, "refused", f"{exc.message}{ACCEPTED_KINDS}")
     except (ReportError, LibraryError) as exc:
         return UploadResult(name, "refused", exc.message)
     except Exception as exc:
