@@ -162,8 +162,7 @@ def ingest_dataset(paths: Iterable[str | Path], out: str | Path, *, scheduler: s
     in input order. Files already in the dataset are skipped."""
     from dask.distributed import as_completed
 
-    from lib.ingest import MESSAGES, IngestResult, expand_paths
-    from lib.readers import content_hash
+    from lib.ingest import IngestResult, expand_paths, split_known
 
     root = Path(out)
     root.mkdir(parents=True, exist_ok=True)
@@ -173,19 +172,7 @@ def ingest_dataset(paths: Iterable[str | Path], out: str | Path, *, scheduler: s
     limits = {key: value for key, value in (("time_limit", time_limit), ("max_pages", max_pages)) if value is not None}
     files = expand_paths(paths)
     known = known_ids(root)
-    results: dict[str, IngestResult] = {}
-    todo: list[str] = []
-    for path in files:
-        try:
-            digest = content_hash(path.read_bytes())
-        except OSError as exc:
-            results[str(path)] = IngestResult(str(path), "refused", message=f"无法打开文件（{exc.strerror}）")
-            continue
-        if digest in known:
-            results[str(path)] = IngestResult(str(path), "skipped", report_id=digest, message=MESSAGES["skipped"])
-        else:
-            known.add(digest)
-            todo.append(str(path))
+    results, todo = split_known(files, known)
     todo.sort(key=lambda name: Path(name).stat().st_size, reverse=True)  # largest first keeps workers busy
     done = len(results)
     if progress:

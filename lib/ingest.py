@@ -92,6 +92,26 @@ def _work(path: str, origin: str, limits: dict[str, Any] | None = None) -> tuple
         return path, None, "error", f"{MESSAGES['error']}（{type(exc).__name__}: {exc}）"
 
 
+
+def split_known(files: list[Path], known: set[str]) -> tuple[dict[str, IngestResult], list[str]]:
+    """(results for files already decided — unreadable, or bytes already in the library —,
+    paths still to parse). `known` gains the new hashes, so a file given twice is parsed once.
+    Shared by the process-pool ingest and the distributed one (lib.cluster)."""
+    results: dict[str, IngestResult] = {}
+    todo: list[str] = []
+    for path in files:
+        try:
+            digest = content_hash(path.read_bytes())
+        except OSError as exc:
+            results[str(path)] = IngestResult(str(path), "refused", message=f"无法打开文件（{exc.strerror}）")
+            continue
+        if digest in known:
+            results[str(path)] = IngestResult(str(path), "skipped", report_id=digest, message=MESSAGES["skipped"])
+        else:
+            known.add(digest)
+            todo.append(str(path))
+    return results, todo
+
 def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, workers: int = 1,
                  origin: str = "cli", keep_originals: bool = True,
                  progress: Callable[[int, int, str], None] | None = None,
@@ -112,19 +132,7 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
     files = expand_paths(paths)
     known = store.known_ids(db)
     same = duplicates.library_index(db)
-    results: dict[str, IngestResult] = {}
-    todo: list[str] = []
-    for path in files:
-        try:
-            digest = content_hash(path.read_bytes())
-        except OSError as exc:
-            results[str(path)] = IngestResult(str(path), "refused", message=f"无法打开文件（{exc.strerror}）")
-            continue
-        if digest in known:
-            results[str(path)] = IngestResult(str(path), "skipped", report_id=digest, message=MESSAGES["skipped"])
-        else:
-            known.add(digest)
-            todo.append(str(path))
+    results, todo = split_known(files, known)
     done = len(results)
     if progress:
         progress(done, len(files), "")

@@ -18,16 +18,19 @@ from conftest import ROOT
 from lib import store
 from lib.ingest import ingest_paths
 
-COPIES = 12
+# enough reports that the ingest is still running when the test has seen three of them
+# (12 finished before the first poll on an idle machine with the faster readers)
+COPIES = 40
 
 
 @pytest.fixture
 def batch(tmp_path: Path) -> Path:
-    """12 distinct small reports plus one file that must be refused."""
+    """COPIES distinct small reports (distinct departments: not content duplicates) plus one
+    file that must be refused."""
     folder = tmp_path / "batch"
     folder.mkdir()
     for index in range(COPIES):
-        text = synthetic.tab_text().replace(synthetic.DEPARTMENT, f"示例区第{'一二三四五六七八九十甲乙'[index]}局")
+        text = synthetic.tab_text().replace(synthetic.DEPARTMENT, f"示例区{'一二三四五六七八九十'[index // 10]}{'甲乙丙丁戊己庚辛壬癸'[index % 10]}局")
         (folder / f"report_{index:02d}.txt").write_text(text, encoding="utf-8")
     (folder / "zz_broken.txt").write_bytes(bytes(range(256)) * 8)
     return folder
