@@ -373,7 +373,7 @@ def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None, dea
                 page.close()
             doctop += height
             pages.append(Page(number, tuple(lines), width, height, chars))
-    except (TooLarge, NoTextLayer, ParseTimeout, EncryptedFile):
+    except (TooLarge, NoTextLayer, ParseTimeout, EncryptedFile, MemoryError):  # a capped process's MemoryError is MemoryLimit upstream
         raise
     except Exception as exc:
         raise CorruptFile("PDF 文件已损坏或不完整（可能未下载完整），无法读取。", detail=repr(exc)) from exc

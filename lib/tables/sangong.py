@@ -73,16 +73,7 @@ def _place_dense(amounts: list[float], order: list[int] | None = None, extra: in
     if not fits:
         return None
     # A column on which every arithmetic fit agrees is known; the rest is unreadable.
-    placed: list[tuple[float | None, str]] = []
-    for column in range(width):
-        candidates = {fit[column] for fit in fits}
-        if len(candidates) > 1:
-            placed.append((None, "unreadable"))
-        elif candidates == {0.0}:
-            placed.append((None, "empty"))
-        else:
-            placed.append((candidates.pop(), "inferred"))
-    return placed
+    return _placed_columns(fits, width)
 
 
 def _parse_columns(body: tuple[Line, ...], extras: list[str]) -> list[SangongCell]:
@@ -320,8 +311,14 @@ def _place_row(amounts: list[float], keys: list[str]) -> list[tuple[float | None
             fits.append(values)
     if not fits:
         return None
+    return _placed_columns(fits, len(keys))
+
+
+def _placed_columns(fits: list[tuple[float, ...]], width: int) -> list[tuple[float | None, str]]:
+    """Per column: the amount every arithmetic fit agrees on ('inferred'), 'empty' when all
+    agree on 0, 'unreadable' when the fits disagree (never a silent guess)."""
     placed: list[tuple[float | None, str]] = []
-    for column in range(len(keys)):
+    for column in range(width):
         candidates = {fit[column] for fit in fits}
         if len(candidates) > 1:
             placed.append((None, "unreadable"))
