@@ -50,6 +50,8 @@ def parse_bytes(
             document = read_document(data, source_name, max_pages=max_pages, deadline=deadline, progress=progress)
             check_deadline(deadline, "读取完成、识别表格之前")
             report = report_from_document(document)
+            # the alarm can be lost (raised inside a gc callback, which Python ignores): check again
+            check_deadline(deadline, "识别表格之后")
     except MemoryError:
         raise memory_error() from None
     if report.is_template and not allow_template:
