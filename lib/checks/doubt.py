@@ -263,6 +263,8 @@ def _other_placement(report: Report, findings: list[Finding], errors: list[int],
     result: dict[int, str] = {}
     budget = MAX_RERUNS
     for frame_name, loc in _candidates(report, findings, errors, lines):
+        if not baseline:
+            break  # every error is explained: no more reruns
         frame = getattr(report, frame_name)
         if frame_name != "ledger":
             mask = (frame["table"] == loc.table) & (frame["page"] == loc.page) & (frame["line"] == loc.line)

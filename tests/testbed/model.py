@@ -90,6 +90,18 @@ class SangongTable:
         return None, None
 
 
+@dataclass(frozen=True)
+class ExtraTable:
+    """A table that is not one of the nine (Sichuan's 项目支出决算表, Beijing's 政府采购情况表 …),
+    printed after table `after` with its own title and cells: the reader must leave it alone."""
+
+    after: str
+    title: str
+    header: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str | None = None
+
+
 TableData = LedgerTable | SubjectTable | EconomicTable | SangongTable
 
 
@@ -111,6 +123,7 @@ class ReportModel:
     stated: tuple[tuple[str, Amount], ...] = ()
     glossary: tuple[str, ...] = ("第四部分 名词解释", "一、财政拨款收入：指本年度从本级财政部门取得的财政拨款。")
     overview: tuple[str, ...] = ()
+    extras: tuple[ExtraTable, ...] = ()
 
     def table(self, key: str) -> TableData | None:
         return dict(self.tables).get(key)
