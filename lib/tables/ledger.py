@@ -250,6 +250,8 @@ def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
                     # the columns are known but this row's amounts stand between them: say so
                     placed = {0: values[0], **{i: Cell(-1, "?", None, False) for i in range(1, len(T4_EXPENSE_MEASURES))}}
             amounts = _amounts(table_id, side, cells, placed)
+            if side == "支出" and key in INCOME_KEYS and not any(amount is not None for _, amount, _ in amounts):
+                continue  # 表4's expense header names the funds ('一般公共预算财政拨款'): not a line
             known = key in _KNOWN_KEYS or key.startswith("class:")
             if not (known or line_number is not None or any(amount is not None for _, amount, _ in amounts)):
                 continue  # a fragment of a header broken over lines

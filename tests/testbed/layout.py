@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from testbed.model import (
     EXTRA_SANGONG,
+    PAGE_BREAK,
     MEASURE_LABELS,
     SANGONG_CATEGORIES,
     CellEdit,
@@ -346,10 +347,16 @@ def document_blocks(model: ReportModel, layout: Layout) -> list[list[Block]]:
         pages.append(contents)
     if model.overview:
         pages.append([Block(line) for line in model.overview])
-    narrative = [Block(line) for line in _narrative_lines(model, narrative_part)]
+    # the narrative's own page breaks (PAGE_BREAK entries of a model read from a PDF) are kept
+    narrative_pages: list[list[Block]] = [[]]
+    for line in _narrative_lines(model, narrative_part):
+        if line == PAGE_BREAK:
+            narrative_pages.append([])
+        else:
+            narrative_pages[-1].append(Block(line))
     glossary = [Block(_part(glossary_part, "名词解释"))] + [Block(line) for line in model.glossary[1:]]
     if layout.narrative == "first":
-        pages.append(narrative)
+        pages += narrative_pages
     pages.append([Block(_part(tables_part, f"{model.department}{model.year}年度{kind}{layout.tables_part}"))])
     no_data = dict(model.no_data)
     for number, (key, title, extra) in enumerate(printed_tables(model), start=1):
@@ -371,11 +378,11 @@ def document_blocks(model: ReportModel, layout: Layout) -> list[list[Block]]:
                 page.append(Block("注：" + note))
             pages.append(page)
     if layout.narrative == "after":
-        pages.append(narrative)
+        pages += narrative_pages
         pages.append(glossary)
     elif layout.narrative == "after_glossary":
         pages.append(glossary)
-        pages.append(narrative)
+        pages += narrative_pages
     else:
         pages.append(glossary)
     return pages

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 Amount = float | None
+PAGE_BREAK = "\f"  # a narrative entry: the original's page ended here
 
 # 表2/3/5/7/8 column labels (the order the standard template prints them)
 MEASURE_LABELS: dict[str, tuple[str, ...]] = {
@@ -314,9 +315,24 @@ def model_from_report(report: Any, stated: dict[str, Amount] | None = None) -> R
     no_data = tuple((t, text) for t, (_, _, text) in report.empty_statements.items())
     return ReportModel(
         department=report.meta.department, year=report.meta.year, tables=tuple(tables),
-        narrative=tuple(line.text for line in report.narrative if not line.positional),
+        narrative=_narrative_with_pages(report.narrative),
         no_data=no_data, stated=tuple((stated or {}).items()),
     )
+
+
+def _narrative_with_pages(lines: Any) -> tuple[str, ...]:
+    """The narrative's text lines with PAGE_BREAK where the original's pages end (a page
+    number printed at a page's foot stays the last line of its page)."""
+    result: list[str] = []
+    page = None
+    for line in lines:
+        if line.positional:
+            continue
+        if page is not None and line.page != page:
+            result.append(PAGE_BREAK)
+        page = line.page
+        result.append(line.text)
+    return tuple(result)
 
 
 @dataclass(frozen=True)
