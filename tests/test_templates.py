@@ -169,3 +169,44 @@ def test_library_keeps_table_set_and_accounts_kind(tmp_path, monkeypatch) -> Non
     assert (back.summary["table_set"], back.summary["accounts_kind"]) == (8, "单位决算")
     listed = store.list_reports(db)
     assert listed["accounts_kind"].tolist() == ["单位决算"]
+
+
+# --------------------------------------------------------------------------- doubting our reading
+
+
+def _findings(model, layout=None):
+    report = parse_bytes(to_text(model, layout or Layout()), "x.txt")
+    return report, run_checks(report)
+
+
+def test_a_line_we_do_not_know_is_doubted_not_blamed() -> None:
+    """表1 of an unseen template names a source line otherwise ('八、其他收入（含下级单位上缴收入）'):
+    the income sum fails by exactly that line — 读取存疑 naming the line, not 错误."""
+    model = rich_model()
+    t1 = model.table("t1")
+    income = tuple(("八、其他收入（含下级单位上缴收入）" if label == "八、其他收入" else label, amount) for label, amount in t1.income)
+    _, findings = _findings(model.with_table("t1", dataclasses.replace(t1, income=income)))
+    assert not [f.message for f in findings if f.severity == "error"]
+    doubts = [f for f in findings if f.severity == "reading_doubt" and f.rule == "t1.income_sum"]
+    assert doubts and "不是本工具认识的行" in doubts[0].message and "1,200.00" in doubts[0].message
+
+
+def test_a_table_whose_title_we_cannot_name_is_doubted_not_missing() -> None:
+    model = dataclasses.replace(rich_model(), titles=(("t6", "一般公共预算财政拨款基本支出经济分类决算表"),))
+    report, findings = _findings(model)
+    assert "t6" in report.tables_missing
+    missing = [f for f in findings if f.rule == "comp.missing_table"]
+    assert [f.severity for f in missing] == ["reading_doubt"] and "相近的表名" in missing[0].message
+    assert not [f.message for f in findings if f.severity == "error"]
+
+
+def test_figures_ten_thousand_times_apart_are_doubted() -> None:
+    """表6 printed in 元 under a 万元 heading (or a unit line we missed): its sums disagree with
+    表5 by a factor of 10,000 — the unit, not the department, is the likely cause."""
+    model = rich_model()
+    t6 = model.table("t6")
+    scaled = EconomicTable(tuple((c, n, None if a is None else round(a * 10000, 2)) for c, n, a in t6.items),
+                           round(t6.personnel * 10000, 2), round(t6.public * 10000, 2))
+    _, findings = _findings(model.with_table("t6", scaled))
+    assert not [f.message for f in findings if f.severity == "error"]
+    assert [f for f in findings if f.severity == "reading_doubt" and "一万倍" in f.message]

@@ -123,18 +123,21 @@ def _is_known(label: str) -> bool:
     return key in _KNOWN_KEYS or key.startswith("class:")
 
 
+MAX_LABEL = 40  # the longest single 表1/表4 label ('二十六、抗疫特别国债安排的支出' …), in characters
+
+
 def split_glued(label: str) -> list[str]:
     """A label that is several known labels run together ('五、事业收入本年收入合计',
     as text exports glue a label line without amounts to the next one) → its parts;
     [label] when it is one label or does not split into known ones."""
     plain = label.replace(" ", "")
-    if _is_known(plain) or len(plain) > 120:
+    if _is_known(plain) or len(plain) > 400:
         return [label]
     # parts[i]: a split of plain[:i] into known labels (fewest parts), or None
     parts: list[list[str] | None] = [None] * (len(plain) + 1)
     parts[0] = []
     for end in range(1, len(plain) + 1):
-        for start in range(end - 1, -1, -1):
+        for start in range(end - 1, max(end - MAX_LABEL, 0) - 1, -1):
             head = parts[start]
             if head is not None and end - start >= 2 and _is_known(plain[start:end]):
                 if parts[end] is None or len(head) + 1 < len(parts[end]):  # type: ignore[arg-type]
@@ -214,7 +217,7 @@ def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
         if not line.positional:
             groups = _split_glued_groups(groups)
         for position, (index, label, cells) in enumerate(groups):
-            if not label or squash(label) in _HEADER_WORDS or "单位" in label:
+            if not label or squash(label) in _HEADER_WORDS or _META_LINE.search(squash(label)):
                 continue
             if line.positional:
                 side = "收入" if index == 0 else "支出"

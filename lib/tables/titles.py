@@ -63,11 +63,11 @@ _PREFIX = re.compile(
 )
 _YEAR = re.compile(r"^.{0,40}?\d{4}年度?")
 _SUFFIX = re.compile(
-    r"(?:[(（]表\d{1,2}[)）]|公开\d{1,2}表|(?:金额)?单位[:：].*|\.{3,}\d*|…{2,}\d*|\d+$|\*+)+$"
+    r"(?:[(（]表\d{1,2}[)）]|[(（]\d{4}年度?[)）]|公开\d{1,2}表|(?:金额)?单位[:：].*|\.{3,}\d*|…{2,}\d*|\d+$|\*+)+$"
 )
-# '（按功能分类）' / '（功能科目）' name the usual classification; '（按经济分类）' turns 表5's name
-# into another table's
-_CLASSIFICATION = re.compile(r"[(（](?:按)?(功能|支出功能|经济|支出经济)分类(?:科目)?[)）]$")
+# a short note in brackets after the name: '（按功能分类）', '（续）', '（汇总）'; but '（按经济分类）'
+# turns 表5's name into another table's
+_CLASSIFICATION = re.compile(r"[(（]([^()（）]{1,15})[)）]$")
 _QUOTES = re.compile(r"[“”\"'‘’「」『』《》〈〉]")
 _NARRATIVE_START = re.compile(
     r"^(?:第[三四五]部分|.{0,40}决算情况说明$|[一二三四五六七八九十]+、.{0,30}(?:情况说明|决算说明)$)"
@@ -100,7 +100,7 @@ def title_match(text: str) -> tuple[str, int] | None:
         return None
     for table_id, rank, pattern in _FORMS:
         if pattern.fullmatch(title):
-            if classification and "经济" in classification.group(1) and table_id != "t6":
+            if classification and "经济分类" in classification.group(1) and table_id != "t6":
                 return None  # 一般公共预算财政拨款支出决算表（按经济分类）: not 表5
             return table_id, rank
     return None

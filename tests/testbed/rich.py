@@ -3,7 +3,7 @@ variants (`testbed.templates`) are printed from.
 
 The clean report (`clean_model`) is funded by the general budget alone, so a reader that
 put an amount in the wrong income column, or read a 政府性基金 line as 一般公共预算, would
-still be right there. Here: 一般公共预算 and 政府性基金 拨款, 事业收入, 经营收入, 其他收入,
+still be right there. Here: 一般公共预算 and 政府性基金 拨款, 事业收入, 经营收入, 附属单位上缴收入, 其他收入,
 carry-over that changes during the year, 经营支出, a filled 表7, 三公 with every category,
 and 类 codes whose names changed between years (文化体育与传媒 207 …). Every identity
 the templates print holds (amounts are summed in cents).
@@ -43,6 +43,7 @@ class Item:
     fund_project: int = 0
     business_basic: int = 0
     other_basic: int = 0
+    affiliated_basic: int = 0  # paid from 附属单位上缴收入
     operating: int = 0
     gpb_income_extra: int = 0  # 一般公共预算 received beyond what it spent (kept as carry-over)
     fund_income_extra: int = 0
@@ -51,7 +52,7 @@ class Item:
 ITEMS = (
     Item("2010301", "行政运行", gpb_basic=38_215_47, business_basic=3_010_00),
     Item("2010302", "一般行政管理事务", gpb_project=6_540_20, gpb_income_extra=250_00),
-    Item("2010350", "事业运行", gpb_basic=9_830_15, other_basic=1_200_00, operating=2_500_00),
+    Item("2010350", "事业运行", gpb_basic=9_830_15, other_basic=1_200_00, affiliated_basic=800_00, operating=2_500_00),
     Item("2070101", "行政运行", gpb_basic=12_406_80),
     Item("2070199", "其他文化和旅游支出", gpb_project=8_800_00, business_basic=540_60),
     Item("2080505", "机关事业单位基本养老保险缴费支出", gpb_basic=4_680_00),
@@ -107,15 +108,15 @@ def _subject(rows: list[tuple[str, str, tuple[int, ...]]], width: int) -> Subjec
 
 
 def _expense(item: Item) -> tuple[int, ...]:
-    basic = item.gpb_basic + item.business_basic + item.other_basic
+    basic = item.gpb_basic + item.business_basic + item.other_basic + item.affiliated_basic
     project = item.gpb_project + item.fund_project
     return (basic + project + item.operating, basic, project, 0, item.operating, 0)
 
 
 def _income(item: Item) -> tuple[int, ...]:
     fiscal = item.gpb_basic + item.gpb_project + item.gpb_income_extra + item.fund_project + item.fund_income_extra
-    business, other, operating = item.business_basic, item.other_basic, item.operating
-    return (fiscal + business + other + operating, fiscal, 0, business, operating, 0, other)
+    business, other, operating, affiliated = item.business_basic, item.other_basic, item.operating, item.affiliated_basic
+    return (fiscal + business + other + operating + affiliated, fiscal, 0, business, operating, affiliated, other)
 
 
 def _gpb(item: Item) -> tuple[int, ...]:
@@ -135,7 +136,8 @@ def rich_model(department: str = DEPARTMENT, year: int = YEAR) -> ReportModel:
     gpb_in = _sum(items, "gpb_basic") + _sum(items, "gpb_project") + _sum(items, "gpb_income_extra")
     fund_in = _sum(items, "fund_project") + _sum(items, "fund_income_extra")
     business, other, operating = _sum(items, "business_basic"), _sum(items, "other_basic"), _sum(items, "operating")
-    income = gpb_in + fund_in + business + other + operating
+    affiliated = _sum(items, "affiliated_basic")
+    income = gpb_in + fund_in + business + other + operating + affiliated
     expense = sum(_expense(item)[0] for item in items)
     carry_begin = GPB_CARRY_BEGIN + FUND_CARRY_BEGIN + OTHER_CARRY_BEGIN
     grand = income + carry_begin
@@ -146,7 +148,7 @@ def rich_model(department: str = DEPARTMENT, year: int = YEAR) -> ReportModel:
     t1 = LedgerTable(
         income=(("一、一般公共预算财政拨款收入", _y(gpb_in)), ("二、政府性基金预算财政拨款收入", _y(fund_in)),
                 ("三、国有资本经营预算财政拨款收入", None), ("四、上级补助收入", None), ("五、事业收入", _y(business)),
-                ("六、经营收入", _y(operating)), ("七、附属单位上缴收入", None), ("八、其他收入", _y(other)),
+                ("六、经营收入", _y(operating)), ("七、附属单位上缴收入", _y(affiliated)), ("八、其他收入", _y(other)),
                 ("本年收入合计", _y(income)), ("使用非财政拨款结余", None), ("年初结转和结余", _y(carry_begin)),
                 ("总计", _y(grand))),
         expense=tuple((NUMERALS[code] + CLASS_NAMES[code], (_y(values[0]),)) for code, values in classes)

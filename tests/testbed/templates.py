@@ -241,7 +241,7 @@ def ledger_labels(model: ReportModel) -> tuple[ReportModel, Layout]:
 def column_subsets(model: ReportModel) -> tuple[ReportModel, Layout]:
     """表2/表3 print only the columns the unit uses (another order for 表3's last two), 表5
     splits 基本支出 into 人员经费 and 公用经费, no 栏次 row."""
-    columns = (("t2", ("本年收入合计", "财政拨款收入", "事业收入", "经营收入", "其他收入")),
+    columns = (("t2", ("本年收入合计", "财政拨款收入", "事业收入", "经营收入", "附属单位上缴收入", "其他收入")),
                ("t3", ("本年支出合计", "基本支出", "项目支出", "经营支出", "对附属单位补助支出", "上缴上级支出")),
                ("t5", ("合计", "基本支出", "人员经费", "公用经费", "项目支出")))
     return model, Layout(columns=columns, column_numbers=False)
