@@ -49,9 +49,11 @@ def totals_change_chart(data: pd.DataFrame, title: str) -> go.Figure:
 def structure_pie(data: pd.DataFrame, title: str, names: str = "项目", values: str = AMOUNT) -> go.Figure:
     """图2/图3: shares of a whole, with exact amounts and percentages on hover."""
     fig = go.Figure(go.Pie(labels=data[names].map(safetext.plotly), values=data[values], hole=0.35, sort=False,
-                           texttemplate="%{label}<br>%{percent:.2%}",
+                           texttemplate="%{label}<br>%{percent:.2%}", automargin=True,
                            hovertemplate="%{label}：%{value:,.2f} 万元（%{percent:.2%}）<extra></extra>"))
-    return _layout(fig, title)
+    _layout(fig, title)
+    fig.update_layout(margin={"t": 80})  # a small slice's label sits outside the ring: clear of the title
+    return fig
 
 
 def subject_tree(data: pd.DataFrame, title: str, kind: str = "treemap") -> go.Figure:

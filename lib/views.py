@@ -137,6 +137,26 @@ def stated_sentence(facts: NarrativeFacts | None, item: str) -> tuple[str | None
     return str(row["sentence"]), int(row["page"]), int(row["line"])
 
 
+# the template's figures: chart kind → (图N, title); a report that captions its own figures is followed
+TEMPLATE_FIGURES = {"total": (1, "收、支决算总计变动情况"), "income": (2, "收入决算结构"), "expense": (3, "支出决算结构"),
+                    "fiscal_total": (4, "财政拨款收、支决算总计变动情况")}
+
+
+def figure_title(report: Report, kind: str, title: str | None = None) -> tuple[str, str | None]:
+    """(chart title, where the report captions it) for a chart the app draws: the report's own
+    number and title when it captions that figure ('图1：2024年度本年收入比重图'), the template's
+    (图1–图4) when the report captions none, else the app's title without a number."""
+    captions = getattr(report, "figure_captions", None) or {}
+    if kind in captions:
+        number, printed, page, line = captions[kind]
+        return f"图{number}：{printed}", locations.place(page, line, report.meta.source_kind, locations.printed_pages(report))
+    default = TEMPLATE_FIGURES.get(kind)
+    own = title or (default[1] if default else "")
+    if captions or default is None:
+        return own, None
+    return f"图{default[0]}：{own}", None
+
+
 def totals_change(report: Report, facts: NarrativeFacts | None, which: str = "total") -> pd.DataFrame:
     """图1 (which='total': 表1 收入/支出总计) or 图4 (which='fiscal_total': 表4 总计):
     this year from the table, prior year as the narrative states it."""
@@ -238,6 +258,19 @@ def execution_items(facts: NarrativeFacts | None) -> pd.DataFrame:
     })
     out["标记"] = [execution_flag(budget, rate) for budget, rate in zip(out["年初预算（万元）"], out["完成率（%）"])]
     return out[EXECUTION_COLUMNS].astype({"完成率（%）": "float64"}).reset_index(drop=True)
+
+
+def execution_reasons(items: pd.DataFrame) -> list[tuple[str, str]]:
+    """(item, its stated reason, whole) for every item that gives one: the grid cuts long
+    cells, a reader needs the report's words in full."""
+    out = []
+    for row in items.to_dict("records"):
+        if is_missing(row["原因"]) or not str(row["原因"]).strip():
+            continue
+        rate = "" if is_missing(row["完成率（%）"]) else f"，完成率 {readable.percent(row['完成率（%）'])}"
+        flag = f"，{row['标记']}" if row["标记"] else ""
+        out.append((f"{row['序号']}. {row['科目']}（{readable.money(row['决算（万元）'])} 万元{rate}{flag}）", str(row["原因"])))
+    return out
 
 
 def _rate(row: Any) -> float | None:
