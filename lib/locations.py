@@ -8,6 +8,7 @@ no number is cited by its PDF page ("PDF第3页").
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -57,9 +58,16 @@ def place(page: Any, line: Any, kind: str | None, printed: Mapping[int, int] | N
 
 
 def printed_pages(report: Any) -> dict[int, int]:
-    """A Report's printed page numbers with int keys (the library stores them as JSON, whose
-    keys are text); {} for a report read before they were found."""
-    found = getattr(report, "page_numbers", None) or {}
+    """The printed page numbers with int keys of a Report, or of a library row (where they are
+    JSON text, whose keys are text); {} for a report read before they were found."""
+    found = report.get("page_numbers") if isinstance(report, (dict, pd.Series)) else getattr(report, "page_numbers", None)
+    if isinstance(found, str):
+        try:
+            found = json.loads(found)
+        except ValueError:
+            return {}
+    if not isinstance(found, Mapping):
+        return {}
     return {int(page): int(number) for page, number in found.items()}
 
 
