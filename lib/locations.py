@@ -9,21 +9,17 @@ no number is cited by its PDF page ("PDF第3页").
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
+from lib.values import number_or_none
+
 
 def _int(value: Any) -> int | None:
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else int(number)
+    number = number_or_none(value)
+    return None if number is None else int(number)
 
 
 def page_label(page: Any, printed: Mapping[int, int] | None = None) -> str:
