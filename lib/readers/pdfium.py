@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import ctypes
 import struct
-from bisect import bisect_left
 import time
+from bisect import bisect_left
 from functools import cache
 from typing import Any
 
@@ -361,7 +361,7 @@ def _chars(textpage: Any, height: float, doctop: float, number: int, text_object
             "doctop": doctop + top, "width": x1 - x0, "height": top_y - bottom_y, "size": top_y - bottom_y,
             "upright": True, "matrix": (a, b, c, d, ox.value, oy.value), "fontname": "",
         })
-    for address, (obj, outer) in text_objects.items():  # pdfium skips duplicated text; pdfminer keeps it
+    for address, (obj, _) in text_objects.items():  # pdfium skips duplicated text; pdfminer keeps it
         if address not in known and _draws_text(obj, handle):
             raise Unserved("dropped text")
     return chars
