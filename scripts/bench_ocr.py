@@ -30,7 +30,8 @@ CORPUS = ROOT.parent / "shared" / "corpus" / "pdfs"
 
 
 def key_figures(summary: dict) -> dict:
-    flat = {k: v for k, v in summary.items() if k != "expense_by_class"}
+    """The report's figures in `summary` (reading_confidence is ours, compared apart)."""
+    flat = {k: v for k, v in summary.items() if k not in ("expense_by_class", "reading_confidence")}
     flat.update({f"class:{c}": v for c, v in (summary.get("expense_by_class") or {}).items()})
     return flat
 
@@ -60,14 +61,19 @@ def main() -> None:
         want, got = key_figures(summarize(text_layer)), key_figures(summarize(report))
         equal = [k for k in want if got.get(k) == want[k]]
         errors_text = {(f.rule, f.expected, f.actual) for f in run_checks(text_layer) if f.severity == "error"}
-        errors_ocr = {(f.rule, f.expected, f.actual) for f in run_checks(report) if f.severity == "error"}
+        extra = [f for f in run_checks(report) if f.severity == "error" and (f.rule, f.expected, f.actual) not in errors_text]
         verdicts = Counter(r.status for r in report.ocr_readings)
         print(f"{name}（旋转 {args.rotate}°）：{pages} 页，{wall / pages:.2f} s/页（CPU {cpu / pages:.2f} s/页）；"
-              f"summary 关键数字 {len(equal)}/{len(want)} 相同；OCR 新增错误 {len(errors_ocr - errors_text)} 条；"
+              f"summary 关键数字 {len(equal)}/{len(want)} 相同；OCR 新增错误 {len(extra)} 条；"
               f"金额核对 {dict(verdicts)}")
         for key in want:
             if key not in equal:
                 print(f"    不同：{key} 文字层 {want[key]!r} OCR {got.get(key)!r}")
+        for finding in extra:
+            print(f"    新增错误：{finding.message}（{finding.location}）")
+        confidence = (summarize(text_layer)["reading_confidence"], summarize(report)["reading_confidence"])
+        if confidence[0] != confidence[1]:
+            print(f"    读取可信度不同：文字层 {confidence[0]} OCR {confidence[1]}")
     print(f"合计：{pages_all:.0f} 页，平均 {seconds_all / max(pages_all, 1):.2f} s/页（本机 2 核，与其他进程共享）")
 
 

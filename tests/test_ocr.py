@@ -174,6 +174,10 @@ def test_without_the_ocr_engine_a_scan_is_refused_in_chinese(monkeypatch) -> Non
 # ---------------------------------------------------------------- verification by identities
 
 
+def _all_pages(document: Document) -> tuple[int, ...]:
+    return tuple(page.number for page in document.pages)
+
+
 def _misread(document: Document, page: int, label: str, column: int, text: str) -> Document:
     """The text-layer reading posing as OCR, with one cell read as `text`."""
     pages = []
@@ -185,7 +189,7 @@ def _misread(document: Document, page: int, label: str, column: int, text: str) 
                 line = dataclasses.replace(line, cells=cells, text=" ".join(c for c in cells if c))
             lines.append(line)
         pages.append(dataclasses.replace(p, lines=tuple(lines)))
-    return dataclasses.replace(document, pages=tuple(pages), ocr=True, notes=(OCR_NOTE, *document.notes))
+    return dataclasses.replace(document, pages=tuple(pages), ocr_pages=_all_pages(document), notes=(OCR_NOTE, *document.notes))
 
 
 @pytest.mark.parametrize(
@@ -230,7 +234,7 @@ def test_a_real_inconsistency_proven_elsewhere_stays_an_error_and_ocr_narrative_
         dataclasses.replace(line, text=line.text.replace("145.50万元", "155.50万元")) for line in p.lines)) for p in document.pages]
     text_layer = report_from_document(dataclasses.replace(document, pages=tuple(pages)))
     assert any(f.rule == "text.amount" for f in run_checks(text_layer) if f.severity == "error")
-    scanned = report_from_document(dataclasses.replace(document, pages=tuple(pages), ocr=True, notes=(OCR_NOTE,)))
+    scanned = report_from_document(dataclasses.replace(document, pages=tuple(pages), ocr_pages=_all_pages(document), notes=(OCR_NOTE,)))
     findings = run_checks(scanned)
     assert not _errors(findings)
     assert any(f.rule == "text.amount" and f.severity == "reading_doubt" and "OCR" in f.message for f in findings)
