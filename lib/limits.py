@@ -84,7 +84,7 @@ def limit_seconds_text(seconds: float, granted: float) -> str:
     """'300 秒' or '2,300 秒（300 秒，另加扫描页每页 20 秒）'."""
     if not granted:
         return f"{seconds:g} 秒"
-    return f"{seconds + granted:,.0f} 秒（{seconds:g} 秒，另加扫描页每页 {OCR_SECONDS_PER_PAGE:g} 秒）"
+    return f"{seconds + granted:,g} 秒（{seconds:g} 秒，另加扫描页每页 {OCR_SECONDS_PER_PAGE:g} 秒）"
 
 
 class _Alarm(BaseException):

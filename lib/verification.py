@@ -245,6 +245,10 @@ def _cell_text_and_box(line: Line | None, amount: float, used: dict[tuple[int, i
 FRAMES = ("subjects", "subject_totals", "ledger", "economic", "economic_totals", "sangong")
 
 
+_LEDGER_MEASURES = {"total": "合计", "gpb": "一般公共预算财政拨款", "gov_fund": "政府性基金预算财政拨款",
+                    "soe_capital": "国有资本经营预算财政拨款"}  # 表4's expense columns
+
+
 def _label(report: Report, frame: str, index: int) -> tuple[str, str]:
     row = getattr(report, frame).loc[index]
     table = {"economic": "t6", "economic_totals": "t6", "sangong": "t9"}.get(frame) or str(row["table"])
@@ -253,7 +257,8 @@ def _label(report: Report, frame: str, index: int) -> tuple[str, str]:
     elif frame == "subject_totals":
         text = f"合计·{row['measure_label']}"
     elif frame == "ledger":
-        text = str(row["label"]) + ("" if row["measure"] == "amount" else f"·{row['measure']}")
+        measure = str(row["measure"])
+        text = str(row["label"]) + ("" if measure == "amount" else f"·{_LEDGER_MEASURES.get(measure, '金额')}")
     elif frame == "economic":
         text = f"{row['code']} {row['name']}"
     elif frame == "economic_totals":
