@@ -334,6 +334,14 @@ def test_an_error_on_the_typed_pages_of_a_partly_scanned_pdf_stays_an_error() ->
     assert any(f.rule == "text.amount" for f in run_checks(report) if f.severity == "error")
 
 
+def test_without_the_ocr_engine_scanned_pages_are_named_and_the_rest_read(monkeypatch) -> None:
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    document = read_document(_partly_scanned("synthetic", SCANNED), "mixed.pdf")
+    assert document.ocr_pages == ()
+    assert any(note.startswith("第 2、4–5 页是扫描页（没有文字层），本机未安装 OCR 组件") for note in document.notes)
+    assert document.pages[2].char_count > 0 and document.pages[1].lines == ()
+
+
 def test_a_typed_pdf_never_starts_the_ocr_engine(monkeypatch) -> None:
     monkeypatch.setattr(ocr, "ocr_pages", lambda *a, **k: pytest.fail("OCR started on a PDF with a text layer"))
     assert not read_document(synthetic.pdf_bytes(), "r.pdf").ocr_pages

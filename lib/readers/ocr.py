@@ -616,9 +616,12 @@ def _image_coverage(page: Any) -> float:
 
     width, height = page.get_size()
     covered = 0.0
-    for item in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-        left, bottom, right, top = item.get_bounds()
-        covered += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+    try:
+        for item in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=3):
+            left, bottom, right, top = item.get_bounds()
+            covered += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+    except Exception:  # a damaged page: judged by what was measured
+        pass
     return min(1.0, covered / max(width * height, 1.0))
 
 
