@@ -14,7 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -282,6 +281,14 @@ class UploadResult:
 
 
 PENDING = "pending_replacements"  # session_state: new report id → (analysed item, bytes, earlier id)
+
+
+@st.cache_resource(show_spinner=False)
+def warm_uploads() -> bool:
+    """Once per server: start the fork server that parses uploads (lib.sandbox) in the
+    background, so the first upload does not wait for its start and imports (~3 s)."""
+    sandbox.warm_in_background()
+    return True
 
 
 def add_upload(name: str, data: bytes, progress: Callable[[int, int, float], None] | None = None) -> UploadResult:
