@@ -92,7 +92,11 @@ class _Alarm(BaseException):
     the broad `except Exception` of a reader (one damaged page) does not swallow it."""
 
 
+_alarm_fired = threading.Event()
+
+
 def _on_alarm(signum: int, frame: object) -> None:
+    _alarm_fired.set()
     raise _Alarm()
 
 
@@ -111,13 +115,24 @@ def hard_deadline(seconds: float | None) -> Iterator[None]:
     global _granted
     previous = signal.signal(signal.SIGALRM, _on_alarm)
     _granted = 0.0
+    _alarm_fired.clear()
     signal.setitimer(signal.ITIMER_REAL, max(float(seconds or 0), 0.001))
+
+    def timeout() -> ParseTimeout:  # built when raised: scanned pages may have granted time
+        limit = limit_seconds_text(float(seconds or 0), _granted)
+        return ParseTimeout(f"解析超时：超过了单个文件 {limit}的时间上限，文件未加入（可能是极大或异常的文件）。")
+
     try:
         yield
     except _Alarm:
-        raise ParseTimeout(
-            f"解析超时：超过了单个文件 {limit_seconds_text(float(seconds or 0), _granted)}的时间上限，文件未加入（可能是极大或异常的文件）。"
-        ) from None
+        raise timeout() from None
+    except BaseException as exc:
+        # The alarm can land inside a C callback or library code that turns it into its own
+        # error (pdfium's "cannot read", a reader's CorruptFile): once it has fired, any
+        # failure is the time limit's doing, never the file's.
+        if _alarm_fired.is_set():
+            raise timeout() from exc
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
