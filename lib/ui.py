@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +21,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import duplicates, libstate, locations, safetext, sandbox, store, views
+from lib import duplicates, libstate, locations, querylog, safetext, sandbox, store, views
 from lib.analysed import AnalysedReport, analyse_bytes
 from lib.analysis import compare, selection, whatif
 from lib.checks.findings import Finding
@@ -36,6 +39,23 @@ ACCEPTED_KINDS = "可上传的文件：PDF、文本（txt/csv/tsv）、Excel（x
 
 
 # ---------------------------------------------------------------- loaders
+
+
+@contextmanager
+def timed_run(page: str) -> Iterator[None]:
+    """With JUESUAN_PERF_LOG=1, one line per script run on stderr: the page, the run's
+    time, and the DuckDB queries it ran with the rows they returned (scripts/bench_browser.py
+    reads these lines; a page that scales with the library shows it in its rows)."""
+    if os.environ.get("JUESUAN_PERF_LOG") != "1":
+        yield
+        return
+    count = querylog.tally()
+    queries, rows, started = count.queries, count.rows, time.perf_counter()
+    try:
+        yield
+    finally:
+        print(f"juesuan-perf page={page} ms={(time.perf_counter() - started) * 1000:.1f} "
+              f"queries={count.queries - queries} rows={count.rows - rows}", flush=True)
 
 
 def stamp() -> str:

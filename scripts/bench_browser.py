@@ -2,10 +2,17 @@
 
 For each library size (default 1,000 and 10,000 reports, scripts/make_synthetic_library.py)
 a Streamlit server is started on it and headless Chromium (Playwright, Debian's
-/usr/bin/chromium) times, from the action to the page finishing its script run:
-first paint (open the app until the library table shows), switching to each page from the
-sidebar, and on 对比与情景 choosing a department kind and selecting all its reports.
-Prints p50/p95 per interaction over ROUNDS rounds and the server's resident memory.
+/usr/bin/chromium) times each interaction from the action until the server has sent the
+end of the script run (Streamlit's `script_finished` message, read from the websocket) and
+the browser has drawn the result (the status widget gone, two animation frames); a run
+that starts another run (st.rerun) is waited for too. Interactions: first paint (open the
+app until the library table shows), switching to each page from the sidebar, and on
+对比与情景 choosing a department kind and selecting all its reports.
+
+Prints p50/p95 per interaction over ROUNDS rounds (round 0 only warms the server and is
+not counted), the bytes the server sent for it, the server's own time per script run (the
+app logs it with JUESUAN_PERF_LOG=1: time, DuckDB queries and rows fetched) and the
+server's resident memory (the streamlit process and its children).
 Targets (issue 13): p50 < 300 ms, p95 < 600 ms at 1,000; p50 < 500 ms at 10,000; first
 paint < 1.5 s; server < 500 MiB at 10,000.
 
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import socket
 import statistics
 import subprocess
@@ -23,14 +31,21 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = os.environ.get("JUESUAN_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync"]
-PAGES = ("收支结构", "预算执行", "三公经费", "一致性检查", "对比与情景", "报告库")
-DONE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+PAGES = ("收支结构", "预算执行", "三公经费", "一致性检查", "绩效自评", "对比与情景", "报告库")
+DRAWN = """() => new Promise(done => {
+    const check = () => document.querySelector('[data-testid="stStatusWidget"]')
+        ? setTimeout(check, 10) : requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
+    check();
+})"""
+QUIET_MS = 250  # no new run within this long after a run ended: the interaction is over
+PERF_LINE = re.compile(r"juesuan-perf page=(?P<page>\S+) ms=(?P<ms>[\d.]+) queries=(?P<queries>\d+) rows=(?P<rows>\d+)")
 
 
 def _maker():
@@ -46,24 +61,91 @@ def _port() -> int:
         return sock.getsockname()[1]
 
 
-def _rss_mib(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def _tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and all its descendants (the upload fork server too)."""
+    children: dict[int, list[int]] = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        except OSError:
+            continue
+        children.setdefault(int(fields["PPid"]), []).append(int(fields["Pid"]))
+    total, todo = 0.0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            rss = next(line for line in Path(f"/proc/{current}/status").read_text().splitlines() if line.startswith("VmRSS:"))
+            total += int(rss.split()[1]) / 1024
+        except (OSError, StopIteration):
+            pass
+        todo += children.get(current, [])
+    return total
 
 
-def _run_done(tab, since: float) -> float:
-    """Seconds from `since` until the script run has finished (status widget gone)."""
-    tab.wait_for_timeout(50)
-    tab.wait_for_function(DONE, timeout=120_000, polling=20)
-    return time.perf_counter() - since
+class Wire:
+    """Counts the script runs the server finished and the bytes it sent (websocket frames)."""
+
+    def __init__(self) -> None:
+        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+        self._message = ForwardMsg
+        self.finished = 0
+        self.started = 0
+        self.bytes = 0
+        self.last_finish = 0.0
+
+    def attach(self, tab) -> None:
+        tab.on("websocket", lambda ws: ws.on("framereceived", self._frame))
+
+    def _frame(self, payload: bytes | str) -> None:
+        if isinstance(payload, str):
+            return
+        self.bytes += len(payload)
+        message = self._message()
+        try:
+            message.ParseFromString(payload)
+        except Exception:  # noqa: BLE001 - not a ForwardMsg: not ours to count
+            return
+        kind = message.WhichOneof("type")
+        if kind == "script_finished":
+            self.finished += 1
+            self.last_finish = time.perf_counter()
+        elif kind == "new_session":
+            self.started += 1
 
 
-def _percentiles(values: list[float]) -> str:
+def _interaction(tab, wire: Wire, action: Callable[[], None]) -> tuple[float, int]:
+    """Seconds from the action to the last of the runs it caused being drawn, and bytes sent."""
+    finished, sent = wire.finished, wire.bytes
+    start = time.perf_counter()
+    action()
+    deadline = start + 120
+    while wire.finished == finished:
+        tab.wait_for_timeout(5)
+        if time.perf_counter() > deadline:
+            raise TimeoutError("no script run finished within 120 s")
+    while True:  # drawn, and no further run (st.rerun, a fragment) within QUIET_MS
+        tab.evaluate(DRAWN)
+        drawn = time.perf_counter()
+        seen = wire.finished
+        tab.wait_for_timeout(QUIET_MS)
+        if wire.finished == seen:
+            return drawn - start, wire.bytes - sent
+
+
+def _percentiles(values: list[float]) -> tuple[float, float]:
     ordered = sorted(values)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return f"p50 {statistics.median(ordered) * 1000:6.0f} ms  p95 {p95 * 1000:6.0f} ms"
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def _server_runs(log: Path) -> list[dict[str, float | str]]:
+    runs = []
+    for line in log.read_text(errors="replace").splitlines():
+        found = PERF_LINE.search(line)
+        if found:
+            runs.append({"page": found["page"], "ms": float(found["ms"]), "queries": int(found["queries"]),
+                         "rows": int(found["rows"])})
+    return runs
 
 
 def bench(size: int, rounds: int) -> None:
@@ -76,15 +158,19 @@ def bench(size: int, rounds: int) -> None:
     _maker().build(db, size, seed=6)
     if saved is not None:
         os.environ["JUESUAN_DB"] = saved
-    print(f"\n{size} reports (library built in {time.perf_counter() - started:.0f} s)")
+    print(f"\n{size} reports (library built in {time.perf_counter() - started:.0f} s; load {os.getloadavg()[0]:.1f})")
     port = _port()
-    env = {**os.environ, "JUESUAN_DB": str(db), "JUESUAN_SAMPLE": "0"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "JUESUAN_DB": str(db), "JUESUAN_SAMPLE": "0", "JUESUAN_PERF_LOG": "1"}
+    log = folder / "streamlit.log"
+    with open(log, "wb") as sink:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     timings: dict[str, list[float]] = {}
+    sizes: dict[str, list[int]] = {}
+    server_ms: dict[str, list[float]] = {}
     try:
         for _ in range(240):
             try:
@@ -96,40 +182,60 @@ def bench(size: int, rounds: int) -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for round_number in range(rounds + 1):  # round 0 warms the server's caches, not timed
                 tab = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
+                wire = Wire()
+                wire.attach(tab)
+                sample: dict[str, tuple[float, int]] = {}
+                runs_before = len(_server_runs(log))
+
+                def first_paint() -> None:
+                    tab.goto(url)
+                    tab.locator("[data-testid='stDataFrame']").first.wait_for(timeout=120_000)
+
                 start = time.perf_counter()
-                tab.goto(url)
-                tab.locator("[data-testid='stDataFrame']").first.wait_for(timeout=120_000)
-                paint = time.perf_counter() - start
-                _run_done(tab, start)
-                sample = {"首屏（报告库表格出现）": paint}
+                first_paint()
+                sample["首屏（报告库表格出现）"] = (time.perf_counter() - start, 0)
+                while wire.finished == 0:  # the first run ends (its bytes counted) before the next action
+                    tab.wait_for_timeout(5)
+                tab.evaluate(DRAWN)
+                sample["首屏（报告库表格出现）"] = (sample["首屏（报告库表格出现）"][0], wire.bytes)
+                steps: list[tuple[str, Callable[[], None]]] = []
                 for name in PAGES:
                     link = tab.locator("[data-testid='stSidebarNav'] a", has_text=name).first
-                    start = time.perf_counter()
-                    link.click()
-                    sample[f"切换到{name}"] = _run_done(tab, start)
+                    steps.append((f"切换到{name}", link.click))
                     if name == "对比与情景":
-                        tab.get_by_role("combobox", name="按部门类别选择").click()
-                        start = time.perf_counter()
-                        tab.get_by_role("option", name="总工会", exact=True).click()
-                        sample["对比：选择类别"] = _run_done(tab, start)
-                        start = time.perf_counter()
-                        tab.get_by_role("button", name="选中该类全部报告").click()
-                        sample["对比：选中该类全部报告"] = _run_done(tab, start)
+                        def pick_kind() -> None:
+                            tab.get_by_role("combobox", name="按部门类别选择").click()
+                            tab.get_by_role("option", name="总工会", exact=True).click()
+                        steps.append(("对比：选择类别", pick_kind))
+                        steps.append(("对比：选中该类全部报告",
+                                      lambda: tab.get_by_role("button", name="选中该类全部报告").click()))
+                for label, action in steps:
+                    sample[label] = _interaction(tab, wire, action)
                 tab.close()
+                runs = _server_runs(log)[runs_before:]
                 if round_number:
-                    for key, value in sample.items():
+                    for key, (value, sent) in sample.items():
                         timings.setdefault(key, []).append(value)
+                        sizes.setdefault(key, []).append(sent)
+                    for run in runs:
+                        server_ms.setdefault(str(run["page"]), []).append(float(run["ms"]))
             browser.close()
-        memory = _rss_mib(server.pid)
+        memory = _tree_rss_mib(server.pid)
     finally:
         server.terminate()
         try:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+    print(f"  {'interaction':<22} {'p50 ms':>7} {'p95 ms':>7} {'KiB sent':>9}")
     for key, values in timings.items():
-        print(f"  {key:<24} {_percentiles(values)}")
-    print(f"  server memory (RSS) {memory:.0f} MiB")
+        p50, p95 = _percentiles(values)
+        print(f"  {key:<22} {p50 * 1000:7.0f} {p95 * 1000:7.0f} {statistics.median(sizes[key]) / 1024:9.0f}")
+    print("  server time per script run (the app's own log), p50 / p95 ms:")
+    for page, values in sorted(server_ms.items()):
+        p50, p95 = _percentiles(values)
+        print(f"    {page:<10} {p50:7.0f} {p95:7.0f}  ({len(values)} runs)")
+    print(f"  server memory (RSS of the streamlit process tree) {memory:.0f} MiB; load {os.getloadavg()[0]:.1f}")
 
 
 def main() -> int:

@@ -81,3 +81,39 @@ def test_execution_page_with_facts_without_reason(repeated_library: Path, monkey
     assert list(items["科目"]) == list(stored["subject"]) and items["原因"].isna().all()
     expected = (stored["final"] / stored["budget"] * 100).round(2)
     assert list(items["完成率%"]) == list(expected)
+
+
+def test_a_report_opens_whole_from_a_parquet_dataset(library: Path, tmp_path: Path) -> None:
+    """The app reads a Parquet dataset library (lib/cluster.py) through the same loader: every
+    frame, fact, finding and cited line of a report equals the DuckDB library's (its frames
+    were empty: the dataset's tables are views, which the loader did not look for)."""
+    import json
+
+    from lib import cluster, store
+    from test_store import assert_same_bundle
+
+    ids = sorted(store.list_reports()["report_id"])
+    items = [store.load_analysed(rid) for rid in ids]
+    dataset = tmp_path / "dataset"
+    cluster._write_parts(items, dataset)
+    (dataset / cluster.MARK).write_text(json.dumps({"format": "juesuan-dataset", "partitioning": "year"}))
+    assert store.is_read_only(dataset)
+    for item in items:
+        loaded = store.load_analysed(item.report_id, dataset)
+        assert loaded is not None and len(loaded.report.subjects) > 0
+        assert_same_bundle(item, loaded)
+
+
+def test_one_report_is_loaded_in_few_queries(library: Path) -> None:
+    """A report's whole bundle (frames, facts, findings, cited lines) in one query plus the
+    list of tables, each row read only for that report (was one query per table: 25)."""
+    from lib import querylog, store
+
+    rid = sorted(store.list_reports()["report_id"])[0]
+    with querylog.recording() as queries:
+        item = store.load_analysed(rid)
+    assert item is not None and item.findings
+    assert len(queries) == 2, [q.sql[:80] for q in queries]  # the library's tables, then the report
+    tables, bundle = queries
+    assert "information_schema.tables" in tables.sql and bundle.rows == 1  # one row of lists, not the library
+    assert bundle.sql.count("WHERE report_id = $id") == len(store.library_tables())
