@@ -9,23 +9,23 @@ import streamlit as st
 from lib import safetext, ui
 from lib.analysis import compare, display, whatif
 
-library = ui.library()
-if library.empty:
+if not ui.library_size():
     st.title("对比与情景")
     st.info("报告库是空的：请先在“报告库”页上传决算报告。")
     st.stop()
-names = ui.labels()  # told apart by file name (and time added) where department and year repeat
-kinds = ui.library_kinds()
 if "compare_ids" not in st.session_state:
     chosen = ui.active_ids()
-    st.session_state["compare_ids"] = chosen if len(chosen) > 1 else list(library["report_id"][:6])
+    st.session_state["compare_ids"] = chosen if len(chosen) > 1 else ui.first_ids(6)
 if "whatif_adjustments" not in st.session_state:
     st.session_state["whatif_adjustments"] = []
 
 
 def _choose_kind() -> None:
     kind = st.session_state["compare_kind"]
-    st.session_state["compare_ids"] = list(library["report_id"][kinds == kind])
+    ids, total = ui.kind_ids(kind)
+    st.session_state["compare_ids"] = ids
+    st.session_state["compare_kind_note"] = (f"“{kind}”类共有 {total:,} 份报告，一次最多对比 {ui.MAX_COMPARED} 份："
+                                             "已选其中按年度从新到旧排在前面的。" if total > len(ids) else None)
 
 
 @st.fragment
@@ -113,15 +113,26 @@ def _what_if(ids: list[str], baseline: whatif.Baseline, labels: dict[str, str], 
 st.title("对比与情景")
 st.caption("选择报告库中的任意几份报告：不同部门、不同地区，或同一部门的多个年度。金额单位：万元；占比、完成率为百分数。")
 left, right = st.columns([3, 1])
-right.selectbox("按部门类别选择", sorted(set(kinds)), key="compare_kind", help=f"按部门名称后缀归类（{('、'.join(s for s, _ in compare.KIND_RULES[:6]))}……），其余为“其他”。")
+right.selectbox("按部门类别选择", ui.kinds(), key="compare_kind", help=f"按部门名称后缀归类（{('、'.join(s for s, _ in compare.KIND_RULES[:6]))}……），其余为“其他”。")
 right.button("选中该类全部报告", key="compare_pick_kind", on_click=_choose_kind)
-ids = left.multiselect("对比的报告", list(library["report_id"]), format_func=lambda i: names.get(i, i), key="compare_ids")
+if st.session_state.get("compare_kind_note"):
+    st.info(st.session_state.pop("compare_kind_note"))
+chosen = ui.in_library(st.session_state["compare_ids"])
+search = None
+if ui.library_size() > ui.PAGE_ROWS:  # a large library: the options are the chosen reports and what the user looks for
+    search = left.text_input("查找报告（部门、地区、文件名或年度）", key="compare_search").strip() or None
+options = list(dict.fromkeys([*ui.search_ids(search), *chosen]))
+names = ui.labels(options)  # told apart by file name (and time added) where department and year repeat
+st.session_state["compare_ids"] = chosen
+ids = left.multiselect("对比的报告", options, format_func=lambda i: names.get(i, i), key="compare_ids",
+                       max_selections=ui.MAX_COMPARED)
 if not ids:
     st.info("请至少选择一份报告。")
     st.stop()
 
 result, baseline = ui.comparison(tuple(ids))
-labels = display.report_labels(result.kpis, dict(zip(library["report_id"], library["source_name"])))
+files = ui.library_rows(ids)
+labels = display.report_labels(result.kpis, dict(zip(files["report_id"], files["source_name"])))
 view = st.radio("显示方式", ["占比（%）", "金额（万元）"], horizontal=True, key="compare_view")
 value = "share_pct" if view.startswith("占比") else "amount"
 tab_compare, tab_whatif = st.tabs(["对比", "情景模拟（未写入报告库）"])

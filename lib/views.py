@@ -30,6 +30,8 @@ SEVERITY_EXPLAINED = {
     "info": "例如在四舍五入误差范围内的尾数差异，一般不算问题。",
     "not_checked": "所需的表格或数字缺失、无法读取，这条规则没有运行。",
 }
+SANGONG_RANKED = 200  # reports of the library's 三公 ranking shown in its table
+SANGONG_CHARTED = 50  # … and drawn as bars
 SANGONG_ORDER = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
 SANGONG_LABELS = {
     "total": "合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
@@ -47,24 +49,6 @@ def report_label(row: pd.Series | dict[str, Any]) -> str:
     year = row.get("year")
     year_text = "" if year is None or pd.isna(year) else f"{int(year)}年度"
     return f"{department} {year_text}".strip()
-
-
-def unique_labels(reports: pd.DataFrame) -> dict[str, str]:
-    """report_id → '部门 2024年度', told apart where two reports share it: by file name,
-    and by the time added when the file names are the same too."""
-    base = pd.Series([report_label(row) for row in reports[["department", "source_name", "year"]].to_dict("records")],
-                     index=reports["report_id"].to_numpy())
-    repeated = base.duplicated(keep=False).to_numpy()
-    files = reports["source_name"].fillna("").astype(str).to_numpy()
-    added = pd.to_datetime(reports["added_at"]).dt.strftime("%Y-%m-%d %H:%M").fillna("").to_numpy() \
-        if "added_at" in reports else [""] * len(reports)
-    labels = {}
-    same_file = pd.Series(list(zip(base.to_numpy(), files))).duplicated(keep=False).to_numpy()
-    for rid, text, twice, name, when, both in zip(base.index, base.to_numpy(), repeated, files, added, same_file):
-        if twice:
-            text = f"{text}（{name}，加入于 {when}）" if both else f"{text}（{name}）"
-        labels[rid] = text
-    return labels
 
 
 def library_table(reports: pd.DataFrame) -> pd.DataFrame:
@@ -262,26 +246,16 @@ def sangong_table(report: Report, facts: NarrativeFacts | None = None) -> pd.Dat
     return pd.DataFrame(rows, columns=["类别", "category", "预算数", "决算数", "完成率%", "文字所述增减", "页", "行"])
 
 
-def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    """三公 total of every report in the library: budget, final, rank by final, and the
-    change against the same department's previous year when it is in the library."""
-    totals = sangong[sangong["category"] == "total"].pivot_table(
-        index="report_id", columns="measure", values="amount", aggfunc="first", dropna=False)
-    totals = totals.reindex(columns=["budget", "final"])
-    reports = reports.drop_duplicates("report_id")  # one bar per report, whatever the library holds twice
-    merged = reports[["report_id", "department", "year"]].merge(totals, left_on="report_id", right_index=True, how="inner")
-    merged = merged.fillna({"budget": 0.0, "final": 0.0})
-    merged = merged.sort_values(["final", "department"], ascending=[False, True]).reset_index(drop=True)
-    merged["排名"] = range(1, len(merged) + 1)
-    previous = {(r.department, r.year): r.final for r in merged.itertuples()}
-    merged["上年决算"] = [previous.get((r.department, (r.year or 0) - 1)) for r in merged.itertuples()]
-    merged["同比%"] = [change_pct(r.final, r.上年决算) for r in merged.itertuples()]
-    names = unique_labels(reports)
+def sangong_library(ranking: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """The library's 三公 ranking as shown (`lib.library.sangong_ranking` rows: rank, report,
+    department, year, budget, final and the department's previous-year final), with 同比."""
     return pd.DataFrame({
-        "排名": merged["排名"], "报告": merged["report_id"].map(names),
-        "部门": merged["department"], "年度": merged["year"].astype("Int64"),
-        "预算数": merged["budget"], "决算数": merged["final"], "上年决算": merged["上年决算"].astype("float64"),
-        "同比%": merged["同比%"].astype("float64"),
+        "排名": ranking["rank"].astype("int64"), "报告": ranking["report_id"].map(labels),
+        "部门": ranking["department"], "年度": ranking["year"].astype("Int64"),
+        "预算数": ranking["budget"].astype("float64"), "决算数": ranking["final"].astype("float64"),
+        "上年决算": ranking["prior_final"].astype("float64"),
+        "同比%": pd.Series([change_pct(now, before) for now, before in zip(ranking["final"], ranking["prior_final"])],
+                          index=ranking.index, dtype="float64"),
     })
 
 
