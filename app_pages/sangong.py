@@ -16,11 +16,11 @@ table = views.sangong_table(report, facts)
 if table.empty:
     st.info("报告没有三公经费表（表9）。")
 else:
-    if (table[["预算数", "决算数"]].fillna(0) == 0).all().all():
+    if views.all_zero(table, ["预算数（万元）", "决算数（万元）"]):
         st.info("本报告三公经费预算数和决算数均为 0（或表9为空表）。")
-    ui.chart(charts.grouped_bars(table, "类别", {"预算数": "预算数", "决算数": "决算数"}, "三公经费：预算与决算"),
+    ui.chart(charts.grouped_bars(table, "类别", views.SANGONG_SERIES, "三公经费：预算与决算"),
              "三公经费_预算与决算", key="sangong_report_chart")
-    ui.table(table.drop(columns=["category"]), "三公经费", key="sangong_report_table", report_id=report_id)
+    ui.table(table, "三公经费", key="sangong_report_table")
 
 st.subheader("报告库中各报告的三公经费")
 ranking, ranked = ui.sangong_ranking(views.SANGONG_RANKED)
@@ -31,9 +31,9 @@ else:
     if ranked > len(comparison):
         st.caption(f"报告库中共 {ranked:,} 份报告有三公经费表，下面列出决算数最高的 {len(comparison)} 份。")
     title = "三公经费决算排名" + (f"（前 {views.SANGONG_CHARTED} 名）" if len(comparison) > views.SANGONG_CHARTED else "")
-    ui.chart(charts.grouped_bars(comparison.head(views.SANGONG_CHARTED),
-                                 "报告", {"预算数": "预算数", "决算数": "决算数"}, title, horizontal=True),
+    ui.chart(charts.grouped_bars(comparison.head(views.SANGONG_CHARTED), "报告", views.SANGONG_SERIES, title,
+                                 horizontal=True),
              "三公经费_报告库", key="sangong_library_chart")
-    if comparison["上年决算"].isna().all():
+    if comparison["上年决算（万元）"].isna().all():
         st.caption("同比：报告库中没有同一部门相邻两年的报告。")
     ui.table(comparison, "三公经费_报告库", key="sangong_library_table")

@@ -76,32 +76,30 @@ def rows(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> pd.DataFrame:
                        _ids(ids)).df()
 
 
-# the label of lib.views.report_label ('部门 2024年度', the file name without a department)
-_LABEL = ("trim(coalesce(nullif(department, ''), source_name, '') || ' ' "
-          "|| coalesce(CAST(CAST(year AS BIGINT) AS VARCHAR) || '年度', ''))")
+# the reports whose labels (lib.views.report_label) may equal each other: same department
+# (the file name where it is empty; all unnamed ones together) and year
+_LABEL_GROUP = ("CASE WHEN department IS NULL THEN NULL WHEN department = '' THEN 'file:' || coalesce(source_name, '') "
+                "ELSE 'department:' || department END")
 
 
 def labels(con: duckdb.DuckDBPyConnection, ids: Sequence[str]) -> dict[str, str]:
-    """report id → '部门 2024年度' for some reports, told apart where another report of the
-    library has the same label: by file name, and by the time added when the file name is
-    the same too (counted over the whole library, in SQL)."""
+    """report id → '部门 2024年度' for some reports, told apart from every other report of the
+    library with the same label (lib.views.unique_labels: by file name, then the time added):
+    the rule runs on the chosen reports and those that could share their label, not on the
+    whole library."""
+    from lib.views import unique_labels
+
     if not ids:
         return {}
     sql = f"""
-        WITH named AS (
-            SELECT report_id, {_LABEL} AS label, coalesce(source_name, '') AS file,
-                   coalesce(strftime(added_at, '%Y-%m-%d %H:%M'), '') AS added
-            FROM reports),
-        counted AS (
-            SELECT *, count(*) OVER (PARTITION BY label) AS same_label,
-                   count(*) OVER (PARTITION BY label, file) AS same_file
-            FROM named)
-        SELECT report_id, CASE WHEN same_label = 1 THEN label
-                               WHEN same_file = 1 THEN label || '（' || file || '）'
-                               ELSE label || '（' || file || '，加入于 ' || added || '）' END
-        FROM counted WHERE report_id IN (SELECT unnest(?))"""
-    found = dict(con.execute(sql, _ids(ids)).fetchall())
-    return {i: found[i] for i in ids if i in found}
+        WITH grouped AS (SELECT *, {_LABEL_GROUP} AS label_group FROM reports),
+        wanted AS (SELECT DISTINCT label_group, year FROM grouped WHERE report_id IN (SELECT unnest(?)))
+        SELECT g.report_id, g.department, g.source_name, g.year, g.added_at
+        FROM grouped g JOIN wanted w ON g.label_group IS NOT DISTINCT FROM w.label_group
+                                     AND g.year IS NOT DISTINCT FROM w.year
+        ORDER BY {", ".join("g." + key for key in ORDER.split(", "))}"""
+    named = unique_labels(con.execute(sql, _ids(ids)).df())
+    return {i: named[i] for i in ids if i in named}
 
 
 def search(con: duckdb.DuckDBPyConnection, text: str | None, limit: int) -> list[str]:
