@@ -155,8 +155,8 @@ def sangong_ranking(con: duckdb.DuckDBPyConnection, limit: int) -> tuple[pd.Data
 def performance_projects(con: duckdb.DuckDBPyConnection, limit: int) -> tuple[pd.DataFrame, dict[str, int]]:
     """Every 绩效自评 of the library with its report (department, year, kind of file, printed
     page numbers) and its first funds row's budget (全年预算, else 预算, else 年初预算) and
-    executed amount, lowest 执行率 first (then as stored): (the first `limit` rows, counts
-    over all of them: tables, departments, low — 执行率 below LOW_RATE).
+    executed amount: (the `limit` with the lowest 执行率, in the order they were stored;
+    counts over all of them: tables, departments, low — 执行率 below LOW_RATE).
     Columns: report_id, seq, kind, name, total_score, page, line, department, year,
     source_kind, page_numbers, budget, executed."""
     from lib.analysis.performance import LOW_RATE
@@ -179,8 +179,9 @@ def performance_projects(con: duckdb.DuckDBPyConnection, limit: int) -> tuple[pd
         counted AS (
             SELECT count(*) AS tables, count(DISTINCT department) AS departments,
                    count(*) FILTER (WHERE rate < ?) AS low FROM projects)
-        SELECT p.* EXCLUDE (rate, stored), c.* FROM projects p, counted c
-        ORDER BY p.rate NULLS LAST, p.stored, p.report_id LIMIT ?"""
+        SELECT * EXCLUDE (rate, stored) FROM (
+            SELECT p.*, c.* FROM projects p, counted c ORDER BY p.rate NULLS LAST, p.stored, p.report_id LIMIT ?)
+        ORDER BY stored, report_id  -- as stored: the page orders them by 执行率"""
     data = con.execute(sql, [LOW_RATE, limit]).df()
     counts = {name: int(data[name].iloc[0]) if len(data) else 0 for name in ("tables", "departments", "low")}
     return data.drop(columns=["tables", "departments", "low"]), counts
