@@ -21,7 +21,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from lib.analysis.compare import department_kind
+from lib.analysis.compare import kind_sql
 
 ORDER = "year DESC NULLS LAST, department, source_name, report_id"
 # the columns of `reports` the 报告库 table shows (lib.views.library_table)
@@ -109,20 +109,16 @@ def search(con: duckdb.DuckDBPyConnection, text: str | None, limit: int) -> list
                                           [*params, limit]).fetchall()]
 
 
-def department_kinds(con: duckdb.DuckDBPyConnection) -> dict[str | None, str]:
-    """Every department name of the library → its kind (compare.department_kind, the suffix
-    rule); a few hundred names, not one entry per report."""
-    return {row[0]: department_kind(row[0]) for row in con.execute("SELECT DISTINCT department FROM reports").fetchall()}
+def kinds(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The department kinds (compare.KIND_RULES) present in the library, sorted."""
+    return sorted(row[0] for row in con.execute(f"SELECT DISTINCT {kind_sql()} FROM reports").fetchall())
 
 
-def of_departments(con: duckdb.DuckDBPyConnection, departments: Sequence[str | None], limit: int) -> tuple[list[str], int]:
-    """(the first `limit` reports of these departments in library order, how many there are)."""
-    named = [d for d in departments if d is not None]
-    where = "department IN (SELECT unnest(?))" + (" OR department IS NULL" if None in departments else "")
-    total = con.execute(f"SELECT count(*) FROM reports WHERE {where}", _ids(named)).fetchone()[0]
-    ids = [row[0] for row in con.execute(f"SELECT report_id FROM reports WHERE {where} ORDER BY {ORDER} LIMIT ?",
-                                         [named, limit]).fetchall()]
-    return ids, int(total)
+def of_kinds(con: duckdb.DuckDBPyConnection, chosen: Sequence[str], limit: int) -> tuple[list[str], int]:
+    """(the first `limit` reports of some department kinds in library order, how many there are)."""
+    sql = f"SELECT report_id, count(*) OVER () FROM reports WHERE {kind_sql()} IN (SELECT unnest(?)) ORDER BY {ORDER} LIMIT ?"
+    found = con.execute(sql, [list(chosen), limit]).fetchall()
+    return [row[0] for row in found], int(found[0][1]) if found else 0
 
 
 def sangong_ranking(con: duckdb.DuckDBPyConnection, limit: int) -> tuple[pd.DataFrame, int]:

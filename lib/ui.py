@@ -149,7 +149,7 @@ def performance_projects(limit: int) -> tuple[pd.DataFrame, dict[str, int]]:
 
 def kinds() -> list[str]:
     """The department kinds (compare.KIND_RULES) present in the library, sorted."""
-    return sorted(set(ask("department_kinds").values()))
+    return ask("kinds")
 
 
 def kinds_of(ids: Sequence[str]) -> list[str]:
@@ -158,16 +158,15 @@ def kinds_of(ids: Sequence[str]) -> list[str]:
     return compare.kinds_of(ids, dict(zip(rows["report_id"], rows["department"].map(compare.department_kind))))
 
 
-def kind_ids(kinds: Sequence[str], limit: int = MAX_COMPARED) -> tuple[list[str], int]:
-    """(the first `limit` reports of some department kinds in library order, how many there are)."""
-    wanted = set(kinds)
-    departments = [d for d, k in ask("department_kinds").items() if k in wanted]
-    return ask("of_departments", tuple(departments), limit)
+def kind_ids(chosen: Sequence[str], limit: int | None = None) -> tuple[list[str], int]:
+    """(the first `limit` (MAX_COMPARED) reports of some department kinds in library order,
+    how many there are)."""
+    return ask("of_kinds", tuple(chosen), limit or MAX_COMPARED)
 
 
-def search_ids(text: str | None, limit: int = PAGE_ROWS) -> list[str]:
-    """Up to `limit` reports matching `text` (department, region, file name or year)."""
-    return ask("search", text or None, limit)
+def search_ids(text: str | None, limit: int | None = None) -> list[str]:
+    """Up to `limit` (PAGE_ROWS) reports matching `text` (department, region, file name or year)."""
+    return ask("search", text or None, limit or PAGE_ROWS)
 
 
 @st.cache_data(show_spinner="正在比较…", max_entries=16)
