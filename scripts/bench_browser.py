@@ -11,9 +11,11 @@ app until the library table shows), switching to each page from the sidebar, and
 200 are compared at once: lib/ui.MAX_COMPARED).
 
 Prints p50/p95 per interaction over ROUNDS rounds (round 0 only warms the server and is
-not counted), the bytes the server sent for it, the server's own time per script run (the
-app logs it with JUESUAN_PERF_LOG=1: time, DuckDB queries and rows fetched) and the
-server's resident memory (the streamlit process and its children).
+not counted) and, as medians, the bytes the server sent for it, the browser's main-thread
+CPU (Chrome's TaskDuration) and the server's CPU: on a machine loaded by other work the wall
+time is mostly waiting for a core, the CPU is what the interaction costs. Then the server's
+own time per script run (the app logs it with JUESUAN_PERF_LOG=1, with the DuckDB queries
+and rows fetched) and its resident memory (the streamlit process and its children).
 Targets (issue 13): p50 < 300 ms, p95 < 600 ms at 1,000; p50 < 500 ms at 10,000; first
 paint < 1.5 s; server < 500 MiB at 10,000.
 
@@ -115,23 +117,49 @@ class Wire:
             self.started += 1
 
 
-def _interaction(tab, wire: Wire, action: Callable[[], None]) -> tuple[float, int]:
-    """Seconds from the action to the last of the runs it caused being drawn, and bytes sent."""
-    finished, sent = wire.finished, wire.bytes
-    start = time.perf_counter()
-    action()
-    deadline = start + 120
-    while wire.finished == finished:
-        tab.wait_for_timeout(5)
-        if time.perf_counter() > deadline:
-            raise TimeoutError("no script run finished within 120 s")
-    while True:  # drawn, and no further run (st.rerun, a fragment) within QUIET_MS
-        tab.evaluate(DRAWN)
-        drawn = time.perf_counter()
-        seen = wire.finished
-        tab.wait_for_timeout(QUIET_MS)
-        if wire.finished == seen:
-            return drawn - start, wire.bytes - sent
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (its own threads; the parse children are not used here)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class Probe:
+    """One browser tab on the app: times an interaction and counts what it cost — bytes sent,
+    the browser's main-thread CPU (Chrome's TaskDuration) and the server's CPU. The CPU
+    figures hold on a loaded machine, where the wall time mostly measures waiting for a core."""
+
+    def __init__(self, tab, server_pid: int) -> None:
+        self.tab, self.server_pid = tab, server_pid
+        self.wire = Wire()
+        self.wire.attach(tab)
+        self.cdp = tab.context.new_cdp_session(tab)
+        self.cdp.send("Performance.enable")
+
+    def browser_cpu(self) -> float:
+        metrics = self.cdp.send("Performance.getMetrics")["metrics"]
+        return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
+
+    def measure(self, action: Callable[[], None]) -> tuple[float, int, float, float]:
+        """(seconds from the action to the last run it caused being drawn, bytes sent, browser
+        CPU seconds, server CPU seconds)."""
+        tab, wire = self.tab, self.wire
+        finished, sent = wire.finished, wire.bytes
+        browser, server = self.browser_cpu(), _cpu_seconds(self.server_pid)
+        start = time.perf_counter()
+        action()
+        deadline = start + 120
+        while wire.finished == finished:
+            tab.wait_for_timeout(5)
+            if time.perf_counter() > deadline:
+                raise TimeoutError("no script run finished within 120 s")
+        while True:  # drawn, and no further run (st.rerun, a fragment) within QUIET_MS
+            tab.evaluate(DRAWN)
+            drawn = time.perf_counter()
+            seen = wire.finished
+            tab.wait_for_timeout(QUIET_MS)
+            if wire.finished == seen:
+                return (drawn - start, wire.bytes - sent, self.browser_cpu() - browser,
+                        _cpu_seconds(self.server_pid) - server)
 
 
 def _percentiles(values: list[float]) -> tuple[float, float]:
@@ -169,8 +197,7 @@ def bench(size: int, rounds: int) -> None:
              "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
             cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
-    timings: dict[str, list[float]] = {}
-    sizes: dict[str, list[int]] = {}
+    samples: dict[str, list[tuple[float, int, float, float]]] = {}
     server_ms: dict[str, list[float]] = {}
     try:
         for _ in range(240):
@@ -183,43 +210,16 @@ def bench(size: int, rounds: int) -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for round_number in range(rounds + 1):  # round 0 warms the server's caches, not timed
                 tab = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
-                wire = Wire()
-                wire.attach(tab)
-                sample: dict[str, tuple[float, int]] = {}
+                probe = Probe(tab, server.pid)
                 runs_before = len(_server_runs(log))
-
-                def first_paint() -> None:
-                    tab.goto(url)
-                    tab.locator("[data-testid='stDataFrame']").first.wait_for(timeout=120_000)
-
-                start = time.perf_counter()
-                first_paint()
-                sample["首屏（报告库表格出现）"] = (time.perf_counter() - start, 0)
-                while wire.finished == 0:  # the first run ends (its bytes counted) before the next action
-                    tab.wait_for_timeout(5)
-                tab.evaluate(DRAWN)
-                sample["首屏（报告库表格出现）"] = (sample["首屏（报告库表格出现）"][0], wire.bytes)
-                steps: list[tuple[str, Callable[[], None]]] = []
-                for name in PAGES:
-                    link = tab.locator("[data-testid='stSidebarNav'] a", has_text=name).first
-                    steps.append((f"切换到{name}", link.click))
-                    if name == "对比与情景":
-                        def pick_kind() -> None:  # add 总工会 to the kinds (or the first kind not yet chosen)
-                            tab.get_by_role("combobox", name="按部门类别选择").click()
-                            wanted = tab.get_by_role("option", name="总工会", exact=True)
-                            (wanted if wanted.count() else tab.get_by_role("option").first).click()
-                        steps.append(("对比：添加类别", pick_kind))
-                        steps.append(("对比：选中这些类别的全部报告",
-                                      lambda: tab.get_by_role("button", name="选中这些类别的全部报告").click()))
-                for label, action in steps:
-                    sample[label] = _interaction(tab, wire, action)
+                sample = {"首屏（报告库表格出现）": _first_paint(probe, url)}
+                for label, action in _steps(tab):
+                    sample[label] = probe.measure(action)
                 tab.close()
-                runs = _server_runs(log)[runs_before:]
                 if round_number:
-                    for key, (value, sent) in sample.items():
-                        timings.setdefault(key, []).append(value)
-                        sizes.setdefault(key, []).append(sent)
-                    for run in runs:
+                    for key, value in sample.items():
+                        samples.setdefault(key, []).append(value)
+                    for run in _server_runs(log)[runs_before:]:
                         server_ms.setdefault(str(run["page"]), []).append(float(run["ms"]))
             browser.close()
         memory = _tree_rss_mib(server.pid)
@@ -229,15 +229,49 @@ def bench(size: int, rounds: int) -> None:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
-    print(f"  {'interaction':<22} {'p50 ms':>7} {'p95 ms':>7} {'KiB sent':>9}")
-    for key, values in timings.items():
-        p50, p95 = _percentiles(values)
-        print(f"  {key:<22} {p50 * 1000:7.0f} {p95 * 1000:7.0f} {statistics.median(sizes[key]) / 1024:9.0f}")
+    print(f"  {'interaction':<24} {'p50 ms':>7} {'p95 ms':>7} {'KiB sent':>9} {'browser CPU ms':>15} {'server CPU ms':>14}")
+    for key, values in samples.items():
+        p50, p95 = _percentiles([v[0] for v in values])
+        kib, browser_cpu, server_cpu = (statistics.median(v[i] for v in values) for i in (1, 2, 3))
+        print(f"  {key:<24} {p50 * 1000:7.0f} {p95 * 1000:7.0f} {kib / 1024:9.0f} {browser_cpu * 1000:15.0f} "
+              f"{server_cpu * 1000:14.0f}")
     print("  server time per script run (the app's own log), p50 / p95 ms:")
     for page, values in sorted(server_ms.items()):
         p50, p95 = _percentiles(values)
         print(f"    {page:<10} {p50:7.0f} {p95:7.0f}  ({len(values)} runs)")
     print(f"  server memory (RSS of the streamlit process tree) {memory:.0f} MiB; load {os.getloadavg()[0]:.1f}")
+
+
+def _first_paint(probe: Probe, url: str) -> tuple[float, int, float, float]:
+    """Open the app in a fresh tab until the library table shows (the first run then ends,
+    its bytes and CPU counted, before the next action)."""
+    tab, wire = probe.tab, probe.wire
+    server = _cpu_seconds(probe.server_pid)
+    start = time.perf_counter()
+    tab.goto(url)
+    tab.locator("[data-testid='stDataFrame']").first.wait_for(timeout=120_000)
+    paint = time.perf_counter() - start
+    while wire.finished == 0:
+        tab.wait_for_timeout(5)
+    tab.evaluate(DRAWN)
+    return paint, wire.bytes, probe.browser_cpu(), _cpu_seconds(probe.server_pid) - server
+
+
+def _steps(tab) -> list[tuple[str, Callable[[], None]]]:
+    """Every page from the sidebar; on 对比与情景 also a kind added and its reports chosen."""
+    steps: list[tuple[str, Callable[[], None]]] = []
+    for name in PAGES:
+        steps.append((f"切换到{name}", tab.locator("[data-testid='stSidebarNav'] a", has_text=name).first.click))
+        if name == "对比与情景":
+            def pick_kind() -> None:  # add 总工会 to the kinds (or the first kind not yet chosen)
+                tab.get_by_role("combobox", name="按部门类别选择").click()
+                wanted = tab.get_by_role("option", name="总工会", exact=True)
+                (wanted if wanted.count() else tab.get_by_role("option").first).click()
+                tab.keyboard.press("Escape")  # the list stays open over the button otherwise
+            steps.append(("对比：添加类别", pick_kind))
+            steps.append(("对比：选中这些类别的全部报告",
+                          lambda: tab.get_by_role("button", name="选中这些类别的全部报告").click()))
+    return steps
 
 
 def main() -> int:
