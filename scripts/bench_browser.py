@@ -4,7 +4,8 @@ For each library size (default 1,000 and 10,000 reports, scripts/make_synthetic_
 a Streamlit server is started on it and headless Chromium (Playwright, Debian's
 /usr/bin/chromium) times each interaction from the action until the server has sent the
 end of the script run (Streamlit's `script_finished` message, read from the websocket) and
-the browser has drawn the result (the status widget gone, two animation frames); a run
+the browser has drawn the result (the status widget gone, then the browser's main thread
+quiet: plotly draws its charts in frames after the run's elements arrive); a run
 that starts another run (st.rerun) is waited for too. Interactions: first paint (open the
 app until the library table shows), switching to each page from the sidebar, and on
 对比与情景 adding a department kind and selecting all reports of the chosen kinds (at most
@@ -48,6 +49,7 @@ DRAWN = """() => new Promise(done => {
     check();
 })"""
 QUIET_MS = 250  # no new run within this long after a run ended: the interaction is over
+IDLE_WINDOW, IDLE_CPU = 0.1, 0.01  # the browser is done drawing: < 10 ms of main-thread CPU in 100 ms
 PERF_LINE = re.compile(r"juesuan-perf page=(?P<page>\S+) ms=(?P<ms>[\d.]+) queries=(?P<queries>\d+) rows=(?P<rows>\d+)")
 
 
@@ -139,6 +141,19 @@ class Probe:
         metrics = self.cdp.send("Performance.getMetrics")["metrics"]
         return next(m["value"] for m in metrics if m["name"] == "TaskDuration")
 
+    def idle(self) -> float:
+        """When the browser's main thread went quiet (plotly draws its charts in later frames,
+        after the run's elements are in place): the time after which it spent under IDLE_CPU
+        of CPU in an IDLE_WINDOW, within 10 s."""
+        last, since = self.browser_cpu(), time.perf_counter()
+        while time.perf_counter() - since < 10:
+            self.tab.wait_for_timeout(IDLE_WINDOW * 1000)
+            now = self.browser_cpu()
+            if now - last < IDLE_CPU:
+                return since
+            last, since = now, time.perf_counter()
+        return since
+
     def measure(self, action: Callable[[], None]) -> tuple[float, int, float, float]:
         """(seconds from the action to the last run it caused being drawn, bytes sent, browser
         CPU seconds, server CPU seconds)."""
@@ -154,7 +169,7 @@ class Probe:
                 raise TimeoutError("no script run finished within 120 s")
         while True:  # drawn, and no further run (st.rerun, a fragment) within QUIET_MS
             tab.evaluate(DRAWN)
-            drawn = time.perf_counter()
+            drawn = self.idle()
             seen = wire.finished
             tab.wait_for_timeout(QUIET_MS)
             if wire.finished == seen:
@@ -254,6 +269,7 @@ def _first_paint(probe: Probe, url: str) -> tuple[float, int, float, float]:
     while wire.finished == 0:
         tab.wait_for_timeout(5)
     tab.evaluate(DRAWN)
+    probe.idle()
     return paint, wire.bytes, probe.browser_cpu(), _cpu_seconds(probe.server_pid) - server
 
 
