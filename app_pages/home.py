@@ -39,12 +39,13 @@ st.subheader(f"库中共 {total:,} 份报告")
 text, number = None, 0
 if total > ui.PAGE_ROWS:  # a large library is shown a page at a time, filtered by what the user types
     left, right = st.columns([3, 1])
-    text = left.text_input("查找报告（部门、地区、文件名或年度）", key="home_filter").strip() or None
+    text = left.text_input("查找报告（部门、地区、文件名或年度）", key="home_filter",  # a new search starts at page 1
+                           on_change=lambda: st.session_state.update(home_page=1)).strip() or None
     found = ui.library_size(text)
     pages = max(1, -(-found // ui.PAGE_ROWS))
     if st.session_state.get("home_page", 1) > pages:  # fewer pages once filtered
         st.session_state["home_page"] = 1
-    number = right.number_input(f"页码（共 {pages} 页）", min_value=1, max_value=pages, value=1, step=1,
+    number = right.number_input(f"页码（共 {pages} 页）", min_value=1, max_value=pages, step=1,
                                 key="home_page") - 1
     first = number * ui.PAGE_ROWS
     st.caption(f"显示第 {min(first + 1, found):,}–{min(first + ui.PAGE_ROWS, found):,} 份，共 {found:,} 份"
