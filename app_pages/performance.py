@@ -20,18 +20,16 @@ projects = performance.project_table(report, findings)
 if projects.empty:
     st.info("本报告没有可读取的绩效自评表。")
 else:
-    flagged = projects[projects["标记"] != ""]
-    low = projects["执行率（%）"].lt(performance.LOW_RATE).sum()
+    tables, low, flagged = performance.project_counts(projects)
     cells = st.columns(3)
-    cells[0].metric("自评表", f"{len(projects)} 张")
+    cells[0].metric("自评表", f"{tables} 张")
     cells[1].metric("执行率低于80%", f"{low} 个")
-    cells[2].metric("需留意", f"{len(flagged)} 个")
+    cells[2].metric("需留意", f"{flagged} 个")
     only = st.toggle("只看需留意的项目", key="performance_only_flagged")
-    shown = flagged if only else projects
+    shown = projects[projects["标记"] != ""] if only else projects
     ui.table(shown.drop(columns=["seq"]), "绩效自评", key="performance_projects", report_id=report_id)
 
-    names = {int(row["seq"]): f"{row['项目']}（{row['类型']}，{locations.cite(row['页'], row['行'], kind, printed)}）"
-             for _, row in projects.iterrows()}
+    names = performance.project_choices(projects, kind, printed)
     seq = st.selectbox("查看指标", list(names), format_func=lambda s: names[s], key="performance_pick")
     indicators = performance.indicator_table(report, seq, findings)
     if indicators.empty:

@@ -22,6 +22,7 @@ import duckdb
 import pandas as pd
 
 from lib.analysis.compare import kind_sql
+from lib.analysis.rates import LOW_RATE
 
 ORDER = "year DESC NULLS LAST, department, source_name, report_id"
 # the columns of `reports` the 报告库 table shows (lib.views.library_table)
@@ -155,8 +156,6 @@ def performance_projects(con: duckdb.DuckDBPyConnection, limit: int) -> tuple[pd
     counts over all of them: tables, departments, low — 执行率 below LOW_RATE).
     Columns: report_id, seq, kind, name, total_score, page, line, department, year,
     source_kind, page_numbers, budget, executed."""
-    from lib.analysis.performance import LOW_RATE
-
     sql = """
         WITH funds AS (
             SELECT report_id, seq,

@@ -8,8 +8,8 @@ the browser has drawn the result (the status widget gone, then the browser's mai
 quiet: plotly draws its charts in frames after the run's elements arrive); a run
 that starts another run (st.rerun) is waited for too. Interactions: first paint (open the
 app until the library table shows), switching to each page from the sidebar, and on
-对比与情景 adding a department kind and selecting all reports of the chosen kinds (at most
-200 are compared at once: lib/ui.MAX_COMPARED).
+对比与情景 choosing one department kind (总工会) and selecting all its reports (at most 200
+are compared at once: lib/ui.MAX_COMPARED).
 
 Prints p50/p95 per interaction over ROUNDS rounds (round 0 only warms the server and is
 not counted) and, as medians, the bytes the server sent for it, the browser's main-thread
@@ -28,20 +28,17 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("JUESUAN_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(ROOT))
+from scripts.appserver import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
 PAGES = ("收支结构", "预算执行", "三公经费", "一致性检查", "绩效自评", "对比与情景", "报告库")
 DRAWN = """() => new Promise(done => {
     const check = () => document.querySelector('[data-testid="stStatusWidget"]')
@@ -58,12 +55,6 @@ def _maker():
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _tree_rss_mib(pid: int) -> float:
@@ -203,47 +194,29 @@ def bench(size: int, rounds: int) -> None:
     if saved is not None:
         os.environ["JUESUAN_DB"] = saved
     print(f"\n{size} reports (library built in {time.perf_counter() - started:.0f} s; load {os.getloadavg()[0]:.1f})")
-    port = _port()
-    env = {**os.environ, "JUESUAN_DB": str(db), "JUESUAN_SAMPLE": "0", "JUESUAN_PERF_LOG": "1"}
     log = folder / "streamlit.log"
-    with open(log, "wb") as sink:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
     samples: dict[str, list[tuple[float, int, float, float]]] = {}
     server_ms: dict[str, list[float]] = {}
-    try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for round_number in range(rounds + 1):  # round 0 warms the server's caches, not timed
-                tab = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
-                probe = Probe(tab, server.pid)
-                runs_before = len(_server_runs(log))
-                sample = {"首屏（报告库表格出现）": _first_paint(probe, url)}
-                for label, action in _steps(tab):
-                    sample[label] = probe.measure(action)
-                tab.close()
-                if round_number:
-                    for key, value in sample.items():
-                        samples.setdefault(key, []).append(value)
-                    for run in _server_runs(log)[runs_before:]:
-                        server_ms.setdefault(str(run["page"]), []).append(float(run["ms"]))
-            browser.close()
-        memory = _tree_rss_mib(server.pid)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+    with serve({"JUESUAN_DB": str(db), "JUESUAN_SAMPLE": "0", "JUESUAN_PERF_LOG": "1"}, log=log,
+               wait_seconds=240) as app, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for round_number in range(rounds + 1):  # round 0 warms the server's caches, not timed
+            tab = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
+            probe = Probe(tab, app.pid)
+            runs_before = len(_server_runs(log))
+            sample = {"首屏（报告库表格出现）": _first_paint(probe, app.url)}
+            for label, action in _steps(probe):
+                measured = probe.measure(action)
+                if label:  # an unlabelled step only prepares the next one
+                    sample[label] = measured
+            tab.close()
+            if round_number:
+                for key, value in sample.items():
+                    samples.setdefault(key, []).append(value)
+                for run in _server_runs(log)[runs_before:]:
+                    server_ms.setdefault(str(run["page"]), []).append(float(run["ms"]))
+        browser.close()
+        memory = _tree_rss_mib(app.pid)
     print(f"  {'interaction':<24} {'p50 ms':>7} {'p95 ms':>7} {'KiB sent':>9} {'browser CPU ms':>15} {'server CPU ms':>14}")
     for key, values in samples.items():
         p50, p95 = _percentiles([v[0] for v in values])
@@ -273,18 +246,23 @@ def _first_paint(probe: Probe, url: str) -> tuple[float, int, float, float]:
     return paint, wire.bytes, probe.browser_cpu(), _cpu_seconds(probe.server_pid) - server
 
 
-def _steps(tab) -> list[tuple[str, Callable[[], None]]]:
-    """Every page from the sidebar; on 对比与情景 also a kind added and its reports chosen."""
+def _steps(probe: Probe) -> list[tuple[str, Callable[[], None]]]:
+    """Every page from the sidebar; on 对比与情景 the kinds cleared (untimed: they default to the
+    chosen reports'), 总工会 chosen alone and all its reports chosen (at most MAX_COMPARED)."""
+    tab = probe.tab
+    kinds = tab.locator("[data-testid='stMultiSelect']").filter(has_text="按部门类别选择")
+
+    def pick_kind() -> None:
+        kinds.locator("input").fill("总工会")
+        tab.get_by_role("option", name="总工会", exact=True).click()
+        tab.keyboard.press("Escape")  # the list stays open over the button otherwise
+
     steps: list[tuple[str, Callable[[], None]]] = []
     for name in PAGES:
         steps.append((f"切换到{name}", tab.locator("[data-testid='stSidebarNav'] a", has_text=name).first.click))
         if name == "对比与情景":
-            def pick_kind() -> None:  # add 总工会 to the kinds (or the first kind not yet chosen)
-                tab.get_by_role("combobox", name="按部门类别选择").click()
-                wanted = tab.get_by_role("option", name="总工会", exact=True)
-                (wanted if wanted.count() else tab.get_by_role("option").first).click()
-                tab.keyboard.press("Escape")  # the list stays open over the button otherwise
-            steps.append(("对比：添加类别", pick_kind))
+            steps.append(("", kinds.locator("button[aria-label='Clear all']").click))
+            steps.append(("对比：选择类别", pick_kind))
             steps.append(("对比：选中这些类别的全部报告",
                           lambda: tab.get_by_role("button", name="选中这些类别的全部报告").click()))
     return steps

@@ -8,17 +8,15 @@ Column names are the Chinese labels shown on the page; amounts in 万元.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable
 
 import pandas as pd
 
+from lib.analysis.rates import LOW_RATE, completion_rate
 from lib.checks.findings import ERROR, Finding
-from lib.locations import cite
+from lib.locations import cite, printed_pages
 from lib.model import Report
 
-LOW_RATE = 80.0
 LIBRARY_SHOWN = 200  # self-evaluations of the library listed (lowest 执行率 first)
 KIND_LABELS = {"overall": "部门整体", "project": "项目"}
 SOURCE_LABELS = {"table": "自评表", "summary": "自评结果"}
@@ -89,7 +87,7 @@ def project_table(report: Report, findings: Iterable[Finding] = ()) -> pd.DataFr
         funds = report.perf_funds[report.perf_funds["seq"] == seq]
         budget = _measure(funds, ("full_year_budget", "budget", "initial_budget"))
         executed = _measure(funds, ("executed",))
-        rate = float(executed) / float(budget) * 100 if budget and executed is not None else None
+        rate = completion_rate(executed, budget)
         printed = _measure(funds, ("rate",), "printed")
         total = None if pd.isna(table["total_score"]) else float(table["total_score"])
         rows.append({
@@ -97,7 +95,7 @@ def project_table(report: Report, findings: Iterable[Finding] = ()) -> pd.DataFr
             "来源": SOURCE_LABELS.get(str(table["source"]), str(table["source"])),
             "全年预算数（万元）": None if budget is None else float(budget),
             "全年执行数（万元）": None if executed is None else float(executed),
-            "执行率（%）": None if rate is None else round(rate, 2), "表中执行率": printed or "—",
+            "执行率（%）": rate, "表中执行率": printed or "—",
             "自评得分": total, "标记": "、".join(_flags(rate, grouped.get(seq, []))), "页": int(table["page"]),
             "行": int(table["line"]), "seq": seq,
         })
@@ -126,17 +124,6 @@ def indicator_table(report: Report, seq: int, findings: Iterable[Finding] = ()) 
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 
 
-def _printed(info: Mapping[str, Any] | None) -> dict[int, int]:
-    """A library row's printed page numbers (stored as JSON text; {} when unknown)."""
-    raw = None if info is None else info.get("page_numbers")
-    if not isinstance(raw, str) or not raw:
-        return {}
-    try:
-        return {int(page): int(number) for page, number in json.loads(raw).items()}
-    except (ValueError, AttributeError):
-        return {}
-
-
 def library_projects(projects: pd.DataFrame) -> pd.DataFrame:
     """The library's self-evaluations as shown (`lib.library.performance_projects` rows: each
     with its report's department, year, kind of file and printed page numbers, and its first
@@ -152,9 +139,21 @@ def library_projects(projects: pd.DataFrame) -> pd.DataFrame:
             "年度": None if pd.isna(table["year"]) else int(table["year"]),
             "类型": KIND_LABELS.get(str(table["kind"]), str(table["kind"])), "项目": table["name"],
             "全年预算数（万元）": budget, "全年执行数（万元）": executed,
-            "执行率（%）": round(executed / budget * 100, 2) if budget and executed is not None else None,
+            "执行率（%）": completion_rate(executed, budget),
             "自评得分": None if pd.isna(table["total_score"]) else float(table["total_score"]),
             "位置": cite(table["page"], table["line"], str(table["source_kind"]) if known else None,
-                       _printed(table)) or "—",
+                       printed_pages(table)) or "—",
         })
     return pd.DataFrame(rows, columns=columns)
+
+
+def project_counts(projects: pd.DataFrame) -> tuple[int, int, int]:
+    """(self-evaluations, 执行率 below 80 %, flagged) of a `project_table`."""
+    return len(projects), int(projects["执行率（%）"].lt(LOW_RATE).sum()), int((projects["标记"] != "").sum())
+
+
+def project_choices(projects: pd.DataFrame, kind: str | None, printed: dict[int, int]) -> dict[int, str]:
+    """seq → how a self-evaluation is offered for its indicators: '项目名（项目，报告第28页）'."""
+    return {int(seq): f"{name}（{kind_label}，{cite(page, line, kind, printed)}）"
+            for seq, name, kind_label, page, line in zip(projects["seq"], projects["项目"], projects["类型"],
+                                                         projects["页"], projects["行"])}
