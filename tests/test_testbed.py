@@ -113,10 +113,7 @@ def _check_corpus_variant(name: str, variant: str, fmt: str) -> None:
     assert new == set(), [m for m in _messages(report)]
 
 
-# 国家信访局: its 情况说明 re-laid out as text raises text.budget_sum (the narrative's
-# 13 budget items read differently once the PDF's line breaks are gone) — a narrative
-# reading question, left to the checks' doubt logic (not tested here in any format).
-TEXT_CORPUS = [name for name in CORPUS_FILES if not name.startswith("国家信访局")]
+TEXT_CORPUS = CORPUS_FILES
 
 
 @pytest.mark.parametrize("variant", CORPUS_VARIANTS)

@@ -48,7 +48,8 @@ class NarrativeText:
         origin: list[tuple[int, int]] = []
         starts: list[tuple[int, str]] = []
         bounds = _page_bounds(lines)
-        kept = [line for line in lines if not _is_page_number(line, bounds)]
+        counted = _numbered_run(lines)
+        kept = [line for index, line in enumerate(lines) if index not in counted and not _is_page_number(line, bounds)]
         previous_kind = "text"
         for line in kept:
             text = _collapse(nfkc(line.text))
@@ -158,6 +159,25 @@ def _page_bounds(lines: tuple[Line, ...] | list[Line]) -> dict[int, tuple[int, i
 def _is_page_number(line: Line, bounds: dict[int, tuple[int, int]]) -> bool:
     """A printed page number: a bare 1-3 digit line that is the first or last on its page."""
     return bool(_PAGE_NUMBER.match(line.text.strip())) and line.line_no in bounds.get(line.page, ())
+
+
+def _numbered_run(lines: tuple[Line, ...] | list[Line]) -> set[int]:
+    """Bare-number lines that count pages: three or more in a row going up by one (19, 20,
+    21 …). A text export of a PDF keeps the printed page numbers between the lines of a
+    sentence that runs over a page ("…机关事" / "20" / "业单位…"), where they are not the
+    first or last line of a page."""
+    numbered = [(index, int(line.text.strip())) for index, line in enumerate(lines)
+                if _PAGE_NUMBER.match(line.text.strip())]
+    found: set[int] = set()
+    run: list[int] = []
+    for position, (index, value) in enumerate(numbered):
+        if run and value == numbered[position - 1][1] + 1:
+            run.append(index)
+        else:
+            run = [index]
+        if len(run) >= 3:
+            found.update(run)
+    return found
 
 
 def _blocks(starts: list[tuple[int, str]], length: int) -> tuple[Block, ...]:
