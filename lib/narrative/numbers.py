@@ -26,6 +26,8 @@ CHANGE = re.compile(rf"(?:各|均)?({_UP}|{_DOWN})(?:\((?:{_UP}|{_DOWN})\))?(?:�
 CHANGE_PCT = re.compile(rf"({_UP}|{_DOWN})(?:\((?:{_UP}|{_DOWN})\))?(?:了)?({PCT})")
 FLAT = re.compile(r"(?<![如作])持平(?!表述)|无变化|基本一致")  # not the template's "如持平作持平表述"
 REASON = re.compile(r"(?:主要)?原因(?:是|为|主要是)?:?(.+)")
+# "各增加 C、D 万元", "各是 A、B 万元": a second figure right after the first (two sides stated at once)
+_PAIRED = re.compile(rf"^[、,和及]({NUM})(亿元|万元|元|%)?")
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,22 @@ class Change:
     converted: bool = False
 
 
+def paired(text: str, end: int, first: float, *, percent: bool = False) -> bool | None:
+    """Whether the figure ending at `end` is the first of a pair ("各增加 C、D"): None when
+    it is not, True when both are the same (one reading), False when they differ (the
+    sentence states two sides; which one a label means is not ours to guess)."""
+    match = _PAIRED.match(text[end:])
+    if match is None or match.group(2) is None or (match.group(2) == "%") != percent:
+        return None  # a bare number after a comma is no pair ("…万元,2024年度…")
+    second = parse_number(match.group(1))
+    if second is None:
+        return None
+    if not percent:
+        unit = match.group(2) or re.search(r"(亿元|万元|元)?$", text[:end]).group(1)  # type: ignore[union-attr]
+        second = to_wan(second, unit)
+    return abs(abs(second) - abs(first)) < 1e-6
+
+
 def find_change(text: str) -> Change | None:
     """The first stated change in `text`: signed amount, signed percent, direction."""
     amount_match = CHANGE.search(text)
@@ -80,13 +98,16 @@ def find_change(text: str) -> Change | None:
     end = 0
     if amount_match is not None:
         parsed = parse_amount(amount_match.group(2))
-        if parsed is not None:
+        if parsed is not None and paired(text, amount_match.end(), parsed.value) is not False:
             amount = sign_of(amount_match.group(1)) * parsed.value
             converted = parsed.converted
         words.append(amount_match.group(1))
         end = amount_match.end()
-    if pct_match is not None and (amount_match is None or pct_match.start() - amount_match.end() < 12):
-        pct = sign_of(pct_match.group(1)) * (parse_pct(pct_match.group(2)) or 0.0)
+    gap = "" if amount_match is None or pct_match is None else _PAIRED.sub("", text[amount_match.end():pct_match.start()], 1)
+    if pct_match is not None and (amount_match is None or (len(gap) < 12 and not re.search(r"\d", gap))):
+        value = parse_pct(pct_match.group(2)) or 0.0
+        if paired(text, pct_match.end(), value, percent=True) is not False:
+            pct = sign_of(pct_match.group(1)) * value
         words.append(pct_match.group(1))
         end = max(end, pct_match.end())
     signed = amount if amount is not None else pct

@@ -21,6 +21,7 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
     ("reception", r"公务接待|接待"),
     ("total", r"三公"),
 )
+_MEETINGS = re.compile(r"会议费|培训费")
 _BUDGET = re.compile(rf"(年初|全年)?预算(?:数)?(?:为|是)?({AMOUNT})")
 _FINAL = re.compile(rf"决算(?:数)?(?:为|是)?({AMOUNT})|费支出({AMOUNT})")
 _RATE = re.compile(rf"完成(?:年初|全年)?预算(?:数)?的({PCT})")
@@ -56,6 +57,8 @@ def _clauses(text: NarrativeText) -> list[tuple[str, str, int, bool]]:
             hits = [(m.start(), order, name) for order, (name, pattern) in enumerate(CATEGORIES)
                     if (m := re.search(pattern, piece))]
             category = min(hits)[2] if hits else category
+            if _MEETINGS.search(piece):
+                category = "meetings"  # "“三公”经费及会议费、培训费…" is a larger total: none of ours
             if piece and category is not None:
                 clauses.append((category, piece, sentence.start + offset, yoy))
     return clauses
@@ -85,7 +88,7 @@ def sangong_records(text: NarrativeText) -> list[dict[str, object]]:
             "change_pct": None if change is None else change.pct,
             "direction": None if change is None else change.direction,
         }
-        if all(value is None for value in found.values()):
+        if all(value is None for value in found.values()) or category == "meetings":
             continue
         if category not in records:
             page, line = text.where(start)

@@ -51,6 +51,8 @@ class NarrativeText:
         counted = _numbered_run(lines)
         kept = [line for index, line in enumerate(lines) if index not in counted and not _is_page_number(line, bounds)]
         previous_kind = "text"
+        previous: Line | None = None
+        widths = _page_widths(kept)
         for line in kept:
             text = _collapse(nfkc(line.text))
             if not text:
@@ -59,10 +61,14 @@ class NarrativeText:
             # a new block starts at every marker line and after every heading line
             if kind != "text" or previous_kind in ("top", "sub"):
                 starts.append((len(chars), kind))
-            elif chars and chars[-1].isascii() and chars[-1].isalnum() and text[0].isascii() and text[0].isalnum():
+            elif chars and chars[-1].isascii() and chars[-1].isalnum() and text[0].isascii() and text[0].isalnum() \
+                    and not (chars[-1].isdigit() and text[0].isdigit() and _wrapped(previous, widths)):
+                # two words (or numbers) on two lines stay apart; a number the line width
+                # broke in two ("支出决算为1" / "20.00万元") is one number again
                 chars.append(" ")
                 origin.append((line.page, line.line_no))
             previous_kind = kind
+            previous = line
             chars.extend(text)
             origin.extend([(line.page, line.line_no)] * len(text))
         self.text = "".join(chars)
@@ -159,6 +165,29 @@ def _page_bounds(lines: tuple[Line, ...] | list[Line]) -> dict[int, tuple[int, i
 def _is_page_number(line: Line, bounds: dict[int, tuple[int, int]]) -> bool:
     """A printed page number: a bare 1-3 digit line that is the first or last on its page."""
     return bool(_PAGE_NUMBER.match(line.text.strip())) and line.line_no in bounds.get(line.page, ())
+
+
+def _page_widths(lines: list[Line]) -> dict[int, float]:
+    """Each page's text width: the right edge of its widest line (PDF), else the most
+    characters on a line (text)."""
+    widths: dict[int, float] = {}
+    for line in lines:
+        widths[line.page] = max(widths.get(line.page, 0.0), _extent(line))
+    return widths
+
+
+def _extent(line: Line) -> float:
+    return line.bbox[2] if line.bbox is not None else float(len(_SPACE.sub("", line.text)))
+
+
+def _wrapped(line: Line | None, widths: dict[int, float]) -> bool:
+    """Whether a line ran to the full text width (so its last word was cut by wrapping)."""
+    if line is None:
+        return False
+    width = widths.get(line.page, 0.0)
+    if line.bbox is not None:
+        return width - _extent(line) <= 20.0  # within about two characters of the right margin
+    return width >= 15 and _extent(line) >= 0.85 * width
 
 
 def _numbered_run(lines: tuple[Line, ...] | list[Line]) -> set[int]:
