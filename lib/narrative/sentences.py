@@ -200,7 +200,8 @@ def _numbered_run(lines: tuple[Line, ...] | list[Line]) -> set[int]:
     found: set[int] = set()
     run: list[int] = []
     for position, (index, value) in enumerate(numbered):
-        if run and value == numbered[position - 1][1] + 1:
+        # page numbers stand a page apart; amounts printed on their own lines stand close
+        if run and value == numbered[position - 1][1] + 1 and index - run[-1] >= 3:
             run.append(index)
         else:
             run = [index]
