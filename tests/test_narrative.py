@@ -191,6 +191,7 @@ SANGONG = {
         "total": (76.43, 46.21, 60.46, None, None, None),
         "abroad": (None, 4.69, 15.63, None, None, None),
         "vehicle": (None, 40.61, 99.95, None, None, None),
+        "vehicle_operation": (None, 40.61, None, None, None, None),  # p22 "…保有量为15辆，全年公务用车运行维护费支出40.61万元"
         "reception": (None, 0.9, 15.52, None, None, None),
     },
 }

@@ -138,7 +138,10 @@ def operation_records(text: NarrativeText) -> list[dict[str, object]]:
                 records.append({"topic": topic, "item": item, "value": amount.value, "unit": "万元" if unit == "万元" else unit,
                                 "converted": amount.converted, **_where(sentence, text, match.start())})
                 if topic == "机关运行经费" and item == "amount":
-                    change = find_change(sentence.text[match.end():])
+                    # a change against the year before, not against the budget ("与年初预算数持平；
+                    # 比上年决算数 73.17 万元减少 9.78 万元")
+                    change = next((find_change(part) for part in re.split(r"[;。]", sentence.text[match.end():])
+                                   if re.search(r"上年|\d{4}年|同比", part) and "预算" not in part), None)
                     for key, value in (("change", change and change.amount), ("change_pct", change and change.pct)):
                         if value is not None:
                             records.append({"topic": topic, "item": key, "value": value,

@@ -161,9 +161,10 @@ class Wording:
     zero_budget: bool = False  # one item with 年初预算 0 (no rate)
     reasons_with_numbers: bool = True  # "主要原因是年中追加预算 70 万元"
     basic: str = "standard"  # standard | none
-    sangong: str = "central"  # central | shanghai | none
+    sangong: str = "central"  # central | shanghai | commas | none
     sangong_meetings: bool = False  # a sentence on "“三公”经费及会议费、培训费" (a larger total) first
     operations: bool = True  # 机关运行经费, 政府采购, 国有资产
+    running_vs_budget: bool = False  # 机关运行经费 compared with its budget, not with the year before
     wrap: int = 0  # wrap paragraphs at N characters (0: one line per paragraph)
     page_numbers: bool = False  # printed page numbers between wrapped lines (text export of a PDF)
     number_unit_split: bool = False  # wrap may also fall between a number and its unit
@@ -576,7 +577,15 @@ def _sangong(w: _Writer, model: ReportModel) -> None:
         meeting, training = 1.20, 2.35
         w.para(f"{model.year}年度“三公”经费及会议费、培训费支出决算为{_money(_r2(final + meeting + training), wording)}，"
                f"其中：会议费支出{_money(meeting, wording)}，培训费支出{_money(training, wording)}。")
-    if wording.sangong == "shanghai":
+    if wording.sangong == "commas":
+        # one sentence, the categories apart by commas only, each "…费支出 A 万元", and a
+        # count between them (湛江 style)
+        listed = "，".join(f"{SANGONG_WORDS[key]}支出{_money(t9.get(key)[1] or 0.0, wording)}"
+                           for key in ("abroad", "vehicle", "reception"))
+        w.para(f"{model.year}年度“三公”经费支出决算{_money(final, wording)}，比预算数减少{_money(_r2(budget - final), wording)}，"
+               f"其中：公务用车保有量2辆，{listed}。")
+        w.facts = [f for f in w.facts if not (f.frame == "sangong" and f.column == "rate")]
+    elif wording.sangong == "shanghai":
         w.para(f"“三公”经费财政拨款支出年初预算为{_money(budget, wording)}，支出决算为{_money(final, wording)}{rate}，"
                "其中：" + "；".join(parts) + "。")
         w.fact("sangong", {"category": "total"}, "budget", budget)
@@ -585,7 +594,7 @@ def _sangong(w: _Writer, model: ReportModel) -> None:
                f"{_money(final, wording)}{rate}。其中：" + "；".join(parts) + "。")
         w.fact("sangong", {"category": "total"}, "budget", budget)
     w.fact("sangong", {"category": "total"}, "final", final)
-    if budget:
+    if budget and wording.sangong != "commas":
         w.fact("sangong", {"category": "total"}, "rate", _pct(final / budget * 100, wording))
     w.para(f"其中：全年因公出国（境）团组0个、累计0人次；公务用车保有量为2辆；"
            f"国内公务接待3批次、25人次。")
@@ -615,7 +624,13 @@ def _operations(w: _Writer, model: ReportModel) -> None:
     else:
         w.para("第三部分 其他重要事项情况说明")
         w.para("一、关于机关运行经费支出说明")
-    if public:  # (a unit without 公用经费 reports none)
+    if public and wording.running_vs_budget:
+        # the change against the budget, not the year before: no 同比 to read
+        w.para(f"{model.department}{model.year}年度机关运行经费支出{_money(running, wording)}，比年初预算数"
+               f"{_money(_r2(running * 1.2), wording)}减少{_money(_r2(running * 0.2), wording)}。主要原因是厉行节约。")
+        w.fact("operations", {"topic": "机关运行经费", "item": "amount"}, "value", running)
+        w.fact("operations", {"topic": "机关运行经费", "item": "budget"}, "value", _r2(running * 1.2))
+    elif public:  # (a unit without 公用经费 reports none)
         w.para(f"{model.department}{model.year}年度机关运行经费支出{_money(running, wording)}，比{model.year - 1}年度"
                f"{_up(delta)[0]}{_money(abs(delta), wording)}，{_up(delta)[1]}{_pct_text(abs(delta) / prior * 100, wording)}。"
                "主要原因是厉行节约。")
@@ -782,6 +797,8 @@ WORDINGS: dict[str, Wording] = {w.name: w for w in (
     Wording(name="sangong_with_meetings", sangong_meetings=True),
     Wording(name="kuan_then_items", kuan_statements=True),
     Wording(name="codes_in_text", codes_in_text=True, subject="item"),
+    Wording(name="sangong_commas", sangong="commas"),
+    Wording(name="running_cost_vs_budget", running_vs_budget=True),
     Wording(name="everything_shanghai", total="jun", compare="与{prior_year}年度相比，", items="grouped", sangong="shanghai",
             thousands=True, spaces=True, wrap=30, page_numbers=True, pct_digits=2),
 )}
