@@ -104,3 +104,90 @@ def test_an_error_written_into_the_narrative_is_found_in_every_wording(wording: 
     lines = {(line.page, line.line_no): line.text for line in report.all_lines}
     cited = [loc for f in found for loc in f.location if loc.table == "text"]
     assert cited and all((loc.page, loc.line) in lines for loc in cited)
+
+
+# --- the narrative checks doubt their own reading -----------------------------------------
+
+def _edited(wording: str, *edits: tuple[str, str], model=None):
+    """The rich report narrated in `wording`, its lines edited (find → replace, first line
+    holding `find`), parsed from text."""
+    base = model or rich_model()
+    narrated = with_narrative(base, WORDINGS[wording])
+    lines = list(narrated.narrative)
+    for find, new in edits:
+        index = next(i for i, line in enumerate(lines) if find in line)
+        lines[index] = lines[index].replace(find, new, 1)
+    return _read(replace(narrated, narrative=tuple(lines)), "txt")
+
+
+def _text_findings(report, rule: str) -> list[tuple[str, str]]:
+    return [(f.severity, f.message) for f in run_checks(report) if f.rule == rule]
+
+
+def test_a_budget_statement_we_could_not_read_makes_the_budget_sum_doubtful() -> None:
+    """"年初（调整前）预算为 108.00 万元" is not read as a 年初预算, so that item drops out
+    and the items sum short: our reading, not the report's error."""
+    report = _edited("central", ("年初预算为108.00万元", "年初（调整前）预算为108.00万元"))
+    (severity, message), = _text_findings(report, "text.budget_sum")
+    assert severity == "reading_doubt" and "1 处预算陈述没有读成项目" in message
+
+
+def test_the_table_figure_printed_in_the_same_sentence_makes_a_mismatch_doubtful() -> None:
+    """"一般公共预算财政拨款支出决算 1905.50 万元（含上年结转 36.50 万元 …)" read as 36.50 would be
+    our misreading: the sentence prints the table's figure."""
+    report = _edited("central", ("支出决算为1905.50万元，完成", "支出决算为36.50万元（全年1905.50万元），完成"))
+    found = [f for f in run_checks(report) if f.rule == "text.amount" and "表5 合计" in f.message]
+    assert [f.severity for f in found] == ["reading_doubt"] and "另印有 1,905.50 万元" in found[0].message
+
+
+def test_a_stated_figure_that_is_a_same_named_rows_figure_is_doubtful() -> None:
+    """Two 行政运行 (人大事务 and 政府办公厅): a name matched to one whose text figure is the
+    other's table figure may be our matching."""
+    report = _edited("item_names_only", ("支出决算为412.40万元", "支出决算为590.82万元"))
+    severity = {f.severity for f in run_checks(report) if f.rule == "text.amount" and "行政运行" in f.message}
+    assert severity <= {"reading_doubt"}
+
+
+def test_a_share_is_checked_against_the_base_its_sentence_names() -> None:
+    clean = _edited("share_of_grand_total")
+    assert _text_findings(clean, "text.percent") == []
+    wrong_base = _edited("central", ("占100.00%", "占收入总计的100.00%"))  # 1905.50 ÷ 1942.00 = 98.12 %
+    assert [s for s, _ in _text_findings(wrong_base, "text.percent")] == ["error"]
+    unknown = _edited("central", ("占100.00%", "占部门预算的77.00%"))
+    assert [s for s, _ in _text_findings(unknown, "text.percent")] == ["reading_doubt"]
+
+
+def test_a_growth_rate_that_fits_the_other_sides_change_is_doubtful() -> None:
+    """"收入增加 A，支出增加 B，增长 P%" where P is B's rate: paired with A it would be
+    our pairing, not the report's arithmetic. (The reader no longer pairs a rate across
+    another figure; the check still doubts a pairing the sentence contradicts.)"""
+    import pandas as pd
+
+    from lib.checks.base import Emitter
+    from lib.checks.text_arithmetic import check_yoy
+
+    sentence = "收、支总计1942.00万元。与上年相比，收入增加206.06万元，支出增加195.00万元，增长11.23%。"
+    row = pd.Series({"change": 206.06, "change_pct": 11.23, "prior_value": None, "direction": "增加", "page": 1,
+                     "line": 3, "sentence": sentence})
+    out = Emitter()
+    check_yoy(row, "收支总计", 1942.00, out)
+    assert [f.severity for f in out.result()] == ["reading_doubt"]
+    alone = row.copy()
+    alone["sentence"] = "收、支总计1942.00万元。与上年相比，增加206.06万元，增长11.23%。"
+    out = Emitter()
+    check_yoy(alone, "收支总计", 1942.00, out)
+    assert [f.severity for f in out.result()] == ["error"]
+
+
+def test_the_overall_statement_of_all_funds_is_not_held_against_table_5() -> None:
+    """"财政拨款支出…决算为 X" (every fund) is 表4's 本年支出合计; only "一般公共预算…" is 表5's."""
+    base = rich_model()
+    t4 = base.table("t4")
+    expense = tuple((label, ((amounts[0] + 2.80, amounts[1], 2.80, None) if label == "本年支出合计" else amounts))
+                    for label, amounts in t4.expense)
+    model = base.with_table("t4", replace(t4, expense=expense))
+    all_funds = _edited("central", ("一般公共预算财政拨款支出年初预算为1928.37万元，支出决算为1905.50万元",
+                                    "财政拨款支出年初预算为1928.37万元，支出决算为1908.30万元"), model=model)
+    assert not [f for f in run_checks(all_funds) if f.rule == "text.amount" and "表5 合计" in f.message]
+    gpb = _edited("central", ("支出决算为1905.50万元，完成", "支出决算为1908.30万元，完成"), model=model)
+    assert [f.severity for f in run_checks(gpb) if f.rule == "text.amount" and "表5 合计" in f.message] == ["error"]

@@ -76,6 +76,8 @@ def check_execution(report: Report, facts: object, out: Emitter) -> None:
     overall = facts.execution_overall
     items = facts.execution
     for row in overall.itertuples():
+        if "一般公共预算" not in str(row.sentence) and _all_funds(report, num(row.final)):
+            continue  # "财政拨款支出…决算为 X": every fund's, as 表4 prints it — not 表5's
         compare_stated(out, "text.amount", "一般公共预算财政拨款支出决算", num(row.final), text_loc(row),
                        subject_total_term(report, "t5", "total"), "表5 合计", sentence=str(row.sentence))
     t5 = subject_terms(report, "t5", "total")
@@ -86,6 +88,12 @@ def check_execution(report: Report, facts: object, out: Emitter) -> None:
                            t5[code], f"表5 科目 {code}", sentence=_own_statement(str(row.sentence)),
                            alternatives=_same_name_rows(report, code))
     _budget_sum(report, overall, items, out)
+
+
+def _all_funds(report: Report, stated: float | None) -> bool:
+    """Whether a stated 财政拨款 figure is 表4's 本年支出合计 (all funds together)."""
+    term = ledger_term(report, "t4", "支出", "expense_total", "total")
+    return stated is not None and term.status == "value" and text_vs_table(stated, term.value) is None
 
 
 def _own_statement(sentence: str) -> str:

@@ -62,7 +62,7 @@ def sign_of(word: str) -> int:
 class Change:
     amount: float | None
     pct: float | None
-    direction: str | None  # 增加 / 减少 / 持平
+    direction: str | None  # 增加 / 减少 / 持平 (None: a template's "增加(减少)" says neither)
     end: int  # where the change phrase ends in the searched text
     converted: bool = False
 
@@ -83,6 +83,9 @@ def paired(text: str, end: int, first: float, *, percent: bool = False) -> bool 
     return abs(abs(second) - abs(first)) < 1e-6
 
 
+_LEFTOVER = re.compile(rf"(?:各|均)?(?:{_UP}|{_DOWN})\((?:{_UP}|{_DOWN})\)")
+
+
 def find_change(text: str) -> Change | None:
     """The first stated change in `text`: signed amount, signed percent, direction."""
     amount_match = CHANGE.search(text)
@@ -96,10 +99,16 @@ def find_change(text: str) -> Change | None:
     converted = False
     words: list[str] = []
     end = 0
+    unsure = False  # a template's "增加(减少)" left in: the word says nothing of the sign
     if amount_match is not None:
         parsed = parse_amount(amount_match.group(2))
         if parsed is not None and paired(text, amount_match.end(), parsed.value) is not False:
-            amount = sign_of(amount_match.group(1)) * parsed.value
+            if _LEFTOVER.match(amount_match.group(0)) and parsed.value > 0:
+                unsure = True  # "增加(减少)12.5万元": which of the two is not said
+            elif _LEFTOVER.match(amount_match.group(0)):
+                amount = parsed.value  # 0, or a printed sign ("增加(减少)-12.5万元")
+            else:
+                amount = sign_of(amount_match.group(1)) * parsed.value
             converted = parsed.converted
         words.append(amount_match.group(1))
         end = amount_match.end()
@@ -107,12 +116,19 @@ def find_change(text: str) -> Change | None:
     if pct_match is not None and (amount_match is None or (len(gap) < 12 and not re.search(r"\d", gap))):
         value = parse_pct(pct_match.group(2)) or 0.0
         if paired(text, pct_match.end(), value, percent=True) is not False:
-            pct = sign_of(pct_match.group(1)) * value
+            if not _LEFTOVER.match(pct_match.group(0)) or value <= 0:
+                pct = (sign_of(pct_match.group(1)) if not _LEFTOVER.match(pct_match.group(0)) else 1) * value
+            elif amount is not None and amount != 0 and not unsure:
+                pct = (1 if amount > 0 else -1) * value  # "增加 C 万元，增长(下降) P%": the amount's word decides
+            else:
+                unsure = True
         words.append(pct_match.group(1))
         end = max(end, pct_match.end())
     signed = amount if amount is not None else pct
     if signed is not None and signed == 0:
         direction = "持平"
+    elif unsure or (amount_match is not None and _LEFTOVER.match(amount_match.group(0))):
+        direction = None if signed is None or signed > 0 and unsure else ("减少" if signed < 0 else "增加")
     else:
         direction = "减少" if sign_of(words[0]) < 0 else "增加"
     return Change(amount, pct, direction, end, converted)

@@ -126,8 +126,8 @@ def _own_change(rest: str) -> Change | None:
             continue  # a year
         if not any(lo <= amount.start() < hi for lo, hi in priors):
             return None
-    if "其中" in before:
-        return None
+    if "其中" in before or "预算" in before:
+        return None  # a sub-item's change, or one against the budget ("比年初预算增加"), not the year's
     return change
 
 

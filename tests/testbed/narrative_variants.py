@@ -144,6 +144,8 @@ class Wording:
     change: str = "amount_pct"  # amount_pct | amount | pct
     pct_digits: int = 2  # percentages printed with 2 / 1 / 0 decimals
     truncate: bool = False  # … cut, not rounded
+    leftovers: bool = False  # the template's "增加（减少）… 增长（下降）…" left in
+    gpb_vs_budget: bool = False  # 一般公共预算财政拨款支出 "比年初预算减少 …" (not the year before)
     yuan: bool = False  # the totals in 元
     thousands: bool = False  # 1,234.56
     spaces: bool = False  # "2024 年度 … 1234.56 万元" (PDF text)
@@ -281,6 +283,8 @@ def _totals(w: _Writer, model: ReportModel) -> None:
 
     def change_text(value: float, item: str, subject: str) -> tuple[str, float, float, float]:
         prior, delta, pct, up, grow = _yoy(value, GROWTH[item])
+        if wording.leftovers:  # the template's words left in: the sign is not said
+            up, grow = ("增加（减少）", "增长（下降）")
         parts = {"amount_pct": f"{subject}{up}{_money(abs(delta), wording, yuan=wording.yuan)}，{grow}{_pct_text(abs(pct), wording)}",
                  "amount": f"{subject}{up}{_money(abs(delta), wording, yuan=wording.yuan)}",
                  "pct": f"{subject}{grow}{_pct_text(abs(pct), wording)}"}
@@ -289,6 +293,8 @@ def _totals(w: _Writer, model: ReportModel) -> None:
     def facts(item: str, value: float, prior: float, delta: float, pct: float) -> None:
         key = {"item": item}
         w.fact("totals", key, "value", _r2(value))
+        if wording.leftovers:
+            return
         if wording.change in ("amount_pct", "amount"):
             w.fact("totals", key, "change", delta)
             w.fact("totals", key, "prior_value", prior)
@@ -389,9 +395,16 @@ def _totals(w: _Writer, model: ReportModel) -> None:
             w.para("（一）一般公共预算财政拨款支出决算总体情况")
         share = f"，占本年支出合计的{_pct_text(total / expense * 100, wording)}" if expense else ""
         sentence, prior, delta, pct = change_text(total, "gpb_expense", "一般公共预算财政拨款支出")
-        w.para(f"{y}一般公共预算财政拨款支出{_money(total, wording, yuan=wording.yuan)}{share}。{compare}{sentence}。"
-               f"{_reason(wording, 4)}")
-        facts("gpb_expense", total, prior, delta, pct)
+        if wording.gpb_vs_budget:
+            # compared with the budget, not with the year before: no 同比 to read
+            budget = _r2(total * 1.05)
+            w.para(f"{y}一般公共预算财政拨款支出{_money(total, wording, yuan=wording.yuan)}{share}，比年初预算"
+                   f"减少{_money(_r2(budget - total), wording)}，下降{_pct_text((budget - total) / budget * 100, wording)}。")
+            w.fact("totals", {"item": "gpb_expense"}, "value", total)
+        else:
+            w.para(f"{y}一般公共预算财政拨款支出{_money(total, wording, yuan=wording.yuan)}{share}。{compare}{sentence}。"
+                   f"{_reason(wording, 4)}")
+            facts("gpb_expense", total, prior, delta, pct)
 
 
 def _structure(w: _Writer, model: ReportModel) -> None:
@@ -799,6 +812,8 @@ WORDINGS: dict[str, Wording] = {w.name: w for w in (
     Wording(name="codes_in_text", codes_in_text=True, subject="item"),
     Wording(name="sangong_commas", sangong="commas"),
     Wording(name="running_cost_vs_budget", running_vs_budget=True),
+    Wording(name="template_leftovers", leftovers=True),
+    Wording(name="gpb_against_budget", gpb_vs_budget=True),
     Wording(name="everything_shanghai", total="jun", compare="与{prior_year}年度相比，", items="grouped", sangong="shanghai",
             thousands=True, spaces=True, wrap=30, page_numbers=True, pct_digits=2),
 )}
