@@ -191,3 +191,9 @@ def test_the_overall_statement_of_all_funds_is_not_held_against_table_5() -> Non
     assert not [f for f in run_checks(all_funds) if f.rule == "text.amount" and "表5 合计" in f.message]
     gpb = _edited("central", ("支出决算为1905.50万元，完成", "支出决算为1908.30万元，完成"), model=model)
     assert [f.severity for f in run_checks(gpb) if f.rule == "text.amount" and "表5 合计" in f.message] == ["error"]
+
+
+def test_a_number_without_its_unit_that_is_the_table_in_yuan_is_doubtful() -> None:
+    report = _edited("central", ("本年收入合计1905.50万元", "本年收入合计19055000.00"))
+    found = [f for f in run_checks(report) if f.rule == "text.amount" and "收入合计" in f.message]
+    assert [f.severity for f in found] == ["reading_doubt"] and "没有写单位" in found[0].message

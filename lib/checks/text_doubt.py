@@ -64,6 +64,19 @@ def table_figure_in_sentence(sentence: str | None, stated: float, table: float) 
     return None
 
 
+def unitless_in_yuan(sentence: str | None, stated: float, table: float) -> str | None:
+    """The stated number printed without a unit is the table's figure in 元 (×10,000): the
+    text's unit is 元 and we took it for 万元."""
+    if not sentence or not table or abs(stated / 10000 - table) > 0.006 + abs(table) * 1e-6:
+        return None
+    text = re.sub(r"\s", "", nfkc(sentence))
+    for match in re.finditer(r"\d[\d,]*(?:\.\d+)?", text):
+        number = parse_amount(match.group(0))
+        if number is not None and abs(number.value - stated) < 0.0005 and not re.match(r"亿元|万元|元", text[match.end():]):
+            return "文字中的这个数没有写单位，按“元”换算后与表格一致"
+    return None
+
+
 def stated_is_another_row(stated: float, alternatives: dict[str, float]) -> str | None:
     """The stated figure is exactly another row's table figure (the name may mean that row)."""
     for label, value in alternatives.items():

@@ -12,7 +12,13 @@ import pandas as pd
 from lib.checks.access import ledger_term, subject_terms, subject_total_term
 from lib.checks.base import Emitter, Term, r2
 from lib.checks.findings import ERROR, Location, fmt
-from lib.checks.text_doubt import doubted, first_reason, stated_is_another_row, table_figure_in_sentence
+from lib.checks.text_doubt import (
+    doubted,
+    first_reason,
+    stated_is_another_row,
+    table_figure_in_sentence,
+    unitless_in_yuan,
+)
 from lib.checks.hierarchy import group_total_term
 from lib.checks.textnum import num, sum_verdict, text_loc, text_vs_table
 from lib.model import Report
@@ -56,7 +62,8 @@ def compare_stated(out: Emitter, rule: str, what: str, stated: float | None, loc
     finding = out.emit("bx.unit" if converted and verdict != "info" else rule, message, severity=verdict,
                        expected=r2(table.value), actual=stated, locations=[loc, table.loc])
     if verdict == ERROR and (sentence is not None or alternatives):
-        reason = first_reason(table_figure_in_sentence(sentence, stated, table.value),
+        reason = first_reason(unitless_in_yuan(sentence, stated, table.value),
+                              table_figure_in_sentence(sentence, stated, table.value),
                               stated_is_another_row(stated, alternatives or {}))
         if reason:
             out.findings[-1] = doubted(finding, reason)
