@@ -197,3 +197,19 @@ def test_a_number_without_its_unit_that_is_the_table_in_yuan_is_doubtful() -> No
     report = _edited("central", ("本年收入合计1905.50万元", "本年收入合计19055000.00"))
     found = [f for f in run_checks(report) if f.rule == "text.amount" and "收入合计" in f.message]
     assert [f.severity for f in found] == ["reading_doubt"] and "没有写单位" in found[0].message
+
+
+def test_a_statement_that_heads_with_one_final_and_states_another_is_the_reports_error() -> None:
+    """Shanghai 2025 heads each subject with its 决算 ("“…（项）”257.14 万元，主要用于…") and
+    states it again ("支出决算为 245.53 万元"): when the two differ the report contradicts
+    itself — an 错误, not our reading."""
+    report = _edited("grouped_items", ("支出决算为100.00万元", "支出决算为96.00万元"))
+    found = [f for f in run_checks(report) if f.rule == "text.amount" and "人大会议" in f.message]
+    assert [f.severity for f in found] == ["error"]
+
+
+def test_two_different_budgets_in_one_statement_are_not_read() -> None:
+    report = _edited("central", ("年初预算为108.00万元", "年初预算为108.00万元，年初预算为120.00万元"))
+    items = extract_facts(report).execution
+    assert "2010104" not in set(items["subject_code"].dropna())  # not read, never one of the two
+    assert not [f for f in run_checks(report) if f.rule == "text.budget_sum" and f.severity == "error"]

@@ -27,8 +27,10 @@ from lib.narrative.numbers import AMOUNT, parse_amount
 from lib.textnorm import nfkc
 
 _AMOUNT = re.compile(AMOUNT)
-# an amount printed right after one of these words is a budget (or a prior year's), not the 决算
-_BUDGET_BEFORE = re.compile(r"(?:年初|全年|调整后?)?预算(?:数)?(?:为|是)?$|上年(?:决算)?数?(?:为)?$")
+# an amount printed right after one of these words is a budget (or a prior year's), not the
+# 决算; right after a subject's name it is that subject's 决算 as the statement heads it (a
+# statement that heads with one 决算 and states another contradicts itself: the report's)
+_BUDGET_BEFORE = re.compile(r"(?:年初|全年|调整后?)?预算(?:数)?(?:为|是)?$|上年(?:决算)?数?(?:为)?$|[”\"]$|\((?:类|款|项)\)$")
 
 
 def doubted(finding: Finding, reason: str) -> Finding:

@@ -30,12 +30,17 @@ _LEVEL_OF = {3: "类", 5: "款", 7: "项"}
 
 
 def _amount(pattern: re.Pattern[str], text: str) -> float | None:
-    match = pattern.search(text)
-    if not match:
+    """The amount the pattern labels; None when the statement labels two different ones
+    ("年初预算为100万元。年初预算为120万元": which one is meant is not ours to pick)."""
+    values = []
+    for match in pattern.finditer(text):
+        token = next(group for group in match.groups() if group is not None)
+        parsed = parse_amount(token)
+        if parsed is not None:
+            values.append(parsed.value)
+    if not values or any(abs(v - values[0]) > 1e-9 for v in values[1:]):
         return None
-    token = next(group for group in match.groups() if group is not None)
-    parsed = parse_amount(token)
-    return None if parsed is None else parsed.value
+    return values[0]
 
 
 def _measures(text: str) -> dict[str, object]:
