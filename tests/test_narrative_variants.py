@@ -34,7 +34,12 @@ def _complaints(report) -> list[str]:
             if f.severity == "error" or (f.family in NARRATIVE_FAMILIES and f.severity in ("warning", "reading_doubt"))]
 
 
-def _assert_read_right(base, wording, fmt: str, *, min_share: float = 0.95) -> None:
+# the facts a wording states that we do not read, on purpose: two 行政运行 named without
+# their 款 cannot be told apart (their figures are read, their codes not)
+NOT_READ = {"item_names_only": ["execution 2010101.subject_code", "execution 2010301.subject_code"]}
+
+
+def _assert_read_right(base, wording, fmt: str) -> None:
     model = with_narrative(base, wording)
     report = _read(model, fmt)
     expected = truth(model)
@@ -42,7 +47,10 @@ def _assert_read_right(base, wording, fmt: str, *, min_share: float = 0.95) -> N
     assert {key: summary[key] for key in expected} == expected
     result = score(extract_facts(report), narrative_truth(base, wording), subject_names(base))
     assert result.wrong == []
-    assert result.right >= min_share * (result.right + result.not_read), result.missed
+    if base.department == rich_model().department:
+        assert result.missed == NOT_READ.get(wording.name, [])
+    else:
+        assert result.right >= 0.95 * (result.right + result.not_read), result.missed
     assert _complaints(report) == []
 
 
@@ -82,7 +90,7 @@ def test_corpus_tables_with_a_narrative_in_other_wordings(name: str, wording: st
     report = _read(model, "txt")
     result = score(extract_facts(report), narrative_truth(base, WORDINGS[wording]), subject_names(base))
     assert result.wrong == []
-    assert result.right >= 0.95 * (result.right + result.not_read), result.missed
+    assert result.missed == []
     narrative = [c for c in _complaints(report) if c.split()[1].startswith(("text.", "bx."))]
     assert narrative == []
 

@@ -24,7 +24,7 @@ _COMPARED = re.compile(r"相比|较上年|比上年|比\d{4}年|同比")
 
 
 def _statement(text: NarrativeText, label: str, span: tuple[int, int]) -> tuple[list[Sentence], re.Match[str]] | None:
-    pattern = re.compile(rf"(?:{label})(?:决算数?)?(?:均为|均是|分别为|分别是|各为|各是|为|是|共)?({AMOUNT})")
+    pattern = re.compile(rf"(?:{label})(?:决算数?|总计|合计)?(?:均为|均是|分别为|分别是|各为|各是|为|是|共)?({AMOUNT})")
     sentences = list(text.sentences(*span))
     candidates = []
     for index, sentence in enumerate(sentences):
@@ -126,7 +126,7 @@ def _own_change(rest: str) -> Change | None:
             continue  # a year
         if not any(lo <= amount.start() < hi for lo, hi in priors):
             return None
-    if "其中" in before or "预算" in before:
+    if "其中" in before or re.search(r"(?:年初|全年|调整后?)预算|预算数", before):
         return None  # a sub-item's change, or one against the budget ("比年初预算增加"), not the year's
     return change
 

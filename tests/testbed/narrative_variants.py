@@ -159,6 +159,7 @@ class Wording:
     final_first: bool = False  # 支出决算为F万元，年初预算为B万元
     kuan_statements: bool = False  # each 款's own statement before its 项 (the 款 is not one more item)
     codes_in_text: bool = False  # "行政运行（2010101）"
+    execution_summary: bool = False  # rates and 决算 without the budget figures (no execution to read)
     item_yuan: bool = False  # some items' budgets in 元
     zero_budget: bool = False  # one item with 年初预算 0 (no rate)
     reasons_with_numbers: bool = True  # "主要原因是年中追加预算 70 万元"
@@ -462,6 +463,18 @@ def _execution(w: _Writer, model: ReportModel) -> None:
     overall = _r2(sum(budgets))
     word = {"initial": "年初预算", "full_year": "全年预算", "adjusted": "调整预算", "both": "年初预算"}[wording.budget]
     column = "full_year_budget" if wording.budget in ("full_year", "adjusted") else "budget"
+    if wording.execution_summary:
+        # Gansu 2017: "…总计 X 万元，与上年相比减少…；完成年初预算 R%，决算数大于预算数 D 万元", and items
+        # with their 决算 and rate but no budget figure: nothing to read as execution
+        w.para("（三）一般公共预算财政拨款支出决算具体情况")
+        overall = _r2(sum(budgets))
+        w.para(f"{model.year}年度，本单位一般公共预算财政拨款支出总计{_money(total, wording)}，完成年初预算"
+               f"{_pct_text(total / overall * 100, wording)}，决算数{'大于' if total > overall else '小于'}预算数"
+               f"{_money(abs(_r2(total - overall)), wording)}，主要原因：年中追加。其中：")
+        for index, ((code, _, final), budget) in enumerate(zip(items, budgets)):
+            w.para(f"{index + 1}. {names[code]}{_money(final, wording)}，主要用于日常工作，完成年初预算"
+                   f"{_pct_text(final / budget * 100, wording) if budget else '0%'}。")
+        return
     w.para("（三）一般公共预算财政拨款支出决算具体情况")
     rate_word = "全年预算" if wording.budget in ("full_year", "adjusted", "both") else "年初预算"
     rate_column_base = overall
@@ -814,6 +827,7 @@ WORDINGS: dict[str, Wording] = {w.name: w for w in (
     Wording(name="running_cost_vs_budget", running_vs_budget=True),
     Wording(name="template_leftovers", leftovers=True),
     Wording(name="gpb_against_budget", gpb_vs_budget=True),
+    Wording(name="execution_without_budgets", execution_summary=True),
     Wording(name="everything_shanghai", total="jun", compare="与{prior_year}年度相比，", items="grouped", sangong="shanghai",
             thousands=True, spaces=True, wrap=30, page_numbers=True, pct_digits=2),
 )}
