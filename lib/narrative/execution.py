@@ -94,7 +94,8 @@ def _chains(text: str, start: int, end: int) -> list[tuple[int, list[tuple[str, 
     chains: list[tuple[int, list[tuple[str, str]]]] = []
     last_end = -10
     for match in _LEVELLED.finditer(text, start, end):
-        name = _NAME_EDGE.sub("", match.group(1))
+        # a name holds no figures: what stands before the last one belongs to the text before
+        name = _NAME_EDGE.sub("", re.split(r"[0-9%.、]+", match.group(1))[-1])
         if chains and match.start() - last_end <= 1 and len(chains[-1][1]) < 3:
             chains[-1][1].append((name, match.group(2)))
         else:

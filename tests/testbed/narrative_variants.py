@@ -172,6 +172,7 @@ class Wording:
     page_numbers: bool = False  # printed page numbers between wrapped lines (text export of a PDF)
     number_unit_split: bool = False  # wrap may also fall between a number and its unit
     numbers_own_line: bool = False  # every amount on a line of its own (printed on a lower baseline)
+    charts: bool = False  # charts' captions, labels and figures between the paragraphs
     inject: str = ""  # one real reporting error written into the narrative (INJECTIONS)
 
 
@@ -674,6 +675,22 @@ def _operations(w: _Writer, model: ReportModel) -> None:
     w.fact("operations", {"topic": "国有资产", "item": "vehicles"}, "value", 3.0)
 
 
+def _with_charts(paragraphs: list[str]) -> list[str]:
+    """A chart after each section's first statement, as a PDF's text layer gives it: the
+    caption and the chart's own labels and figures, each on a line ("图1：…", "2023年",
+    "1735.94", "100.00%")."""
+    out: list[str] = []
+    figure = 0
+    for index, paragraph in enumerate(paragraphs):
+        out.append(paragraph)
+        heading = index and re.match(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)", paragraphs[index - 1])
+        numbers = re.findall(r"\d[\d,]*\.\d+(?=万元)", paragraph)
+        if heading and numbers:
+            figure += 1
+            out += [f"图{figure}：{paragraphs[index - 1][2:12]}", "2023年", "2024年", *numbers[:3], "单位：万元", "100.00%"]
+    return out
+
+
 # --------------------------------------------------------------------------- injected errors
 
 # kind → (the paragraph it goes in, the word the changed figure follows, change, the rule that finds it)
@@ -767,6 +784,8 @@ def narrate(model: ReportModel, wording: Wording) -> tuple[list[str], list[Fact]
     _sangong(w, model)
     _operations(w, model)
     paragraphs = w.lines
+    if wording.charts:
+        paragraphs = _with_charts(paragraphs)
     if wording.inject:
         paragraphs = _injected(paragraphs, wording.inject)
     return [title, *_laid_out(paragraphs, wording)], w.facts
@@ -828,6 +847,8 @@ WORDINGS: dict[str, Wording] = {w.name: w for w in (
     Wording(name="template_leftovers", leftovers=True),
     Wording(name="gpb_against_budget", gpb_vs_budget=True),
     Wording(name="execution_without_budgets", execution_summary=True),
+    Wording(name="chart_labels", charts=True),
+    Wording(name="chart_labels_wrapped", charts=True, wrap=28, page_numbers=True),
     Wording(name="everything_shanghai", total="jun", compare="与{prior_year}年度相比，", items="grouped", sangong="shanghai",
             thousands=True, spaces=True, wrap=30, page_numbers=True, pct_digits=2),
 )}
