@@ -173,6 +173,7 @@ class Wording:
     number_unit_split: bool = False  # wrap may also fall between a number and its unit
     numbers_own_line: bool = False  # every amount on a line of its own (printed on a lower baseline)
     charts: bool = False  # charts' captions, labels and figures between the paragraphs
+    performance: bool = False  # 预算绩效管理情况: a project's budget and spending, then the unit's
     inject: str = ""  # one real reporting error written into the narrative (INJECTIONS)
 
 
@@ -636,6 +637,22 @@ def _sangong(w: _Writer, model: ReportModel) -> None:
         w.fact("sangong", {"category": "total"}, "change_pct", _pct(abs(delta) / prior * 100, wording) * (1 if delta > 0 else -1))
 
 
+def _performance(w: _Writer, model: ReportModel) -> None:
+    """预算绩效管理情况: a project's own budget and spending, then the unit's overall."""
+    t5 = model.table("t5")
+    if not w.wording.performance or not isinstance(t5, SubjectTable) or t5.total[0] is None:
+        return
+    wording = w.wording
+    total = t5.total[0]
+    w.para("十一、预算绩效管理情况")
+    w.para(f"本部门对信息化运维项目开展绩效自评，项目年初预算{_money(30.0, wording)}，实际支出{_money(28.5, wording)}，"
+           f"预算执行率95.00%，自评得分92分。")
+    w.para(f"部门整体支出绩效自评：单位全年预算数为{_money(_r2(total * 1.02), wording)}，实际支出{_money(total, wording)}，"
+           f"预算执行率{_pct_text(total / _r2(total * 1.02) * 100, wording)}，自评得分95.5分。")
+    w.fact("performance", {"scope": "overall", "item": "final"}, "value", total)
+    w.fact("performance", {"scope": "overall", "item": "full_year_budget"}, "value", _r2(total * 1.02))
+
+
 def _operations(w: _Writer, model: ReportModel) -> None:
     wording = w.wording
     if not wording.operations:
@@ -782,6 +799,7 @@ def narrate(model: ReportModel, wording: Wording) -> tuple[list[str], list[Fact]
     _execution(w, model)
     _basic(w, model)
     _sangong(w, model)
+    _performance(w, model)
     _operations(w, model)
     paragraphs = w.lines
     if wording.charts:
@@ -849,6 +867,7 @@ WORDINGS: dict[str, Wording] = {w.name: w for w in (
     Wording(name="execution_without_budgets", execution_summary=True),
     Wording(name="chart_labels", charts=True),
     Wording(name="chart_labels_wrapped", charts=True, wrap=28, page_numbers=True),
+    Wording(name="performance_projects", performance=True),
     Wording(name="everything_shanghai", total="jun", compare="与{prior_year}年度相比，", items="grouped", sangong="shanghai",
             thousands=True, spaces=True, wrap=30, page_numbers=True, pct_digits=2),
 )}
