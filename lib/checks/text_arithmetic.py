@@ -112,8 +112,16 @@ def check_direction_vs_budget(row: object, what: str, final: float | None, base:
 
 
 def _base(row: object) -> tuple[float | None, str, tuple[str, float | None]]:
+    """The budget a completion rate is of: the one the text names; when it names neither
+    ("完成预算的 R%") and states both, the one the rate fits (年初 first)."""
     budget, full = num(row.budget), num(getattr(row, "full_year_budget", None))
-    if str(getattr(row, "rate_basis", "")) == "全年预算" or budget is None:
+    basis = getattr(row, "rate_basis", None)
+    basis = "" if basis is None or pd.isna(basis) else str(basis)
+    if basis == "全年预算" or budget is None:
+        return full, "全年预算", ("年初预算", budget)
+    rate, final = num(getattr(row, "rate", None)), num(getattr(row, "final", None))
+    if basis != "年初预算" and full and rate is not None and final is not None and budget \
+            and percent_verdict(final, budget, rate) not in (None, INFO) and percent_verdict(final, full, rate) in (None, INFO):
         return full, "全年预算", ("年初预算", budget)
     return budget, "年初预算", ("全年预算", full)
 

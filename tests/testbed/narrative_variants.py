@@ -153,7 +153,7 @@ class Wording:
     income_shares: str = "zhan"  # zhan 占P% | zhan_benian 占本年收入P% | zhanbi 占比P% | of_grand 占收入总计的P% | none
     structure: str = "inline"  # inline (类) list | numbered 1. X支出A万元，占P% | quoted “X”A万元 | none
     budget: str = "initial"  # initial 年初预算 | full_year 全年预算 | adjusted 调整预算 | both 年初 + 全年
-    rate: str = "de"  # de 完成年初预算的R% | bare 完成年初预算R% | none
+    rate: str = "de"  # de 完成年初预算的R% | bare 完成年初预算R% | unnamed 完成预算的R% | none
     items: str = "dot"  # dot 1. | dunhao 1、 | paren （1） | grouped (numbered per 类, quoted subjects) | none
     subject: str = "levels"  # levels X（类）Y（款）Z（项） | short X（类）… without 支出 | item Z（项）
     final_first: bool = False  # 支出决算为F万元，年初预算为B万元
@@ -479,12 +479,14 @@ def _execution(w: _Writer, model: ReportModel) -> None:
         return
     w.para("（三）一般公共预算财政拨款支出决算具体情况")
     rate_word = "全年预算" if wording.budget in ("full_year", "adjusted", "both") else "年初预算"
+    if wording.rate == "unnamed":
+        rate_word = "预算"  # "完成预算的 R%": which budget is not said
     rate_column_base = overall
 
     def rate_text(final: float, base: float) -> str:
         if wording.rate == "none" or base == 0:
             return ""
-        de = "的" if wording.rate == "de" else ""
+        de = "" if wording.rate == "bare" else "的"
         return f"，完成{rate_word}{de}{_pct_text(final / base * 100, wording)}"
 
     def direction(final: float, base: float) -> str:
@@ -868,6 +870,7 @@ WORDINGS: dict[str, Wording] = {w.name: w for w in (
     Wording(name="chart_labels", charts=True),
     Wording(name="chart_labels_wrapped", charts=True, wrap=28, page_numbers=True),
     Wording(name="performance_projects", performance=True),
+    Wording(name="both_budgets_rate_unnamed", budget="both", rate="unnamed"),
     Wording(name="everything_shanghai", total="jun", compare="与{prior_year}年度相比，", items="grouped", sangong="shanghai",
             thousands=True, spaces=True, wrap=30, page_numbers=True, pct_digits=2),
 )}
