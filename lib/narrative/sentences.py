@@ -18,7 +18,8 @@ from lib.textnorm import nfkc
 _TOP = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]部分)")
 _SUB = re.compile(r"^\([一二三四五六七八九十]{1,3}\)")
 _ITEM = re.compile(r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)(?!\d))")
-_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+# a printed page number: "19", "- 19 -", "—19—", "第19页", "第19页 共48页", "19/48"
+_PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*)?(\d{1,3})(?:\s*[-—–])?$|^第\s*(\d{1,3})\s*页(?:\s*共\s*\d+\s*页)?$|^(\d{1,3})\s*/\s*\d{1,3}$")
 _SPACE = re.compile(r"\s")
 _SENTENCE_END = "。!?"
 
@@ -48,7 +49,8 @@ class NarrativeText:
         origin: list[tuple[int, int]] = []
         starts: list[tuple[int, str]] = []
         bounds = _page_bounds(lines)
-        counted = _numbered_run(lines)
+        numbers = _numbered_run(lines)
+        counted = numbers | _running_heads(lines, bounds, numbers)
         kept = [line for index, line in enumerate(lines) if index not in counted and not _is_page_number(line, bounds)]
         previous_kind = "text"
         previous: Line | None = None
@@ -190,13 +192,29 @@ def _wrapped(line: Line | None, widths: dict[int, float]) -> bool:
     return width >= 15 and _extent(line) >= 0.85 * width
 
 
+def _running_heads(lines: tuple[Line, ...] | list[Line], bounds: dict[int, tuple[int, int]],
+                   numbers: set[int]) -> set[int]:
+    """A running header or footer: the same line first (or last) on three or more pages,
+    or beside a printed page number three or more times in a text export ("XX局2024年度
+    部门决算"), which a page break puts inside a sentence."""
+    edges: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if line.line_no in bounds.get(line.page, ()) or index - 1 in numbers or index + 1 in numbers:
+            edges.setdefault(_SPACE.sub("", line.text), []).append(index)
+    if numbers:  # a text export: every page is one; count the occurrences instead
+        return {i for text, found in edges.items() if text and len(found) >= 3 and not _PAGE_NUMBER.match(text)
+                for i in found}
+    pages = {text: {lines[i].page for i in found} for text, found in edges.items()}
+    return {i for text, found in edges.items() if text and len(pages[text]) >= 3 for i in found}
+
+
 def _numbered_run(lines: tuple[Line, ...] | list[Line]) -> set[int]:
     """Bare-number lines that count pages: three or more in a row going up by one (19, 20,
     21 …). A text export of a PDF keeps the printed page numbers between the lines of a
     sentence that runs over a page ("…机关事" / "20" / "业单位…"), where they are not the
     first or last line of a page."""
-    numbered = [(index, int(line.text.strip())) for index, line in enumerate(lines)
-                if _PAGE_NUMBER.match(line.text.strip())]
+    numbered = [(index, int(next(g for g in match.groups() if g))) for index, line in enumerate(lines)
+                if (match := _PAGE_NUMBER.match(line.text.strip()))]
     found: set[int] = set()
     run: list[int] = []
     for position, (index, value) in enumerate(numbered):

@@ -170,6 +170,8 @@ class Wording:
     running_vs_budget: bool = False  # 机关运行经费 compared with its budget, not with the year before
     wrap: int = 0  # wrap paragraphs at N characters (0: one line per paragraph)
     page_numbers: bool = False  # printed page numbers between wrapped lines (text export of a PDF)
+    page_number_style: str = "plain"  # plain 19 | dash - 19 - | of 第19页 共48页
+    running_header: str = ""  # a header line printed on every page, after the page number
     number_unit_split: bool = False  # wrap may also fall between a number and its unit
     numbers_own_line: bool = False  # every amount on a line of its own (printed on a lower baseline)
     charts: bool = False  # charts' captions, labels and figures between the paragraphs
@@ -785,7 +787,9 @@ def _laid_out(paragraphs: list[str], wording: Wording, first_page: int = 14) -> 
     for index, line in enumerate(lines, start=1):
         out.append(line)
         if index % 23 == 0:
-            out.append(str(page))
+            out.append({"plain": str(page), "dash": f"- {page} -", "of": f"第{page}页 共48页"}[wording.page_number_style])
+            if wording.running_header:
+                out.append(wording.running_header)
             page += 1
     return out
 
@@ -871,6 +875,9 @@ WORDINGS: dict[str, Wording] = {w.name: w for w in (
     Wording(name="chart_labels_wrapped", charts=True, wrap=28, page_numbers=True),
     Wording(name="performance_projects", performance=True),
     Wording(name="both_budgets_rate_unnamed", budget="both", rate="unnamed"),
+    Wording(name="page_numbers_dashed_with_header", wrap=28, page_numbers=True, page_number_style="dash",
+            running_header="示例市示例区财政局2024年度部门决算"),
+    Wording(name="page_numbers_of_total", wrap=26, page_numbers=True, page_number_style="of"),
     Wording(name="everything_shanghai", total="jun", compare="与{prior_year}年度相比，", items="grouped", sangong="shanghai",
             thousands=True, spaces=True, wrap=30, page_numbers=True, pct_digits=2),
 )}
