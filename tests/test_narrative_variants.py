@@ -222,3 +222,11 @@ def test_two_different_budgets_in_one_statement_are_not_read() -> None:
     items = extract_facts(report).execution
     assert "2010104" not in set(items["subject_code"].dropna())  # not read, never one of the two
     assert not [f for f in run_checks(report) if f.rule == "text.budget_sum" and f.severity == "error"]
+
+
+def test_a_total_that_differs_from_the_table_stays_an_error_when_a_part_has_the_tables_figure() -> None:
+    """"本年收入合计 1,950.00 万元，其中：财政拨款收入 1,905.50 万元": the part's figure equal to
+    表1's total does not excuse the stated total."""
+    report = _edited("central", ("本年收入合计1905.50万元", "本年收入合计1950.00万元"))
+    found = [f for f in run_checks(report) if f.rule == "text.amount" and "收入合计" in f.message]
+    assert [f.severity for f in found] == ["error"]

@@ -54,12 +54,24 @@ def printed_amounts(sentence: str) -> list[tuple[int, float, str]]:
     return found
 
 
+# the named parts a total's sentence lists ("本年收入合计 A，其中：财政拨款收入 B"): a part's
+# figure equal to the table's total does not make the stated total a misreading
+_PART = re.compile(r"(?:财政拨款收入|上级补助收入|事业收入|经营收入|附属单位上缴收入|其他收入|基本支出|项目支出|人员经费"
+                   r"|公用经费|上缴上级支出|经营支出|对附属单位补助支出)(?:为|是|共)?$")
+
+
 def table_figure_in_sentence(sentence: str | None, stated: float, table: float) -> str | None:
-    """The table's figure printed elsewhere in the sentence (not as a budget)."""
+    """The table's figure printed elsewhere in the sentence (not as a budget, nor as a part
+    the sentence names)."""
     if not sentence:
         return None
-    for _, value, before in printed_amounts(sentence):
+    printed = printed_amounts(sentence)
+    own = next((before for _, value, before in printed if abs(value - stated) < 0.0005), "")
+    for _, value, before in printed:
         if abs(value - stated) < 0.0005 or _BUDGET_BEFORE.search(before):
+            continue
+        part = _PART.search(before)
+        if part and part.group(0) not in own:
             continue
         if text_vs_table(value, table) is None and abs(table) >= 0.005:
             return (f"这句话里另印有 {value:,.2f} 万元，与表格一致，本工具可能取错了句中的数")
