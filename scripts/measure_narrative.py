@@ -40,7 +40,8 @@ from lib.pipeline import parse_bytes, parse_path  # noqa: E402
 CORPUS = ROOT.parent / "shared" / "corpus"
 FAMILIES = ("text_vs_table", "text_arithmetic", "beyond")
 SKIP = {("yoy_pct", "pct_only"), ("yoy_pct", "amount_only"), ("total_value", "yuan_totals"),
-        ("total_value", "prior_year_first"), ("item_rate", "no_rate"), ("item_rate", "zero_budget_item")}
+        ("total_value", "prior_year_first"), ("item_rate", "no_rate"), ("item_rate", "zero_budget_item"),
+        ("item_rate", "execution_without_budgets")}  # no budget, no rate to test
 
 
 def _run(base, wording, fmt: str) -> tuple[Score, int, int, int, int]:
