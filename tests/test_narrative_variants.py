@@ -230,3 +230,12 @@ def test_a_total_that_differs_from_the_table_stays_an_error_when_a_part_has_the_
     report = _edited("central", ("本年收入合计1905.50万元", "本年收入合计1950.00万元"))
     found = [f for f in run_checks(report) if f.rule == "text.amount" and "收入合计" in f.message]
     assert [f.severity for f in found] == ["error"]
+
+
+def test_an_amount_in_yi_yuan_is_judged_by_its_own_digits() -> None:
+    """"收、支总计0.19亿元" is 1,942.00 万元 to the 亿元's two decimals (1,900 万元 ± 50)."""
+    report = _edited("central", ("收、支总计1942.00万元", "收、支总计0.19亿元"))
+    found = [f.severity for f in run_checks(report) if f.rule == "text.amount" and "收支总计" in f.message]
+    assert found in ([], ["info"])
+    wrong = _edited("central", ("收、支总计1942.00万元", "收、支总计0.25亿元"))
+    assert [f.severity for f in run_checks(wrong) if f.rule in ("text.amount", "bx.unit") and "收支总计" in f.message] == ["error"]

@@ -49,10 +49,11 @@ def compare_stated(out: Emitter, rule: str, what: str, stated: float | None, loc
     if not table.readable:
         out.not_checked(rule, "表格中对应的单元格无法识读", [loc, table.loc])
         return
-    verdict = text_vs_table(stated, table.value)
+    in_yi = converted and _printed_in_yi(sentence, stated)
+    verdict = text_vs_table(stated / 10000, table.value / 10000) if in_yi else text_vs_table(stated, table.value)
     if verdict is None:
         return
-    unit_note = "（文字以“元”为单位，已换算为万元）" if converted else ""
+    unit_note = ("（文字以“亿元”为单位，已换算为万元）" if in_yi else "（文字以“元”为单位，已换算为万元）") if converted else ""
     if verdict == "info":
         message = (f"尾数差异：情况说明写{what} {fmt(stated)} 万元{unit_note}，{table_label}为 {fmt(table.value)} 万元，"
                    "差异在四舍五入范围内。")
@@ -95,6 +96,16 @@ def check_execution(report: Report, facts: object, out: Emitter) -> None:
                            t5[code], f"表5 科目 {code}", sentence=_own_statement(str(row.sentence)),
                            alternatives=_same_name_rows(report, code))
     _budget_sum(report, overall, items, out)
+
+
+def _printed_in_yi(sentence: str | None, stated: float) -> bool:
+    """Whether the stated figure was printed in 亿元 ("1.23亿元"): its rounding is then that
+    of the 亿元 digits, not of 0.01 万元."""
+    if not sentence:
+        return False
+    text = re.sub(r"\s", "", sentence)
+    return any(abs(float(m.group(1).replace(",", "")) * 10000 - stated) < 1e-6
+               for m in re.finditer(r"(\d[\d,]*(?:\.\d+)?)亿元", text))
 
 
 def _all_funds(report: Report, stated: float | None) -> bool:
