@@ -71,6 +71,18 @@ def test_amounts_in_yuan_are_converted():
     assert (change.amount, change.pct, change.direction) == (-34.56, -2.72, "减少")
 
 
+def test_a_printed_sign_under_the_templates_word():
+    """"增加-3.94万元" is a decrease (the sign is printed); "减少-3.94万元" says no way."""
+    up = find_change("增加-3.94万元,增长-20.99%")
+    assert (up.amount, up.pct, up.direction) == (-3.94, -20.99, "减少")
+    down = find_change("减少-3.94万元,下降-20.99%")
+    assert (down.amount, down.pct, down.direction) == (None, None, None)
+
+
+def test_a_shares_points_are_no_change_amount():
+    assert find_change("比重上升2.10个百分点") is None
+
+
 def test_synthetic_totals():
     totals = {r["item"]: r for r in total_records(_text(*SYNTHETIC))}
     total = totals["total"]

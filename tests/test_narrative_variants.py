@@ -61,7 +61,7 @@ def test_every_wording_is_read_right_or_not_at_all(wording: str) -> None:
 
 
 PDF_WORDINGS = ["central", "jun_shanghai", "sichuan_each", "both_budgets", "grouped_items", "numbers_on_lower_baseline",
-                "kuan_then_items", "everything_shanghai"]
+                "kuan_then_items", "everything_shanghai", "central_detail", "final_after_name"]
 
 
 @pytest.mark.parametrize("wording", PDF_WORDINGS)
@@ -81,7 +81,7 @@ def _corpus_base(name: str):
     return model_from_report(corpus_report(name))
 
 
-@pytest.mark.parametrize("wording", ["central", "everything_shanghai", "kuan_then_items"])
+@pytest.mark.parametrize("wording", ["central", "everything_shanghai", "kuan_then_items", "central_detail_wrapped"])
 @pytest.mark.parametrize("name", CORPUS_FILES)
 def test_corpus_tables_with_a_narrative_in_other_wordings(name: str, wording: str) -> None:
     """Each corpus report's own tables (their subject names, 行政运行 under several 款, …)
@@ -99,7 +99,8 @@ def test_corpus_tables_with_a_narrative_in_other_wordings(name: str, wording: st
 # an error each wording can carry: the change amount is needed to test a stated growth rate,
 # a rate to test a rate; 100 元 is within the rounding of a total printed in 元
 INJECTED_WORDINGS = ["central", "jun_shanghai", "both_budgets", "grouped_items", "unnumbered_items", "final_first",
-                     "wrapped_page_numbers", "kuan_then_items", "codes_in_text"]
+                     "wrapped_page_numbers", "kuan_then_items", "codes_in_text", "juesuan_total", "final_after_name",
+                     "bare_labels", "central_detail", "difference_without_direction"]
 
 
 @pytest.mark.parametrize("kind", list(INJECTIONS))

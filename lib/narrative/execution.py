@@ -18,15 +18,20 @@ _OTHER_TOPIC = re.compile(r"政府性基金|国有资本|三公|绩效|基本支
 _BUDGET = re.compile(rf"年初预算(?:数)?(?:为|是)?({AMOUNT})")
 # 调整预算 is the budget as adjusted during the year: the 全年预算
 _FULL_YEAR = re.compile(rf"(?:全年|调整后?|年度调整)预算(?:数)?(?:为|是)?({AMOUNT})")
-_FINAL = re.compile(rf"(?:支出)?决算(?:数)?(?:为|是)({AMOUNT})|支出决算(?:数)?({AMOUNT})")
+_FINAL = re.compile(rf"(?:支出)?决算(?:数)?(?:为|是)({AMOUNT})|支出决算(?:数)?({AMOUNT})|决算数({AMOUNT})")
+# the 决算 printed right after the subject's name, before any budget ("…行政运行（项）支出 412.40
+# 万元，年初预算为…", "“行政运行（项）”412.40万元，…"): an amount with its unit, nothing between
+_FINAL_FIRST = re.compile(rf"[\s“”\"'‘’「」:]*(?:支出|决算|支出决算)?数?(?:为|是)?\s*(\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|元))(?![\d%])")
 _RATE = re.compile(rf"(?:完成|为|占)(年初|全年|调整后?)?预算(?:数)?的?({PCT})|预算(?:完成率|执行率)(?:为)?({PCT})")
-_DIRECTION = re.compile(r"决算数?(大于|小于|等于|与)(?:全年|年初|调整后?)?预算数?(?:基本)?(持平|一致|相等)?")
+# "决算数与预算数持平" is a direction; "决算数与年初预算数的差异（存在差异的主要原因）…" is none
+_DIRECTION = re.compile(r"决算数?(?:(大于|小于|等于)|与(?:全年|年初|调整后?)?预算数?(?:基本)?(持平|一致|相等))")
 _REASON_START = re.compile(r"(?:主要)?原因")
 # a subject name may hold a short parenthesis of its own: 政府办公厅(室)及相关机构事务, 因公出国(境)
 _LEVELLED = re.compile(r"((?:[^()。,:;]|\((?!类|款|项)[^()。,:;]{1,4}\))+?)\((类|款|项)\)")
 _NUMBERING = re.compile(r"^(?:\d{1,2}[.、]|\(\d{1,2}\))")
 _NAME_EDGE = re.compile(r"^[\s“”\"'‘’「」]*(?:\d{1,2}[.、]|\(\d{1,2}\)|其中:?)?[\s“”\"'‘’「」]*|[\s“”\"'‘’「」]+$")
 _LEVEL_OF = {3: "类", 5: "款", 7: "项"}
+_MARKER_BEFORE = re.compile(r"(?<!\d)(?:\d{1,2}[.、]|\(\d{1,2}\))[\s“”\"'‘’「」]*$")
 
 
 def _amount(pattern: re.Pattern[str], text: str) -> float | None:
@@ -53,9 +58,7 @@ def _measures(text: str) -> dict[str, object]:
     word = None
     reason = None
     if direction:
-        word = direction.group(1)
-        if word == "与":
-            word = "持平" if direction.group(2) in ("持平", None) else "等于"
+        word = direction.group(1) or ("持平" if direction.group(2) == "持平" else "等于")
         reason = find_reason(text[direction.end():])
     basis = None
     if rate is not None:
@@ -100,7 +103,10 @@ def _chains(text: str, start: int, end: int) -> list[tuple[int, list[tuple[str, 
             chains[-1][1].append((name, match.group(2)))
         else:
             offset = match.group(1).find(name) if name else 0
-            chains.append((match.start() + max(offset, 0), [(name, match.group(2))]))
+            at = match.start() + max(offset, 0)
+            # the statement starts at its number ("1、", "（1）"), which belongs to no text before it
+            marker = _MARKER_BEFORE.search(text, max(start, at - 8), at)
+            chains.append((marker.start() if marker else at, [(name, match.group(2))]))
         last_end = match.end()
     return chains
 
@@ -199,6 +205,18 @@ def _printed_code(subjects: pd.DataFrame, body: str) -> str | None:
     return None
 
 
+def _final_after_name(body: str) -> float | None:
+    """The 决算 a statement prints right after its levelled name and before any budget
+    ("行政运行（项）支出412.40万元，年初预算为…"); None when something else stands there."""
+    measure = re.search(r"预算|决算(?!数?(?:为|是)?\s*\d)", body)
+    names = list(_LEVELLED.finditer(body, 0, measure.start() if measure else len(body)))
+    if not names:
+        return None
+    match = _FINAL_FIRST.match(body, names[-1].end())
+    parsed = parse_amount(match.group(1)) if match else None
+    return None if parsed is None else parsed.value
+
+
 def execution_records(text: NarrativeText, subjects: pd.DataFrame) -> list[dict[str, object]]:
     """One record per subject statement that states a budget and a 决算."""
     span = _span(text)
@@ -208,6 +226,8 @@ def execution_records(text: NarrativeText, subjects: pd.DataFrame) -> list[dict[
     for start, end, chain in _statements(text, *span):
         body = text.text[start:end]
         measures = _measures(body)
+        if measures["final"] is None and chain:
+            measures["final"] = _final_after_name(body)
         if measures["final"] is None or (measures["budget"] is None and measures["full_year_budget"] is None):
             continue
         subject, level, class_name, kuan_name = _subject(chain, body)

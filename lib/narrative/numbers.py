@@ -14,8 +14,9 @@ from lib.textnorm import parse_amount as parse_number
 from lib.units import to_wan
 
 NUM = NUMBER
-# an amount: a number with an optional unit, never followed by % or more digits
-AMOUNT = rf"(?:{NUM})(?:亿元|万元|元)?(?![\d%.])"
+# an amount: a number with an optional unit, never followed by % or more digits, nor a
+# share's change in points ("比重上升2.10个百分点" is no amount)
+AMOUNT = rf"(?:{NUM})(?:亿元|万元|元)?(?![\d%.])(?!个?百分点)"
 PCT = rf"(?:{NUM})%"
 _AMOUNT_PARTS = re.compile(rf"({NUM})(亿元|万元|元)?")
 
@@ -107,7 +108,10 @@ def find_change(text: str) -> Change | None:
                 unsure = True  # "增加(减少)12.5万元": which of the two is not said
             elif _LEFTOVER.match(amount_match.group(0)):
                 amount = parsed.value  # 0, or a printed sign ("增加(减少)-12.5万元")
+            elif parsed.value < 0 and sign_of(amount_match.group(1)) < 0:
+                unsure = True  # "减少-12.5万元": a decrease, or the template's word over a printed sign?
             else:
+                # "增加-12.5万元" (a spreadsheet's formula under the template's word): the sign is printed
                 amount = sign_of(amount_match.group(1)) * parsed.value
             converted = parsed.converted
         words.append(amount_match.group(1))
@@ -116,7 +120,9 @@ def find_change(text: str) -> Change | None:
     if pct_match is not None and (amount_match is None or (len(gap) < 12 and not re.search(r"\d", gap))):
         value = parse_pct(pct_match.group(2)) or 0.0
         if paired(text, pct_match.end(), value, percent=True) is not False:
-            if not _LEFTOVER.match(pct_match.group(0)) or value <= 0:
+            if value < 0 and sign_of(pct_match.group(1)) < 0 and not _LEFTOVER.match(pct_match.group(0)):
+                unsure = True  # "下降-3.2%": as above
+            elif not _LEFTOVER.match(pct_match.group(0)) or value <= 0:
                 pct = (sign_of(pct_match.group(1)) if not _LEFTOVER.match(pct_match.group(0)) else 1) * value
             elif amount is not None and amount != 0 and not unsure:
                 pct = (1 if amount > 0 else -1) * value  # "增加 C 万元，增长(下降) P%": the amount's word decides
@@ -127,8 +133,13 @@ def find_change(text: str) -> Change | None:
     signed = amount if amount is not None else pct
     if signed is not None and signed == 0:
         direction = "持平"
+    elif unsure and (amount_match is None or not _LEFTOVER.match(amount_match.group(0))) \
+            and (pct_match is None or not _LEFTOVER.match(pct_match.group(0))):
+        direction = None  # "减少-12.5万元": which way is not said
     elif unsure or (amount_match is not None and _LEFTOVER.match(amount_match.group(0))):
         direction = None if signed is None or signed > 0 and unsure else ("减少" if signed < 0 else "增加")
+    elif signed is not None and signed < 0 < sign_of(words[0]):
+        direction = "减少"  # "增加-12.5万元": the printed sign says it
     else:
         direction = "减少" if sign_of(words[0]) < 0 else "增加"
     return Change(amount, pct, direction, end, converted)

@@ -11,10 +11,11 @@ from lib.narrative.sentences import NarrativeText, Sentence
 
 # item → (label shown, label regex, heading of the section it is stated in)
 TOTAL_ITEMS: dict[str, tuple[str, str, str]] = {
-    "total": ("收支总计", r"(?<!财政拨款)(?:收、支总计|收支总计|收入支出总计|收入总计)", r"收入支出决算总体情况"),
+    # 收、支总计 / 收支总计 / 收入支出总计 / 收入、支出决算总计 / 收支决算总计, or 收入总计
+    "total": ("收支总计", r"(?<!财政拨款)(?:收入?、?支出?(?:决算)?总计|收入总计)", r"收入支出决算总体情况"),
     "income_total": ("收入合计", r"收入合计", r"收入决算情况"),
     "expense_total": ("支出合计", r"支出合计", r"支出决算情况"),
-    "fiscal_total": ("财政拨款收支总计", r"财政拨款(?:收、支总计|收支总计|收入支出总计|收支总决算|收入总计)",
+    "fiscal_total": ("财政拨款收支总计", r"财政拨款(?:收入?、?支出?(?:决算)?总计|收支总决算|收入总计)",
                      r"财政拨款收入支出决算总体情况"),
     "gpb_expense": ("一般公共预算财政拨款支出", r"(?<!基金预算)(?<!经营预算)(?<!经费)(?<!基本)"
                     r"(?:一般公共预算)?财政拨款支出", r"一般公共预算财政拨款支出决算情况"),

@@ -139,7 +139,7 @@ class Wording:
     name: str = "central"
     headings: str = "central"  # central | hubei_old (一、2023年度收入支出决算总体及增减变动情况 …)
     total: str = "plain"  # plain 收、支总计X | jun 收、支总计均为X | sides 收入总计X，支出总计X | each 各是X、Y |
-    #                       prior 比上年X | prior_first 上年X，本年Y
+    #                       prior 比上年X | prior_first 上年X，本年Y | juesuan 收入、支出决算总计X
     compare: str = "与{prior_year}年度相比，"  # or 与上年相比， / 较上年 / 比上年 / 同比
     change: str = "amount_pct"  # amount_pct | amount | pct
     pct_digits: int = 2  # percentages printed with 2 / 1 / 0 decimals
@@ -150,6 +150,7 @@ class Wording:
     thousands: bool = False  # 1,234.56
     spaces: bool = False  # "2024 年度 … 1234.56 万元" (PDF text)
     income_change: bool = False  # "其中：财政拨款收入 A 万元，比上年增加 C" (the source's change, not the total's)
+    share_points: bool = False  # "占本年支出合计的P%，比重比上年上升2.10个百分点" (points, no amount)
     income_shares: str = "zhan"  # zhan 占P% | zhan_benian 占本年收入P% | zhanbi 占比P% | of_grand 占收入总计的P% | none
     structure: str = "inline"  # inline (类) list | numbered 1. X支出A万元，占P% | quoted “X”A万元 | none
     budget: str = "initial"  # initial 年初预算 | full_year 全年预算 | adjusted 调整预算 | both 年初 + 全年
@@ -157,6 +158,10 @@ class Wording:
     items: str = "dot"  # dot 1. | dunhao 1、 | paren （1） | grouped (numbered per 类, quoted subjects) | none
     subject: str = "levels"  # levels X（类）Y（款）Z（项） | short X（类）… without 支出 | item Z（项）
     final_first: bool = False  # 支出决算为F万元，年初预算为B万元
+    difference: bool = False  # "决算数与年初预算数存在差异的主要原因是…" (says no direction) instead of 大于/小于/持平
+    signed_changes: bool = False  # "增加-3.94万元，增长-20.99%": a spreadsheet's signed figure under the template's word
+    measures: str = "labelled"  # labelled X（项）。年初预算为B… | after_name X（项）支出F，年初预算为B… |
+    #                             bare_labels X（项）：年初预算数B，决算数F…
     kuan_statements: bool = False  # each 款's own statement before its 项 (the 款 is not one more item)
     codes_in_text: bool = False  # "行政运行（2010101）"
     execution_summary: bool = False  # rates and 决算 without the budget figures (no execution to read)
@@ -167,6 +172,9 @@ class Wording:
     sangong: str = "central"  # central | shanghai | commas | none
     sangong_meetings: bool = False  # a sentence on "“三公”经费及会议费、培训费" (a larger total) first
     operations: bool = True  # 机关运行经费, 政府采购, 国有资产
+    central_detail: bool = False  # the central template's detail: 三公 per category with its share and counts,
+    #                               基本支出 in one sentence, 机关运行经费（含所属单位）, 中小企业 shares of 政府采购,
+    #                               vehicles by kind
     running_vs_budget: bool = False  # 机关运行经费 compared with its budget, not with the year before
     wrap: int = 0  # wrap paragraphs at N characters (0: one line per paragraph)
     page_numbers: bool = False  # printed page numbers between wrapped lines (text export of a PDF)
@@ -219,6 +227,15 @@ def _money(value: float, wording: Wording, *, yuan: bool = False) -> str:
 
 def _up(delta: float) -> tuple[str, str]:
     return ("增加", "增长") if delta > 0 else ("减少", "下降")
+
+
+def _change_words(delta: float, pct: float, wording: Wording) -> str:
+    """'减少3.94万元，下降20.99%' (or, signed, '增加-3.94万元，增长-20.99%'); `pct` unsigned."""
+    if wording.signed_changes:
+        sign = "-" if delta < 0 else ""
+        return f"增加{sign}{_money(abs(delta), wording)}，增长{sign}{_pct_text(pct, wording)}"
+    up, grow = _up(delta)
+    return f"{up}{_money(abs(delta), wording)}，{grow}{_pct_text(pct, wording)}"
 
 
 def _prior_of(value: float, growth: float) -> float:
@@ -346,8 +363,9 @@ def _totals(w: _Writer, model: ReportModel) -> None:
                        f"{_reason(wording, 3)}")
                 facts("total", grand, prior, delta, pct)
             else:
-                word = "收、支总计均为" if wording.total == "jun" else "收、支总计"
-                sentence, prior, delta, pct = change_text(grand, "total", "收、支总计各" if wording.total == "jun" else "收、支总计")
+                word = {"jun": "收、支总计均为", "juesuan": "收入、支出决算总计"}.get(wording.total, "收、支总计")
+                subject = {"jun": "收、支总计各", "juesuan": "收入、支出决算总计各"}.get(wording.total, "收、支总计")
+                sentence, prior, delta, pct = change_text(grand, "total", subject)
                 w.para(f"{dept}{y}{word}{money}。{compare}{sentence}。{_reason(wording, 5)}")
                 facts("total", grand, prior, delta, pct)
     t2, t3 = model.table("t2"), model.table("t3")
@@ -399,6 +417,8 @@ def _totals(w: _Writer, model: ReportModel) -> None:
         else:
             w.para("（一）一般公共预算财政拨款支出决算总体情况")
         share = f"，占本年支出合计的{_pct_text(total / expense * 100, wording)}" if expense else ""
+        if wording.share_points:
+            share += "，与上年相比，比重上升2.10个百分点"
         sentence, prior, delta, pct = change_text(total, "gpb_expense", "一般公共预算财政拨款支出")
         if wording.gpb_vs_budget:
             # compared with the budget, not with the year before: no 同比 to read
@@ -492,6 +512,10 @@ def _execution(w: _Writer, model: ReportModel) -> None:
         return f"，完成{rate_word}{de}{_pct_text(final / base * 100, wording)}"
 
     def direction(final: float, base: float) -> str:
+        if wording.difference:
+            if abs(final - base) < 0.005:
+                return ""
+            return f"决算数与{rate_word}数存在差异的{_reason(wording, 70)}差异金额为{_money(abs(_r2(final - base)), wording)}。"
         if abs(final - base) < 0.005:
             return "决算数与预算数持平。"
         word_ = "大于" if final > base else "小于"
@@ -552,7 +576,14 @@ def _execution(w: _Writer, model: ReportModel) -> None:
             marker = {"dot": f"{index + 1}.", "dunhao": f"{index + 1}、", "paren": f"（{index + 1}）", "none": ""}[wording.items]
             if wording.codes_in_text:
                 subject = f"{names[code]}（{code}）"
-            w.para(f"{marker}{subject}。{body}")
+            if wording.measures == "after_name":  # the 决算 right after the name, then the budget
+                w.para(f"{marker}{subject}支出{_money(final, wording)}，{budget_part}{rate_text(final, base)}。"
+                       f"{direction(final, base)}")
+            elif wording.measures == "bare_labels":  # "年初预算数 B，决算数 F": no 为
+                w.para(f"{marker}{subject}：{word}数{money_budget}，决算数{_money(final, wording)}"
+                       f"{rate_text(final, base)}。{direction(final, base)}")
+            else:
+                w.para(f"{marker}{subject}。{body}")
         key = {"subject_code": code}
         w.fact("execution", key, "subject_code", code)
         w.fact("execution", key, column, budget)
@@ -570,9 +601,15 @@ def _basic(w: _Writer, model: ReportModel) -> None:
         return
     w.para(_heading(wording, "六、一般公共预算财政拨款基本支出决算情况说明", "（四）一般公共预算财政拨款基本支出决算情况"))
     basic = t5.total[1]
-    w.para(f"{model.department}{model.year}年度一般公共预算财政拨款基本支出{_money(basic or 0.0, wording)}，其中：")
-    w.para(f"人员经费{_money(t6.personnel or 0.0, wording)}，主要包括：基本工资、津贴补贴、奖金、住房公积金、退休费。")
-    w.para(f"公用经费{_money(t6.public or 0.0, wording)}，主要包括：办公费、差旅费、公务接待费、其他商品和服务支出。")
+    lead = f"{model.department}{model.year}年度一般公共预算财政拨款基本支出{_money(basic or 0.0, wording)}，其中："
+    personnel = f"人员经费{_money(t6.personnel or 0.0, wording)}，主要包括：基本工资、津贴补贴、奖金、住房公积金、退休费"
+    public = f"公用经费{_money(t6.public or 0.0, wording)}，主要包括：办公费、差旅费、公务接待费、其他商品和服务支出。"
+    if wording.central_detail:  # one sentence, the two groups apart by a semicolon
+        w.para(f"{lead}{personnel}；{public}")
+    else:
+        w.para(lead)
+        w.para(personnel + "。")
+        w.para(public)
     w.fact("basic", {"group": "基本支出"}, "amount", basic)
     w.fact("basic", {"group": "人员经费"}, "amount", t6.personnel)
     w.fact("basic", {"group": "公用经费"}, "amount", t6.public)
@@ -628,15 +665,30 @@ def _sangong(w: _Writer, model: ReportModel) -> None:
     w.fact("sangong", {"category": "total"}, "final", final)
     if budget and wording.sangong != "commas":
         w.fact("sangong", {"category": "total"}, "rate", _pct(final / budget * 100, wording))
-    w.para(f"其中：全年因公出国（境）团组0个、累计0人次；公务用车保有量为2辆；"
-           f"国内公务接待3批次、25人次。")
+    if wording.central_detail:
+        # each category's share of the 三公 total, then one paragraph per category with its counts
+        _, vehicle = t9.get("vehicle")
+        _, reception = t9.get("reception")
+        _, abroad = t9.get("abroad")
+        shares = "；".join(f"{SANGONG_WORDS[key]}支出决算{_money(t9.get(key)[1] or 0.0, wording)}，"
+                          f"占{_pct_text((t9.get(key)[1] or 0.0) / final * 100, wording) if final else '0.00%'}"
+                          for key in ("abroad", "vehicle", "reception"))
+        w.para(f"{model.year}年度财政拨款“三公”经费支出决算中，{shares}。具体情况如下：")
+        w.para(f"（1）因公出国（境）费支出{_money(abroad or 0.0, wording)}，全年共安排因公出国（境）团组0个，累计0人次。")
+        w.para(f"（2）公务用车购置及运行维护费支出{_money(vehicle or 0.0, wording)}。其中：公务用车购置费{_money(0.0, wording)}，"
+               f"更新购置公务用车0辆；公务用车运行维护费{_money(vehicle or 0.0, wording)}，主要用于公务用车燃料费、维修费、"
+               f"过路过桥费、保险费等支出。截至{model.year}年12月31日，使用财政拨款开支的公务用车保有量为2辆。")
+        w.para(f"（3）公务接待费支出{_money(reception or 0.0, wording)}。其中：国内公务接待支出{_money(reception or 0.0, wording)}，"
+               f"接待3批次、25人次，主要用于接待上级检查指导工作；外事接待支出{_money(0.0, wording)}，接待0批次、0人次。")
+    else:
+        w.para(f"其中：全年因公出国（境）团组0个、累计0人次；公务用车保有量为2辆；"
+               f"国内公务接待3批次、25人次。")
     for item, value in (("abroad_groups", 0.0), ("abroad_persons", 0.0), ("vehicles_held", 2.0),
                         ("reception_batches", 3.0), ("reception_persons", 25.0)):
         w.fact("sangong_counts", {"item": item}, "value", value)
     if final and prior:
-        up, grow = _up(delta)
-        w.para(f"{model.year}年度“三公”经费财政拨款支出决算数比{model.year - 1}年度{up}{_money(abs(delta), wording)}，"
-               f"{grow}{_pct_text(abs(delta) / prior * 100, wording)}。主要原因是严格执行中央八项规定精神。")
+        w.para(f"{model.year}年度“三公”经费财政拨款支出决算数比{model.year - 1}年度"
+               f"{_change_words(delta, abs(delta) / prior * 100, wording)}。主要原因是严格执行中央八项规定精神。")
         w.fact("sangong", {"category": "total"}, "change", delta)
         w.fact("sangong", {"category": "total"}, "change_pct", _pct(abs(delta) / prior * 100, wording) * (1 if delta > 0 else -1))
 
@@ -679,20 +731,28 @@ def _operations(w: _Writer, model: ReportModel) -> None:
         w.fact("operations", {"topic": "机关运行经费", "item": "amount"}, "value", running)
         w.fact("operations", {"topic": "机关运行经费", "item": "budget"}, "value", _r2(running * 1.2))
     elif public:  # (a unit without 公用经费 reports none)
-        w.para(f"{model.department}{model.year}年度机关运行经费支出{_money(running, wording)}，比{model.year - 1}年度"
-               f"{_up(delta)[0]}{_money(abs(delta), wording)}，{_up(delta)[1]}{_pct_text(abs(delta) / prior * 100, wording)}。"
-               "主要原因是厉行节约。")
+        who = f"{model.year}年度本部门（含所属单位）" if wording.central_detail else f"{model.department}{model.year}年度"
+        w.para(f"{who}机关运行经费支出{_money(running, wording)}，比{model.year - 1}年度"
+               f"{_change_words(delta, abs(delta) / prior * 100, wording)}。主要原因是厉行节约。")
         w.fact("operations", {"topic": "机关运行经费", "item": "amount"}, "value", running)
         w.fact("operations", {"topic": "机关运行经费", "item": "change"}, "value", delta)
     goods, works, services = 31.25, 0.0, 88.9
     procurement = _r2(goods + works + services)
     w.para("（二）政府采购支出情况" if wording.headings == "central" else "二、关于政府采购支出说明")
     w.para(f"{model.department}{model.year}年度政府采购支出总额{_money(procurement, wording)}，其中：政府采购货物支出"
-           f"{_money(goods, wording)}、政府采购工程支出{_money(works, wording)}、政府采购服务支出{_money(services, wording)}。")
+           f"{_money(goods, wording)}、政府采购工程支出{_money(works, wording)}、政府采购服务支出{_money(services, wording)}。"
+           + (f"授予中小企业合同金额{_money(100.0, wording)}，占政府采购支出总额的{_pct_text(100.0 / procurement * 100, wording)}，"
+              f"其中：授予小微企业合同金额{_money(80.0, wording)}，占授予中小企业合同金额的80.00%。"
+              if wording.central_detail else ""))
     w.fact("operations", {"topic": "政府采购", "item": "total"}, "value", procurement)
+    if wording.central_detail:
+        w.fact("operations", {"topic": "政府采购", "item": "sme"}, "value", 100.0)
+        w.fact("operations", {"topic": "政府采购", "item": "small_micro"}, "value", 80.0)
     w.para("（三）国有资产占有使用情况" if wording.headings == "central" else "三、关于国有资产占用情况说明")
-    w.para(f"截至{model.year}年12月31日，本部门共有车辆3辆，其中：执法执勤用车1辆、其他用车2辆。"
-           "单价100万元（含）以上设备（不含车辆）0台（套）。")
+    kinds = ("副部（省）级及以上领导用车0辆，主要领导干部用车0辆，机要通信用车0辆，应急保障用车0辆，执法执勤用车1辆，"
+             "特种专业技术用车0辆，离退休干部服务用车0辆，其他用车2辆，其他用车主要是用于业务保障的车辆"
+             if wording.central_detail else "执法执勤用车1辆、其他用车2辆")
+    w.para(f"截至{model.year}年12月31日，本部门共有车辆3辆，其中：{kinds}。单价100万元（含）以上设备（不含车辆）0台（套）。")
     w.fact("operations", {"topic": "国有资产", "item": "vehicles"}, "value", 3.0)
 
 
@@ -720,10 +780,10 @@ INJECTIONS: dict[str, tuple[str, str, float, str]] = {
     "yoy_pct": (r"收、?支总计|收入支出总计|收入总计", r"增长|下降", 3.0, "text.yoy"),
     "share_pct": (r"^本年收入合计", r"占[^0-9]{0,6}", 4.0, "text.percent"),
     "budget_sum": (r"^一般公共预算财政拨款支出(?:年初|全年|调整)预算", r"预算为", 50.0, "text.budget_sum"),
-    "item_final": (r"^(?:2[.、]|（2）|“)?.{0,40}人大会议", r"支出决算为", 10.0, "text.amount"),
+    "item_final": (r"^(?:2[.、]|（2）|“)?.{0,40}人大会议", r"支出决算为|决算数|（项）支出", 10.0, "text.amount"),
     "item_rate": (r"^(?:2[.、]|（2）|“)?.{0,40}人大会议", r"预算的?", 5.0, "text.percent"),
     "sangong_final": (r"“三公”经费.*支出(?:全年|年初)?预算", r"支出决算为", 1.0, "text.amount"),
-    "personnel": (r"^人员经费", r"人员经费", 100.0, "text.amount"),
+    "personnel": (r"(?:^|：)人员经费\d", r"人员经费", 100.0, "text.amount"),
 }
 
 
@@ -878,6 +938,16 @@ WORDINGS: dict[str, Wording] = {w.name: w for w in (
     Wording(name="page_numbers_dashed_with_header", wrap=28, page_numbers=True, page_number_style="dash",
             running_header="示例市示例区财政局2024年度部门决算"),
     Wording(name="page_numbers_of_total", wrap=26, page_numbers=True, page_number_style="of"),
+    Wording(name="juesuan_total", total="juesuan"),
+    Wording(name="share_in_points", share_points=True),
+    Wording(name="difference_without_direction", difference=True),
+    Wording(name="signed_changes", signed_changes=True),
+    Wording(name="share_in_points_separate", share_points=True, change="amount", compare="比上年"),
+    Wording(name="final_after_name", measures="after_name"),
+    Wording(name="bare_labels", measures="bare_labels", items="paren"),
+    Wording(name="central_detail", central_detail=True),
+    Wording(name="central_detail_wrapped", central_detail=True, measures="after_name", wrap=30, page_numbers=True,
+            page_number_style="dash"),
     Wording(name="everything_shanghai", total="jun", compare="与{prior_year}年度相比，", items="grouped", sangong="shanghai",
             thousands=True, spaces=True, wrap=30, page_numbers=True, pct_digits=2),
 )}
