@@ -102,6 +102,9 @@ def _ledger_identities(report: Report) -> Iterator[Identity]:
         parts = [i for key, i in item.items() if key in INCOME_KEYS and key not in ("income_total", "carryover_begin", "non_fiscal_balance_used")]
         if "income_total" in item and parts:
             yield (f"{name}：本年收入合计 = 各项收入之和", ((("ledger", item["income_total"]), 1.0), *((("ledger", i), -1.0) for i in parts)))
+        funds = [i for key, i in item.items() if str(key).startswith("carryover_begin_")]
+        if "carryover_begin" in item and funds:  # 表4 prints 年初结转和结余 by fund beneath it
+            yield (f"{name}：年初结转和结余 = 三种财政拨款之和", ((("ledger", item["carryover_begin"]), 1.0), *((("ledger", i), -1.0) for i in funds)))
         extra = [item[k] for k in ("carryover_begin", "non_fiscal_balance_used") if k in item]
         if "grand_total" in item and "income_total" in item:
             yield (f"{name}：收入总计", ((("ledger", item["grand_total"]), 1.0), (("ledger", item["income_total"]), -1.0),
