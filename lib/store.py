@@ -539,32 +539,42 @@ def save_report(item: AnalysedReport, original: bytes | None = None, db: str | o
         _write_original(path, report_id, ext, original)
     size = None if original is None else len(original)
     row = _report_row(item, ext if (original is not None and keep_original) else None, size)
-    findings, locations = finding_rows(report_id, item.findings or ())
     with connect(path) as con:
         _add_new_columns(con)
         con.execute("BEGIN TRANSACTION")
         try:
             _delete(con, report_id)
-            names = ", ".join(f'"{c}"' for c in row)
-            con.execute(f"INSERT INTO reports ({names}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
-            for table, schema in FRAME_SCHEMAS.items():
-                frame = getattr(report, table)[list(schema)]
-                _insert(con, table, frame.assign(report_id=report_id))
-            if item.facts is not None:
-                for name, table in FACT_TABLES.items():
-                    frame = getattr(item.facts, name)[list(FACT_SCHEMAS[name])]
-                    _insert(con, table, frame.assign(report_id=report_id))
-            _insert(con, "findings", findings)
-            _insert(con, "finding_locations", locations)
-            _insert(con, "lines", _line_rows(report_id, item.lines))
-            for table, columns in RECORD_COLUMNS.items():
-                _insert(con, table, _rows([{"report_id": report_id, "seq": seq, **_encode(record, columns)}
-                                           for seq, record in enumerate(getattr(report, table))], columns))
+            insert_report(con, item, row)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
             raise
     return report_id
+
+
+def insert_report(con: duckdb.DuckDBPyConnection, item: AnalysedReport, row: dict[str, Any] | None = None) -> None:
+    """Insert every row of one analysed report (its `reports` row, frames, facts, findings,
+    cited lines, records) into a connection with the store's schema — the one way a report
+    becomes rows, for the library file and for the cluster's Parquet parts alike."""
+    report = item.report
+    report_id = report.meta.report_id
+    row = _report_row(item, None, None) if row is None else row
+    findings, locations = finding_rows(report_id, item.findings or ())
+    names = ", ".join(f'"{c}"' for c in row)
+    con.execute(f"INSERT INTO reports ({names}) VALUES ({', '.join('?' for _ in row)})", list(row.values()))
+    for table, schema in FRAME_SCHEMAS.items():
+        frame = getattr(report, table)[list(schema)]
+        _insert(con, table, frame.assign(report_id=report_id))
+    if item.facts is not None:
+        for name, table in FACT_TABLES.items():
+            frame = getattr(item.facts, name)[list(FACT_SCHEMAS[name])]
+            _insert(con, table, frame.assign(report_id=report_id))
+    _insert(con, "findings", findings)
+    _insert(con, "finding_locations", locations)
+    _insert(con, "lines", _line_rows(report_id, item.lines))
+    for table, columns in RECORD_COLUMNS.items():
+        _insert(con, table, _rows([{"report_id": report_id, "seq": seq, **_encode(record, columns)}
+                                   for seq, record in enumerate(getattr(report, table))], columns))
 
 
 def _delete(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
