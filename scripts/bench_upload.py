@@ -77,9 +77,8 @@ def main(rounds: int = 3, pdf: Path = DEFAULT_PDF) -> int:
     if not pdf.exists():
         print(f"{pdf} not found (the corpus is not beside the project)")
         return 1
-    from playwright.sync_api import sync_playwright
-
     import pypdfium2
+    from playwright.sync_api import sync_playwright
 
     document = pypdfium2.PdfDocument(pdf)
     pages = len(document)
