@@ -31,7 +31,7 @@ import types
 import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -388,7 +388,7 @@ def _decode_json(hint: Any, value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fields(cls: type) -> tuple[tuple[str, Any, dict[str, str], bool], ...]:
     """(name, type hint, SQL columns, has a default) of each field of a record class, worked
     out once per class (type hints are slow to resolve; a report has hundreds of findings)."""
@@ -639,7 +639,7 @@ def _arrow_frame(rows: Any, schema: schemas.Schema) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _empty_frame(schema: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     return schemas.frame([], dict(schema))
 

@@ -9,8 +9,7 @@ not-checked list; `format_findings_text` is the terminal form grouped by severit
 from __future__ import annotations
 
 from collections.abc import Callable
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from lib.checks import (
     beyond,
@@ -40,6 +39,9 @@ from lib.checks.findings import (
 )
 from lib.checks.rules import FAMILIES, RULES, rules_table
 from lib.model import Report
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 FAMILY_RUNNERS: tuple[tuple[str, Callable[[Report, Emitter], None]], ...] = (
     ("completeness", completeness.run),
@@ -111,6 +113,8 @@ def _sort_key(finding: Finding) -> tuple[int, str, int, int, str]:
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """One row per finding (location flattened to its first place + a readable list)."""
+    import pandas as pd
+
     rows = []
     for f in findings:
         first = f.location[0] if f.location else Location()
@@ -127,6 +131,8 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
 
 def findings_summary(findings: list[Finding]) -> dict[str, object]:
     """For the app: counts per family × severity (DataFrame), totals per severity, the not-checked list."""
+    import pandas as pd
+
     counts = pd.DataFrame(0, index=list(FAMILIES), columns=list(SEVERITIES), dtype="int64")
     for f in findings:
         counts.loc[f.family, f.severity] += 1

@@ -19,13 +19,14 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from lib.document import Document, Line, Page
 from lib.errors import CorruptFile, NoTextLayer, ParseTimeout, TooLarge
 from lib.limits import OCR_SECONDS_PER_PAGE, grant_scan_time, scan_allowance
+
+if TYPE_CHECKING:  # numpy is imported in the functions that use it: a PDF with a text layer never loads it
+    import numpy as np
 
 RENDER_DPI = 150  # scanned PDF pages are rendered at this resolution for OCR
 IMAGE_DPI = 150  # assumed for PNG/JPEG uploads that do not say their resolution
@@ -80,6 +81,7 @@ class Engine:
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
         """Text boxes (4 corner points, pixels of `image`), top to bottom."""
         import cv2
+        import numpy as np
 
         factor = min(1.0, DET_MAX_SIDE / max(image.shape[:2]))
         small = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else image
@@ -156,6 +158,7 @@ def skew_angle(gray: np.ndarray) -> float:
     """Degrees the page content is rotated (counter-clockwise positive), by maximising the
     sharpness of the row profile of a downscaled binary image over candidate rotations."""
     import cv2
+    import numpy as np
 
     factor = 1200 / max(gray.shape)
     small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else gray
@@ -177,6 +180,7 @@ def skew_angle(gray: np.ndarray) -> float:
 def _grid_bands(gray: np.ndarray) -> list[tuple[tuple[float, float, float, float], list[Band]]]:
     """Ruled tables on the page: (region box, its rows) from the ruling lines."""
     import cv2
+    import numpy as np
 
     binary = _binary(gray)
     h, w = binary.shape
@@ -278,6 +282,8 @@ def _widen(box: np.ndarray, ink: np.ndarray) -> np.ndarray:
     """A detected box whose end cuts through a character (a thin 一 at the start of
     '一、一般公共预算财政拨款' is easily left out) is stretched to the blank column beyond
     it, at most half its height; a ruling line (ink over the whole height) stops it."""
+    import numpy as np
+
     x0, x1 = float(box[:, 0].min()), float(box[:, 0].max())
     y0, y1 = int(max(0, box[:, 1].min())), int(min(ink.shape[0], box[:, 1].max() + 1))
     if y1 - y0 < 4:
@@ -341,6 +347,8 @@ class _Mapper:
         self.scale = scale
 
     def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        import numpy as np
+
         corners = np.array([[x0, y0], [x1, y0], [x0, y1], [x1, y1]], dtype=np.float64)
         if self.inverse is not None:
             corners = corners @ self.inverse[:, :2].T + self.inverse[:, 2]
@@ -459,7 +467,7 @@ def _require_engine(page_count: int) -> None:
         raise NoTextLayer(f"共 {page_count} 页。" + NOT_INSTALLED)
 
 
-Loader = Callable[[], tuple[np.ndarray, float, float, float]]  # → (RGB image, px per point, width pt, height pt)
+Loader = Callable[[], "tuple[np.ndarray, float, float, float]"]  # → (RGB image, px per point, width pt, height pt)
 
 
 def page_threads() -> int:
@@ -573,6 +581,8 @@ def _pdf_loader(pdf: Any, index: int) -> Loader:
     scale = RENDER_DPI / 72
 
     def load() -> tuple[np.ndarray, float, float, float]:
+        import numpy as np
+
         page = pdf[index]
         width, height = page.get_size()
         image = np.array(page.render(scale=scale).to_pil().convert("RGB"))
@@ -678,6 +688,8 @@ def read_image(
     scale = float(dpi) / 72
 
     def loader(frame: Any) -> Callable[[], tuple[np.ndarray, float, float, float]]:
+        import numpy as np
+
         return lambda: (np.array(frame), scale, frame.width / scale, frame.height / scale)
 
     return read_images([loader(frame) for frame in frames], source_name, content_hash, "image",
