@@ -74,19 +74,18 @@ def frame(records: Iterable[Mapping[str, object]], schema: Schema) -> pd.DataFra
 _CASTS = {"string": str, "float64": float, "int64": int, "Int64": int, "boolean": bool}
 
 
+def _cast(value: object, cast: type) -> object:
+    if value is None:
+        return None
+    if type(value) is cast:
+        return None if value != value else value  # NaN
+    return None if is_missing(value) else cast(value)  # type: ignore[call-arg]
+
+
 def records(rows: Iterable[Mapping[str, object]], schema: Schema) -> tuple[Record, ...]:
     """Rows as `frame(rows, schema).to_dict("records")` would give them, without pandas:
     exactly the schema's columns, each value cast to the column's type, a missing value
     None (never NaN or pd.NA). Records built by the model and records read back from a
     frame are alike, so the rules read either the same way."""
     casts = [(column, _CASTS[dtype]) for column, dtype in schema.items()]
-    return tuple({column: None if is_missing(value := row.get(column)) else cast(value)  # type: ignore[operator]
-                  for column, cast in casts} for row in rows)
-
-
-def check_schema(data: pd.DataFrame, schema: Schema) -> None:
-    if list(data.columns) != list(schema):
-        raise TypeError(f"columns {list(data.columns)} != {list(schema)}")
-    for column, dtype in schema.items():
-        if str(data[column].dtype) != dtype:
-            raise TypeError(f"{column}: {data[column].dtype} != {dtype}")
+    return tuple({column: _cast(row.get(column), cast) for column, cast in casts} for row in rows)
