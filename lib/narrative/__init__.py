@@ -11,16 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, fields
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from lib.model import Report
 from lib.narrative import schema
-from lib.narrative.execution import execution_records, overall_execution
-from lib.narrative.operations import basic_records, operation_records, share_records
-from lib.narrative.performance import performance_records
-from lib.narrative.sangong import sangong_count_records, sangong_records
 from lib.narrative.sentences import NarrativeText
-from lib.narrative.totals import total_records
 from lib.values import none_if_missing, number_or_none
 
 if TYPE_CHECKING:
@@ -40,17 +36,28 @@ class NarrativeFacts:
     performance: pd.DataFrame  # schema.PERFORMANCE
 
 
+Records = Callable[[NarrativeText, Report], list[dict[str, object]]]
+
+
+def _reader(module: str, function: str) -> Records:
+    """lib.narrative.<module>.<function>(text), the module imported when first asked:
+    `summary` asks two kinds of fact and need not load the readers of the others."""
+    if function == "execution_records":  # subjects named in the text are matched to the tables' codes
+        return lambda text, report: import_module(f"lib.narrative.{module}").execution_records(text, report.subjects)
+    return lambda text, _: getattr(import_module(f"lib.narrative.{module}"), function)(text)
+
+
 # kind of fact → (its records from the narrative text, the frame's schema)
-_KINDS: dict[str, tuple[Callable[[NarrativeText, Report], list[dict[str, object]]], schema.Schema]] = {
-    "totals": (lambda text, _: total_records(text), schema.TOTALS),
-    "shares": (lambda text, _: share_records(text), schema.SHARES),
-    "execution_overall": (lambda text, _: overall_execution(text), schema.EXECUTION_OVERALL),
-    "execution": (lambda text, report: execution_records(text, report.subjects), schema.EXECUTION),
-    "basic": (lambda text, _: basic_records(text), schema.BASIC),
-    "sangong": (lambda text, _: sangong_records(text), schema.SANGONG),
-    "sangong_counts": (lambda text, _: sangong_count_records(text), schema.COUNTS),
-    "operations": (lambda text, _: operation_records(text), schema.OPERATIONS),
-    "performance": (lambda text, _: performance_records(text), schema.PERFORMANCE),
+_KINDS: dict[str, tuple[Records, schema.Schema]] = {
+    "totals": (_reader("totals", "total_records"), schema.TOTALS),
+    "shares": (_reader("operations", "share_records"), schema.SHARES),
+    "execution_overall": (_reader("execution", "overall_execution"), schema.EXECUTION_OVERALL),
+    "execution": (_reader("execution", "execution_records"), schema.EXECUTION),
+    "basic": (_reader("operations", "basic_records"), schema.BASIC),
+    "sangong": (_reader("sangong", "sangong_records"), schema.SANGONG),
+    "sangong_counts": (_reader("sangong", "sangong_count_records"), schema.COUNTS),
+    "operations": (_reader("operations", "operation_records"), schema.OPERATIONS),
+    "performance": (_reader("performance", "performance_records"), schema.PERFORMANCE),
 }
 _RECORDS: dict[tuple[str, int], dict[str, Any]] = {}
 _CACHE: dict[tuple[str, int], NarrativeFacts] = {}
