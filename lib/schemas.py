@@ -89,3 +89,11 @@ def records(rows: Iterable[Mapping[str, object]], schema: Schema) -> tuple[Recor
     frame are alike, so the rules read either the same way."""
     casts = [(column, _CASTS[dtype]) for column, dtype in schema.items()]
     return tuple({column: _cast(row.get(column), cast) for column, cast in casts} for row in rows)
+
+
+def check_schema(data: pd.DataFrame, schema: Schema) -> None:
+    if list(data.columns) != list(schema):
+        raise TypeError(f"columns {list(data.columns)} != {list(schema)}")
+    for column, dtype in schema.items():
+        if str(data[column].dtype) != dtype:
+            raise TypeError(f"{column}: {data[column].dtype} != {dtype}")
