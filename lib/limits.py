@@ -20,7 +20,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from lib.errors import MemoryLimit, ParseTimeout
+from lib.errors import MemoryLimit, ParseTimeout, TextTooLong, TooManyRows
 
 MIB = 1024 * 1024
 MAX_BYTES = 200 * MIB  # per uploaded / ingested file
@@ -51,6 +51,38 @@ def check_deadline(deadline: float | None, where: str) -> None:
     """Raise ParseTimeout when `deadline` (a time.monotonic() value) has passed."""
     if deadline is not None and time.monotonic() > deadline:
         raise ParseTimeout(f"解析超时：{where}时超过了单个文件的时间上限，文件未加入。")
+
+
+class SheetBudget:
+    """Rows, cells and characters read so far over a whole workbook (xlsx or xls) and the
+    deadline: both spreadsheet readers charge every row here, so a workbook of a million
+    empty rows, rows padded to a huge declared width, or megabytes of cell text is refused
+    inside the reading loop with the limit it broke."""
+
+    def __init__(self, deadline: float | None) -> None:
+        self.rows = self.cells = self.chars = 0
+        self.deadline = deadline
+
+    def take(self, sheet: str, row_no: int, cells: int) -> None:
+        """Charge one row of `cells` cells (row_no as the sheet numbers it, from 1)."""
+        self.rows += 1
+        self.cells += cells
+        if self.rows > MAX_ROWS:
+            raise TooManyRows(f"工作簿的行数超过 {MAX_ROWS:,} 行的上限（在工作表“{sheet[:30]}”第 {row_no:,} 行），"
+                              "远多于一份决算报告；文件未加入。")
+        if self.cells > MAX_CELLS:
+            raise TooManyRows(f"工作簿的单元格数超过 {MAX_CELLS:,} 个的上限（在工作表“{sheet[:30]}”第 {row_no:,} 行），"
+                              "远多于一份决算报告；文件未加入。")
+        if self.rows % CHECK_EVERY == 0:
+            self.check_time(f"读到工作表“{sheet[:30]}”第 {row_no:,} 行")
+
+    def add_text(self, chars: int) -> None:
+        self.chars += chars
+        if self.chars > MAX_TEXT_CHARS:
+            raise TextTooLong(f"工作簿的文字超过 {MAX_TEXT_CHARS:,} 个字符的上限（约为四十份报告），文件未加入。")
+
+    def check_time(self, where: str) -> None:
+        check_deadline(self.deadline, where)
 
 
 class _Alarm(BaseException):

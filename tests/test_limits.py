@@ -104,7 +104,7 @@ def _rows_xml(rows: int) -> bytes:
 
 
 def test_xlsx_row_limit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("lib.readers.xlsx.MAX_ROWS", 3000)
+    monkeypatch.setattr("lib.limits.MAX_ROWS", 3000)
     with pytest.raises(TooManyRows) as caught:
         parse_bytes(_xlsx_with_sheet(_rows_xml(3100)), "rows.xlsx")
     assert "3,000 行的上限" in caught.value.message and "第 3,001 行" in caught.value.message
@@ -127,6 +127,72 @@ def test_xlsx_decompression_bomb_is_refused_before_inflating() -> None:
         parse_bytes(data, "bomb.xlsx")
     assert time.monotonic() - started < 3.0
     assert "解压后有" in caught.value.message and "256 MiB（268,435,456 字节）的上限" in caught.value.message
+
+
+# ------------------------------------------------------------------ .xls: the same budget as xlsx
+
+
+def _xls(sheets: int, rows: int, columns: tuple[int, ...] = (0,), text: str = "") -> bytes:
+    """A legacy workbook (xlwt) of `sheets` sheets × `rows` rows, a cell in each of `columns`."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    for number in range(sheets):
+        sheet = workbook.add_sheet(f"表{number + 1}")
+        for r in range(rows):
+            for c in columns:
+                sheet.write(r, c, text or r)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xls_row_limit_counts_rows_over_all_sheets(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("lib.limits.MAX_ROWS", 3000)
+    with pytest.raises(TooManyRows) as caught:
+        parse_bytes(_xls(2, 2000), "rows.xls")
+    assert caught.value.message == ("工作簿的行数超过 3,000 行的上限（在工作表“表2”第 1,001 行），"
+                                    "远多于一份决算报告；文件未加入。")
+
+
+def test_xls_cell_limit_counts_cells_up_to_the_last_in_each_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cell in the last of the 256 columns makes every row 256 cells long."""
+    monkeypatch.setattr("lib.limits.MAX_CELLS", 100_000)
+    with pytest.raises(TooManyRows) as caught:
+        parse_bytes(_xls(1, 1000, (0, 255)), "wide.xls")
+    assert caught.value.message == ("工作簿的单元格数超过 100,000 个的上限（在工作表“表1”第 391 行），"
+                                    "远多于一份决算报告；文件未加入。")
+
+
+def test_xls_character_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("lib.limits.MAX_TEXT_CHARS", 50_000)
+    with pytest.raises(TextTooLong) as caught:
+        parse_bytes(_xls(1, 600, (0, 1), "合计" * 50), "long.xls")
+    assert "工作簿的文字超过 50,000 个字符的上限" in caught.value.message
+
+
+def test_xls_time_limit_holds_inside_the_row_loop() -> None:
+    """Without the alarm (a thread, as in Streamlit or a Dask worker) the row loop stops at
+    the deadline, and before each further sheet is loaded."""
+    from lib.readers.xls import read_xls
+
+    data = _xls(3, 20_000, (0, 1, 2))
+    with pytest.raises(ParseTimeout) as caught:
+        read_xls(data, "slow.xls", deadline=time.monotonic() - 1)
+    assert "读到第 1 张工作表时超过了单个文件的时间上限" in caught.value.message
+    started = time.monotonic()
+    with pytest.raises(ParseTimeout) as caught:
+        read_xls(data, "slow.xls", deadline=time.monotonic() + 0.3)
+    assert time.monotonic() - started < 3.0
+    assert re.search(r"读到(工作表“表\d”第 [\d,]+ 行|第 \d 张工作表)时", caught.value.message), caught.value.message
+
+
+def test_xls_time_limit_holds_for_the_whole_parse() -> None:
+    data = _xls(3, 20_000, (0, 1, 2))
+    started = time.monotonic()
+    with pytest.raises(ParseTimeout):
+        parse_bytes(data, "slow.xls", time_limit=0.3)
+    assert time.monotonic() - started < 3.0
 
 
 def test_text_character_limit(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,8 +7,8 @@ import zipfile
 from typing import Any
 
 from lib.document import Document, Line, Page
-from lib.errors import CorruptFile, InflatedTooLarge, ReportError, TextTooLong, TooManyRows
-from lib.limits import CHECK_EVERY, MAX_CELLS, MAX_INFLATED, MAX_ROWS, MAX_TEXT_CHARS, check_deadline, limit_text, size_text
+from lib.errors import CorruptFile, InflatedTooLarge, ReportError
+from lib.limits import MAX_INFLATED, SheetBudget, limit_text, size_text
 from lib.readers import content_hash
 
 
@@ -37,31 +37,6 @@ def check_inflated(data: bytes) -> None:
                                "（可能是压缩炸弹或极大的工作簿），文件未加入。")
 
 
-class _Budget:
-    """Rows, cells and characters read so far over the whole workbook, and the deadline."""
-
-    def __init__(self, deadline: float | None) -> None:
-        self.rows = self.cells = self.chars = 0
-        self.deadline = deadline
-
-    def take(self, sheet: str, row_no: int, cells: int) -> None:
-        self.rows += 1
-        self.cells += cells
-        if self.rows > MAX_ROWS:
-            raise TooManyRows(f"工作簿的行数超过 {MAX_ROWS:,} 行的上限（在工作表“{sheet[:30]}”第 {row_no:,} 行），"
-                              "远多于一份决算报告；文件未加入。")
-        if self.cells > MAX_CELLS:
-            raise TooManyRows(f"工作簿的单元格数超过 {MAX_CELLS:,} 个的上限（在工作表“{sheet[:30]}”第 {row_no:,} 行），"
-                              "远多于一份决算报告；文件未加入。")
-        if self.rows % CHECK_EVERY == 0:
-            check_deadline(self.deadline, f"读到工作表“{sheet[:30]}”第 {row_no:,} 行")
-
-    def add_text(self, chars: int) -> None:
-        self.chars += chars
-        if self.chars > MAX_TEXT_CHARS:
-            raise TextTooLong(f"工作簿的文字超过 {MAX_TEXT_CHARS:,} 个字符的上限（约为四十份报告），文件未加入。")
-
-
 def read_xlsx(data: bytes, source_name: str, *, deadline: float | None = None) -> Document:
     """Each sheet a page. A damaged workbook raises CorruptFile, also when the damage only
     shows while reading rows (read-only mode loads sheets lazily). Limits: decompressed
@@ -69,7 +44,7 @@ def read_xlsx(data: bytes, source_name: str, *, deadline: float | None = None) -
     import openpyxl
 
     check_inflated(data)
-    budget = _Budget(deadline)
+    budget = SheetBudget(deadline)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
@@ -83,8 +58,7 @@ def read_xlsx(data: bytes, source_name: str, *, deadline: float | None = None) -
     return Document(source_name, "xlsx", content_hash(data), tuple(pages))
 
 
-def _sheet_page(number: int, sheet: Any, budget: _Budget | None = None) -> Page:
-    budget = budget or _Budget(None)
+def _sheet_page(number: int, sheet: Any, budget: SheetBudget) -> Page:
     lines: list[Line] = []
     # line 0 is the sheet name: a sheet named after its table stands in for a title row, which
     # the recogniser decides (a reader knows nothing of tables)
