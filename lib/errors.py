@@ -81,6 +81,13 @@ class TooManyRows(TooLarge):
     code = "too_many_rows"
 
 
+class ImageTooLarge(TooLarge):
+    """A PNG/JPEG page of more pixels than any scan (a decompression bomb: a small file
+    declaring an enormous canvas)."""
+
+    code = "image_too_large"
+
+
 class MemoryLimit(TooLarge):
     code = "memory_limit"
 

@@ -13,7 +13,7 @@ import pytest
 import synthetic
 
 from lib import limits
-from lib.errors import FileTooLarge, InflatedTooLarge, ParseTimeout, TextTooLong, TooLarge, TooManyPages, TooManyRows
+from lib.errors import FileTooLarge, ImageTooLarge, InflatedTooLarge, ParseTimeout, TextTooLong, TooLarge, TooManyPages, TooManyRows
 from lib.pipeline import parse_bytes
 from lib.summary import summarize
 
@@ -164,6 +164,41 @@ def test_xls_cell_limit_counts_cells_up_to_the_last_in_each_row(monkeypatch: pyt
                                     "远多于一份决算报告；文件未加入。")
 
 
+def test_xls_of_stored_blank_cells_is_refused_before_xlrd_loads_the_sheet() -> None:
+    """256 formatted blank cells a row (MULBLANK records, 2 bytes a cell): xlrd builds a whole
+    sheet before the row loop sees it — 65,536 such rows (35 MB) took 44 s to refuse."""
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    style = xlwt.easyxf(num_format_str="#,##0.00")
+    sheet = workbook.add_sheet("表1")
+    for r in range(20_000):
+        sheet.row(r).set_cell_mulblanks(0, 255, style)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    started = time.monotonic()
+    with pytest.raises(TooManyRows) as caught:
+        parse_bytes(buffer.getvalue(), "blank.xls")
+    assert time.monotonic() - started < 2.0
+    assert caught.value.message == ("工作簿的单元格数超过 5,000,000 个的上限（工作表“表1”存有 5,120,000 个），"
+                                    "远多于一份决算报告；文件未加入。")
+
+
+def test_xls_stored_cell_count_equals_what_xlrd_loads() -> None:
+    import xlrd
+    from testbed import clean_model, to_xls
+
+    from lib.readers.xls import _stored_cells
+
+    for data in (to_xls(clean_model()), _xls(2, 300, (0, 3, 7), "合计")):
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, ragged_rows=True)
+        for index in range(book.nsheets):
+            counted = _stored_cells(book, index, limits.SheetBudget(None))
+            sheet = book.sheet_by_index(index)
+            loaded = sum(1 for r in range(sheet.nrows) for cell in sheet.row(r) if cell.ctype != xlrd.XL_CELL_EMPTY)
+            assert counted == loaded > 0
+
+
 def test_xls_character_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("lib.limits.MAX_TEXT_CHARS", 50_000)
     with pytest.raises(TextTooLong) as caught:
@@ -247,3 +282,125 @@ def test_random_bytes_are_still_refused() -> None:
 
     with pytest.raises(UnsupportedFile):
         parse_bytes(bytes(range(256)) * 8, "junk.bin")
+
+
+# ------------------------------------------------------------------ images (PNG/JPEG go to OCR)
+
+
+def _png_header(width: int, height: int, *, colour: int = 2, frames: int = 0) -> bytes:
+    """A PNG that declares a `width`×`height` canvas (colour type 2 = RGB) with a token
+    IDAT: the size is judged from the header, so no pixel need exist — what a
+    decompression bomb looks like before it is inflated. `frames` adds an APNG acTL chunk."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0)
+    actl = chunk(b"acTL", struct.pack(">II", frames, 0)) if frames else b""
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + actl + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+            + chunk(b"IEND", b""))
+
+
+def test_png_beyond_pillows_own_bomb_limit_is_refused_by_size_not_as_damaged() -> None:
+    """20,000×20,000 (Pillow itself raises): was '图片文件已损坏或不完整'."""
+    with pytest.raises(ImageTooLarge) as caught:
+        parse_bytes(_png_header(20_000, 20_000), "bomb.png")
+    assert caught.value.message.startswith("图片尺寸过大：400,000,000 像素，每页解码后至少 381 MiB，超过 160 MiB")
+    assert caught.value.code == "image_too_large"
+
+
+def test_image_between_pillows_warning_and_error_is_refused_before_decoding() -> None:
+    """12,000×12,000 RGB (144 M pixels: Pillow only warns) decodes to 549 MiB; a JPEG of
+    that size took 39 s and 3.1 GB before it was refused as unreadable."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "white").save(buffer, "JPEG")
+    jpeg = bytearray(buffer.getvalue())
+    sof = jpeg.index(b"\xff\xc0")
+    jpeg[sof + 5 : sof + 9] = (12_000).to_bytes(2, "big") * 2  # height, width
+    for data, name in ((_png_header(12_000, 12_000), "big.png"), (bytes(jpeg), "big.jpg")):
+        started = time.monotonic()
+        with pytest.raises(ImageTooLarge) as caught:
+            parse_bytes(data, name)
+        assert time.monotonic() - started < 2.0
+        assert caught.value.message.startswith("图片尺寸过大：12,000×12,000 像素，每页解码后约 549 MiB"), caught.value.message
+
+
+def test_gray_scan_at_600_dpi_is_within_the_limit_and_colour_a3_is_not() -> None:
+    limits.check_image(4960, 7016, "L")  # A4 at 600 dpi, gray: 33 MiB decoded
+    limits.check_image(4960, 7016, "RGB")  # in colour: 133 MiB
+    with pytest.raises(ImageTooLarge):
+        limits.check_image(7016, 9921, "RGB")  # A3 at 600 dpi in colour: 266 MiB
+
+
+def test_image_with_more_frames_than_pages_allowed_is_refused() -> None:
+    with pytest.raises(TooManyPages) as caught:
+        parse_bytes(_png_header(100, 100, frames=1_000_000), "frames.png")
+    # Pillow counts the PNG's default image too, as no frame control precedes it
+    assert caught.value.message == "图片共 1,000,001 帧（页），超过单个文件 1,500 页的上限，文件未加入。"
+
+
+def test_animated_png_counts_twice_its_frame_size() -> None:
+    """Pillow keeps the previous frame to compose the next: 6,324² RGBA × 2 frames."""
+    limits.check_image(6324, 6324, "RGBA")
+    with pytest.raises(ImageTooLarge):
+        limits.check_image(6324, 6324, "RGBA", frames=2)
+
+
+def test_large_page_image_is_reduced_before_ocr() -> None:
+    """A 4,000×6,000 scan (24 M pixels) reaches OCR at most MAX_OCR_PIXELS, in every mode."""
+    from PIL import Image
+
+    from lib.readers.ocr import _reduced
+
+    for mode in ("RGB", "RGBA", "L", "P", "1", "I;16", "CMYK"):
+        frame = _reduced(Image.new(mode, (4000, 6000)))
+        assert frame.mode == "RGB" and frame.size == (1334, 2000), mode
+    assert _reduced(Image.new("RGB", (1240, 1754))).size == (1240, 1754)  # 150 dpi A4: as it is
+
+
+OCR = pytest.mark.skipif(not __import__("lib.readers.ocr", fromlist=["available"]).available(),
+                         reason="OCR engine not installed")
+
+
+@OCR
+def test_300_dpi_page_is_read_reduced_at_the_same_points() -> None:
+    """A page scanned at 300 dpi (8.7 M pixels) is read at 150 dpi: the same cells, and
+    each row where the text layer puts it (pixels mapped back through the reduction)."""
+    import pypdfium2 as pdfium
+
+    from lib.readers import read_document
+    from lib.readers.pdf import read_pdf
+
+    pdf = synthetic.pdf_bytes()
+    buffer = io.BytesIO()
+    pdfium.PdfDocument(pdf)[1].render(scale=300 / 72).to_pil().save(buffer, format="PNG", dpi=(300, 300))
+    document = read_document(buffer.getvalue(), "第2页.png")
+    rows = {line.cells[0]: line for line in document.iter_lines() if line.positional}
+    assert rows["本年收入合计"].cells == ("本年收入合计", "27", "140.50", "本年支出合计", "58", "140.50")
+    text_layer = {line.cells[0]: line for line in read_pdf(pdf, "r.pdf").pages[1].lines if line.positional}
+    assert abs(rows["本年收入合计"].top - text_layer["本年收入合计"].top) < 3
+
+
+@OCR
+def test_scanned_pdf_with_a_huge_page_stays_under_one_gib() -> None:
+    """A 5,000 pt square page without text (1.8 m a side) rendered at 150 dpi was 108 M
+    pixels: the upload's child process peaked at 1.5 GiB; now it is rendered at most
+    MAX_OCR_PIXELS."""
+    from reportlab.pdfgen import canvas
+
+    import fuzzing
+    from lib import sandbox
+
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, pagesize=(5000, 5000))
+    for y in range(0, 5000, 400):
+        page.line(0, y, 5000, y)
+    page.showPage()
+    page.save()
+    result = sandbox.run_isolated(fuzzing.isolated_outcome, buffer.getvalue(), "huge.pdf", 120.0, time_limit=125)
+    assert result.value == "no_text_layer"
+    assert result.peak_rss < 1024 * limits.MIB, result.peak_rss / limits.MIB
