@@ -5,15 +5,28 @@ time limit holds for the whole parse, damaged GBK and BOM-less UTF-16 are read."
 from __future__ import annotations
 
 import io
+import json
 import re
+import subprocess
+import sys
 import time
 import zipfile
+from pathlib import Path
 
 import pytest
 import synthetic
 
 from lib import limits
-from lib.errors import FileTooLarge, ImageTooLarge, InflatedTooLarge, ParseTimeout, TextTooLong, TooLarge, TooManyPages, TooManyRows
+from lib.errors import (
+    FileTooLarge,
+    ImageTooLarge,
+    InflatedTooLarge,
+    ParseTimeout,
+    TextTooLong,
+    TooLarge,
+    TooManyPages,
+    TooManyRows,
+)
 from lib.pipeline import parse_bytes
 from lib.summary import summarize
 
@@ -197,6 +210,19 @@ def test_xls_stored_cell_count_equals_what_xlrd_loads() -> None:
             sheet = book.sheet_by_index(index)
             loaded = sum(1 for r in range(sheet.nrows) for cell in sheet.row(r) if cell.ctype != xlrd.XL_CELL_EMPTY)
             assert counted == loaded > 0
+
+
+def test_damaged_xls_keeps_the_cli_json_clean(tmp_path: Path) -> None:
+    """xlrd printed 'WARNING *** file size … not 512 + multiple of sector size' on stdout,
+    before `juesuan summary`'s JSON (found by the fuzz run)."""
+    from testbed import clean_model, to_xls
+
+    path = tmp_path / "多了尾巴.xls"
+    path.write_bytes(to_xls(clean_model()) + b"x" * 100)
+    result = subprocess.run([sys.executable, "-m", "lib", "summary", str(path)], cwd=Path(__file__).parents[1],
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["department"] == "示例区示例局"
 
 
 def test_xls_character_limit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -390,9 +416,9 @@ def test_scanned_pdf_with_a_huge_page_stays_under_one_gib() -> None:
     """A 5,000 pt square page without text (1.8 m a side) rendered at 150 dpi was 108 M
     pixels: the upload's child process peaked at 1.5 GiB; now it is rendered at most
     MAX_OCR_PIXELS."""
+    import fuzzing
     from reportlab.pdfgen import canvas
 
-    import fuzzing
     from lib import sandbox
 
     buffer = io.BytesIO()

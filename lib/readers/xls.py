@@ -3,6 +3,7 @@ row a positional line, like xlsx. Many departments publish their tables as 决�
 
 from __future__ import annotations
 
+import io
 import struct
 from typing import Any
 
@@ -47,7 +48,10 @@ def read_xls(data: bytes, source_name: str, *, deadline: float | None = None) ->
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, ragged_rows=True)
+        # xlrd writes its warnings about damaged files to stdout, where `juesuan summary`
+        # prints its JSON: they go nowhere
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, ragged_rows=True,
+                                  logfile=io.StringIO())
     except xlrd.XLRDError as exc:
         if "workbook" in str(exc).lower():
             raise UnsupportedFile("这是旧版 Word 文档（.doc），请先导出为 PDF 或文本后再上传。") from exc
