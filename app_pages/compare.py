@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from lib import safetext, ui
+from lib import charts, safetext, ui
 from lib.analysis import compare, display, whatif
 
 library = ui.library()
@@ -15,17 +15,24 @@ if library.empty:
     st.info("报告库是空的：请先在“报告库”页上传决算报告。")
     st.stop()
 names = ui.labels()  # told apart by file name (and time added) where department and year repeat
-kinds = ui.library_kinds()
+kind_of = dict(zip(library["report_id"], ui.library_kinds()))
 if "compare_ids" not in st.session_state:
     chosen = ui.active_ids()
     st.session_state["compare_ids"] = chosen if len(chosen) > 1 else list(library["report_id"][:6])
+st.session_state["compare_ids"] = [i for i in st.session_state["compare_ids"] if i in kind_of]  # a removed report
+if "compare_kinds" not in st.session_state:
+    st.session_state["compare_kinds"] = compare.kinds_of(st.session_state["compare_ids"], kind_of)
 if "whatif_adjustments" not in st.session_state:
     st.session_state["whatif_adjustments"] = []
 
 
-def _choose_kind() -> None:
-    kind = st.session_state["compare_kind"]
-    st.session_state["compare_ids"] = list(library["report_id"][kinds == kind])
+def _choose_kinds() -> None:
+    st.session_state["compare_ids"] = compare.reports_of(st.session_state["compare_kinds"], kind_of)
+
+
+def _chosen_reports() -> None:
+    """The kinds offered follow the reports chosen (until the user picks kinds)."""
+    st.session_state["compare_kinds"] = compare.kinds_of(st.session_state["compare_ids"], kind_of)
 
 
 @st.fragment
@@ -40,7 +47,7 @@ def _ranking(kpis: pd.DataFrame, labels: dict[str, str]) -> None:
     if not ranked.empty:
         top = ranked.iloc[0]
         st.markdown(f"**{compare.METRICS[metric][0]}{'最高' if descending else '最低'}：{safetext.md(labels[top['report_id']])}**"
-                    + ("" if pd.isna(top[metric]) else f"（{top[metric]:,.2f}）"))
+                    f"（{display.metric_text(metric, top[metric])}）")
     ui.table(display.kpi_table(ranked, labels), "对比_排名", key="compare_rank_table")
 
 
@@ -51,16 +58,7 @@ def _what_if(ids: list[str], baseline: whatif.Baseline, labels: dict[str, str], 
     st.caption("调整只在本次浏览中生效，用于推演；报告库中的数字不会改变。调整作用于上面所选报告的副本。")
     target_report = st.selectbox("调整的报告", ids, format_func=lambda i: labels.get(i, i), key="whatif_report")
     target = st.radio("调整对象", list(whatif.TARGETS), format_func=whatif.TARGETS.get, horizontal=True, key="whatif_target")
-    if target == "subject":
-        lines = baseline.subjects[(baseline.subjects["report_id"] == target_report) & (baseline.subjects["table"] == "t3")
-                                  & (baseline.subjects["measure"] == "total")]
-        options = {row.code: f"{row.code} {row.name}（{row.level}，{row.amount:,.2f}）" for row in lines.itertuples()}
-    elif target == "economic":
-        lines = baseline.economic[(baseline.economic["report_id"] == target_report) & (baseline.economic["amount"] != 0)]
-        options = {row.code: f"{row.code} {row.name}（{row.level}，{row.amount:,.2f}）" for row in lines.itertuples()}
-    else:
-        items = baseline.execution[baseline.execution["report_id"] == target_report]
-        options = {"": "年初预算总额"} | {row.code: f"{row.code} {row.name}（年初预算 {row.budget:,.2f}）" for row in items.itertuples()}
+    options = display.adjustable_lines(baseline, target_report, target)
     code = st.selectbox("科目", list(options), format_func=options.get, key="whatif_code") if options else None
     modes = [m for m in whatif.MODES if m != "full_year" or target == "budget"]
     mode = st.radio("方式", modes, format_func=whatif.MODES.get, horizontal=True, key="whatif_mode")
@@ -81,31 +79,25 @@ def _what_if(ids: list[str], baseline: whatif.Baseline, labels: dict[str, str], 
         return
     scenario = whatif.Scenario(kept)
     before, outcome = ui.scenario(tuple(ids), kept)
-    st.subheader("情景输入")
-    ui.dataframe(pd.DataFrame({"报告": outcome.applied["report_id"].map(labels), "调整": outcome.applied["adjustment"],
-                               "原值": outcome.applied["old"], "新值": outcome.applied["new"], "说明": outcome.applied["note"]}),
-                 key="whatif_inputs")
-    for rid in scenario.report_ids():
-        was, now = before.kpis.set_index("report_id").loc[rid], outcome.kpis.set_index("report_id").loc[rid]
-        rate = "" if pd.isna(now["execution_rate_pct"]) else \
-            f"；预算完成率 {was['execution_rate_pct']:,.2f}% → {now['execution_rate_pct']:,.2f}%"
-        st.markdown(f"**情景：{safetext.md(labels[rid])}** 支出合计 {was['expense_total']:,.2f} → {now['expense_total']:,.2f} 万元；"
-                    f"基本支出占比 {was['basic_share_pct']:,.2f}% → {now['basic_share_pct']:,.2f}%{rate}")
+    st.subheader("情景如何调整")
+    st.markdown("\n".join(f"- {safetext.md(line)}" for line in whatif.explain(scenario)))
+    ui.dataframe(display.scenario_inputs(outcome.applied, labels), key="whatif_inputs")
+    for label, line in display.scenario_headlines(before.kpis, outcome.kpis, scenario.report_ids(), labels):
+        st.markdown(f"**情景：{safetext.md(label)}**　{safetext.md(line)}")
     st.subheader("情景结果：关键指标（情景）")
-    ui.table(display.side_by_side(outcome.kpis, labels), "情景_关键指标", key="whatif_kpis")
-    changed = whatif.kpi_changes(before.kpis, outcome.kpis)
-    changed = changed[changed["change"].abs() > 1e-9]
+    ui.table(display.side_by_side(outcome.kpis, labels, order=ids), "情景_关键指标", key="whatif_kpis")
     st.markdown("**情景与报告数字的差异**")
-    ui.dataframe(display.scenario_kpi_table(changed, labels), key="whatif_changes")
-    scenario_labels = {rid: f"{text} · 情景" for rid, text in labels.items()}
-    both = pd.concat([before.class_shares, outcome.class_shares.assign(report_id=outcome.class_shares["report_id"] + "#")])
-    ui.chart(display.stacked_shares(both, labels | {f"{r}#": t for r, t in scenario_labels.items()},
-                                    "功能分类（类）：报告 vs 情景", value=value), "情景_功能分类", key="whatif_class_chart")
+    ui.dataframe(display.scenario_kpi_table(whatif.kpi_changes(before.kpis, outcome.kpis, changed_only=True), labels),
+                 key="whatif_changes")
+    st.markdown("**情景中的勾稽关系**（报告中成立的关系，情景中也应成立）")
+    ui.dataframe(display.scenario_identities(whatif.identity_check(before, outcome, scenario.report_ids()), labels),
+                 key="whatif_identities")
+    shares, both_labels, order = display.report_and_scenario(before.class_shares, outcome.class_shares, labels,
+                                                             scenario.report_ids())
+    ui.chart(charts.stacked_shares(shares, both_labels, "功能分类（类）：报告 vs 情景", value=value, order=order),
+             "情景_功能分类", key="whatif_class_chart")
     st.markdown("**预算执行（情景）**")
-    touched = outcome.execution[outcome.execution["report_id"].isin(scenario.report_ids())]
-    ui.dataframe(pd.DataFrame({"报告": touched["report_id"].map(labels), "科目": touched["code"] + " " + touched["name"],
-                               "年初预算": touched["budget"], "决算（情景）": touched["final"], "完成率%（情景）": touched["rate_pct"],
-                               "报告所述完成率%": touched["stated_rate"]}), key="whatif_execution")
+    ui.dataframe(display.scenario_execution(outcome.execution, scenario.report_ids(), labels), key="whatif_execution")
     st.download_button("导出情景（输入与结果）CSV", lambda: whatif.export_csv(scenario, baseline, outcome), "情景模拟_未写入报告库.csv",
                        "text/csv", key="whatif_csv", on_click="ignore")
 
@@ -113,28 +105,32 @@ def _what_if(ids: list[str], baseline: whatif.Baseline, labels: dict[str, str], 
 st.title("对比与情景")
 st.caption("选择报告库中的任意几份报告：不同部门、不同地区，或同一部门的多个年度。金额单位：万元；占比、完成率为百分数。")
 left, right = st.columns([3, 1])
-right.selectbox("按部门类别选择", sorted(set(kinds)), key="compare_kind", help=f"按部门名称后缀归类（{('、'.join(s for s, _ in compare.KIND_RULES[:6]))}……），其余为“其他”。")
-right.button("选中该类全部报告", key="compare_pick_kind", on_click=_choose_kind)
-ids = left.multiselect("对比的报告", list(library["report_id"]), format_func=lambda i: names.get(i, i), key="compare_ids")
+right.multiselect("按部门类别选择", sorted(set(kind_of.values())), key="compare_kinds",
+                  help=f"按部门名称后缀归类（{('、'.join(s for s, _ in compare.KIND_RULES[:6]))}……），其余为“其他”。"
+                       "默认为所选报告的类别。")
+right.button("选中这些类别的全部报告", key="compare_pick_kind", on_click=_choose_kinds)
+ids = left.multiselect("对比的报告", list(library["report_id"]), format_func=lambda i: names.get(i, i), key="compare_ids",
+                       on_change=_chosen_reports)
 if not ids:
     st.info("请至少选择一份报告。")
     st.stop()
 
 result, baseline = ui.comparison(tuple(ids))
-labels = display.report_labels(result.kpis, dict(zip(library["report_id"], library["source_name"])))
+labels = names
 view = st.radio("显示方式", ["占比（%）", "金额（万元）"], horizontal=True, key="compare_view")
 value = "share_pct" if view.startswith("占比") else "amount"
 tab_compare, tab_whatif = st.tabs(["对比", "情景模拟（未写入报告库）"])
 
 with tab_compare:
     st.subheader("关键指标并排")
-    ui.table(display.side_by_side(result.kpis, labels), "对比_关键指标", key="compare_kpis")
+    ui.table(display.side_by_side(result.kpis, labels, order=ids), "对比_关键指标", key="compare_kpis")
     st.subheader("支出结构")
-    ui.chart(display.stacked_shares(result.class_shares, labels, "按功能分类（类）", value=value), "对比_功能分类", key="compare_class_chart")
-    ui.table(display.share_matrix(result.class_shares, labels, value), "对比_功能分类", key="compare_class_table")
-    ui.chart(display.stacked_shares(result.economic_shares, labels, "基本支出按经济分类（类）", value=value),
+    ui.chart(charts.stacked_shares(result.class_shares, labels, "按功能分类（类）", value=value, order=ids), "对比_功能分类",
+             key="compare_class_chart")
+    ui.table(display.share_matrix(result.class_shares, labels, value, order=ids), "对比_功能分类", key="compare_class_table")
+    ui.chart(charts.stacked_shares(result.economic_shares, labels, "基本支出按经济分类（类）", value=value, order=ids),
              "对比_经济分类", key="compare_economic_chart")
-    ui.table(display.share_matrix(result.economic_groups, labels, value, part="group"), "对比_人员公用", key="compare_group_table")
+    ui.table(display.share_matrix(result.economic_groups, labels, value, part="group", order=ids), "对比_人员公用", key="compare_group_table")
     _ranking(result.kpis, labels)
     st.subheader("同比变化")
     if result.yoy.empty:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from lib import charts, safetext, ui, views
+from lib import charts, readable, safetext, ui, views
 
 report_id = ui.pick_report("execution")
 report = ui.require_report(report_id)
@@ -23,9 +23,9 @@ if overall is None:
 else:
     cells = st.columns(4)
     for cell, label in zip(cells, ("年初预算", "全年预算", "决算")):
-        cell.metric(label, ui.money(overall[label]))
+        cell.metric(f"{label}（万元）", ui.money(overall[label]))
     rate = overall["完成率%"]
-    cells[3].metric("完成率", "—" if rate is None else f"{rate:.2f}%",
+    cells[3].metric("完成率", readable.percent(rate),
                     help=views.execution_flag(overall["年初预算"], rate) or None)
     if overall["sentence"]:
         st.caption(f"报告原文（{ui.where(overall['页'], overall['行'], report_id)}）：{safetext.md(overall['sentence'])}")
@@ -41,9 +41,9 @@ else:
     st.caption(f"共 {len(items)} 项，其中 {len(flagged)} 项需留意（完成率高于 120%、低于 80%，或年初预算为 0）。")
     only = st.toggle("只看需留意的项目", key="execution_only_flagged")
     shown = flagged if only else items
-    with_rate = shown.dropna(subset=["完成率%"])
+    with_rate = shown.dropna(subset=["完成率（%）"])
     if not with_rate.empty:
-        ui.chart(charts.rate_bars(with_rate, "科目", "完成率%", "各项目完成率（虚线：80% 与 120%）"), "预算完成率",
+        ui.chart(charts.rate_bars(with_rate, "科目", "完成率（%）", "各项目完成率（虚线：80% 与 120%）"), "预算完成率",
                  key="execution_rates")
     ui.table(shown, "预算执行明细", key="execution_items", report_id=report_id)
 
@@ -52,7 +52,7 @@ sangong = views.sangong_table(report, facts)
 if sangong.empty:
     st.info("报告没有三公经费表（表9）。")
 else:
-    ui.table(sangong.drop(columns=["category"]), "三公经费执行", key="execution_sangong", report_id=report_id)
+    ui.table(sangong, "三公经费执行", key="execution_sangong")
 
 st.subheader("绩效")
 performance = views.performance(facts)

@@ -27,6 +27,8 @@ with st.expander("上传报告（PDF / 文本 / xlsx）", expanded=False):
         if added:
             st.session_state["home_active"] = added[:1] + [i for i in ui.active_ids() if i not in added[:1]][:4]
     ui.render_pending_replacements()
+if (notice := st.session_state.pop(ui.NOTICE, None)) is not None:  # a removal or replacement just done
+    ui.render_upload_result(notice)
 
 reports = ui.library()
 if reports.empty:
@@ -34,13 +36,51 @@ if reports.empty:
     st.stop()
 
 st.subheader(f"库中共 {len(reports)} 份报告")
-ui.table(views.library_table(reports), "报告库", key="home_library",
-         column_config={"收入合计": st.column_config.NumberColumn(format="%.2f"),
-                        "支出合计": st.column_config.NumberColumn(format="%.2f"),
-                        "收支总计": st.column_config.NumberColumn(format="%.2f"),
-                        "三公经费决算": st.column_config.NumberColumn(format="%.2f")})
+ui.table(views.library_table(reports), "报告库", key="home_library")
 
 names = ui.labels()
+
+
+def _ask(kind: str, report_id: str) -> None:
+    """First click: remember what awaits confirmation (nothing is changed yet)."""
+    st.session_state.pop(ui.REMOVAL, None)
+    st.session_state.pop(ui.REPLACEMENT, None)
+    if kind == "remove":
+        st.session_state[ui.REMOVAL] = report_id
+    elif (upload := st.session_state.get("home_replace_file")) is not None:
+        st.session_state[ui.REPLACEMENT] = (report_id, upload.name, upload.getvalue())
+
+
+def _confirm() -> None:
+    """Second click: do it (in a callback, before any widget holding the report is drawn)."""
+    if (report_id := st.session_state.pop(ui.REMOVAL, None)) is not None:
+        st.session_state[ui.NOTICE] = ui.remove_report(report_id)
+    elif (pending := st.session_state.pop(ui.REPLACEMENT, None)) is not None:
+        st.session_state[ui.NOTICE] = ui.replace_report(*pending)
+
+
+def _cancel() -> None:
+    st.session_state.pop(ui.REMOVAL, None)
+    st.session_state.pop(ui.REPLACEMENT, None)
+
+
+with st.expander("删除或替换报告", expanded=ui.REMOVAL in st.session_state or ui.REPLACEMENT in st.session_state):
+    target = st.selectbox("报告", list(names), format_func=lambda i: names[i], key="home_manage_pick")
+    left, right = st.columns(2)
+    left.button("删除这份报告", key="home_remove", on_click=_ask, args=("remove", target))
+    left.caption("从报告库删除它的数字、检查结果和保存在报告库旁的原件（随附语料中的文件不动）。")
+    right.file_uploader("用新文件替换它（例如更正后的版本）", key="home_replace_file", help=ui.ACCEPTED_KINDS)
+    right.button("替换这份报告", key="home_replace", on_click=_ask, args=("replace", target),
+                 disabled=st.session_state.get("home_replace_file") is None)
+    if (pending := st.session_state.get(ui.REMOVAL)) is not None:
+        st.warning(f"确定要删除“{safetext.md(names.get(pending, pending))}”吗？它的数字、检查结果和原件将从报告库删除，无法撤销。")
+    elif (pending := st.session_state.get(ui.REPLACEMENT)) is not None:
+        st.warning(f"确定要用 {safetext.md(pending[1])} 替换“{safetext.md(names.get(pending[0], pending[0]))}”吗？"
+                   "新文件读取成功后，原报告及其原件将从报告库删除，无法撤销。")
+    if ui.REMOVAL in st.session_state or ui.REPLACEMENT in st.session_state:
+        yes, no, _ = st.columns([1, 1, 4])
+        yes.button("确认", key="home_confirm", type="primary", on_click=_confirm)
+        no.button("取消", key="home_cancel", on_click=_cancel)
 if "home_active" not in st.session_state:
     st.session_state["home_active"] = ui.active_ids()
 st.session_state["home_active"] = [i for i in st.session_state["home_active"] if i in names]

@@ -16,20 +16,19 @@ table = views.sangong_table(report, facts)
 if table.empty:
     st.info("报告没有三公经费表（表9）。")
 else:
-    if (table[["预算数", "决算数"]].fillna(0) == 0).all().all():
+    if views.all_zero(table, ["预算数（万元）", "决算数（万元）"]):
         st.info("本报告三公经费预算数和决算数均为 0（或表9为空表）。")
-    ui.chart(charts.grouped_bars(table, "类别", {"预算数": "预算数", "决算数": "决算数"}, "三公经费：预算与决算"),
+    ui.chart(charts.grouped_bars(table, "类别", views.SANGONG_SERIES, "三公经费：预算与决算"),
              "三公经费_预算与决算", key="sangong_report_chart")
-    ui.table(table.drop(columns=["category"]), "三公经费", key="sangong_report_table", report_id=report_id)
+    ui.table(table, "三公经费", key="sangong_report_table")
 
 st.subheader("报告库中各报告的三公经费")
 comparison = views.sangong_library(ui.library_frame("sangong"), ui.library())
 if comparison.empty:
     st.info("报告库中没有包含三公经费表的报告。")
 else:
-    ui.chart(charts.grouped_bars(comparison,
-                                 "报告", {"预算数": "预算数", "决算数": "决算数"}, "三公经费决算排名", horizontal=True),
+    ui.chart(charts.grouped_bars(comparison, "报告", views.SANGONG_SERIES, "三公经费决算排名", horizontal=True),
              "三公经费_报告库", key="sangong_library_chart")
-    if comparison["上年决算"].isna().all():
+    if comparison["上年决算（万元）"].isna().all():
         st.caption("同比：报告库中没有同一部门相邻两年的报告。")
     ui.table(comparison, "三公经费_报告库", key="sangong_library_table")

@@ -25,7 +25,7 @@ def caption(item: str) -> None:
 
 def change_figure(number: int, title: str, which: str) -> None:
     data = views.totals_change(report, facts, which)
-    if data["金额"].isna().all():
+    if data[views.AMOUNT].isna().all():
         st.info(f"图{number} {title}：报告中没有这张图所需的表格。")
         return
     ui.chart(charts.totals_change_chart(data, f"图{number}：{title}"), f"图{number}_{title}", key=f"structure_fig{number}")
@@ -73,10 +73,9 @@ if economic.empty:
     st.info("报告没有一般公共预算财政拨款基本支出决算表（表6）或表中没有金额。")
 else:
     cells = st.columns(max(len(totals), 1))
-    for cell, row in zip(cells, totals.itertuples()):
-        cell.metric(row.项目, ui.money(row.金额), help=f"表6 {ui.where(row.页, row.行, report_id)}")
-    classes = economic[economic["级次"] == "类"]
-    ui.chart(charts.grouped_bars(classes.assign(名称=classes["编码"] + " " + classes["科目"]), "名称", {"金额": "金额"},
+    for cell, row in zip(cells, totals.to_dict("records")):
+        cell.metric(f"{row['项目']}（万元）", ui.money(row[views.AMOUNT]), help=f"表6 {ui.where(row['页'], row['行'], report_id)}")
+    ui.chart(charts.grouped_bars(views.economic_classes(report), "名称", {views.AMOUNT: "金额"},
                                  "表6 基本支出按经济分类（类）", horizontal=True), "表6_经济分类", key="structure_t6")
     with st.expander("表6 明细"):
         ui.table(economic, "表6_基本支出明细", key="structure_t6_data", report_id=report_id)

@@ -47,6 +47,15 @@ def cite(page: Any, line: Any, kind: str | None, printed: Mapping[int, int] | No
     return page_label(page, printed)
 
 
+def place(page: Any, line: Any, kind: str | None, printed: Mapping[int, int] | None = None) -> str:
+    """Where a row is, to find it: '第12行' for a text export; for a PDF the page (`cite`)
+    and the line on it ('报告第15页（PDF第17页） 第3行'); '' when unknown."""
+    text = cite(page, line, kind, printed)
+    if kind == "pdf" and text and _int(line) is not None:
+        text += f" 第{_int(line)}行"
+    return text
+
+
 def printed_pages(report: Any) -> dict[int, int]:
     """A Report's printed page numbers with int keys (the library stores them as JSON, whose
     keys are text); {} for a report read before they were found."""
@@ -59,10 +68,7 @@ def with_place(frame: pd.DataFrame, kind: str | None, printed: Mapping[int, int]
     (so a text export shows 第N行, never 第1页, and a PDF its printed page)."""
     if "页" not in frame.columns or "行" not in frame.columns:
         return frame
-    places = [cite(page, line, kind, printed) for page, line in zip(frame["页"], frame["行"])]
-    if kind == "pdf":  # the line of a PDF page, for finding it on the page
-        places = [f"{text} 第{_int(line)}行" if text and _int(line) is not None else text
-                  for text, line in zip(places, frame["行"])]
+    places = [place(page, line, kind, printed) for page, line in zip(frame["页"], frame["行"])]
     out = frame.drop(columns=["页", "行"])
     out["位置"] = [p or "—" for p in places]
     return out

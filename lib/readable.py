@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from lib.checks.rules import FAMILIES
+from lib.values import number_or_none
 
 SANGONG = {
     "total": "三公经费", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
@@ -25,6 +26,7 @@ PERFORMANCE_ITEMS = {
     "household": "对个人和家庭的补助",
 }
 OTHER = "其他"
+AMOUNT = "金额（万元）"  # the amount column of every display frame and chart
 _KEY_IN_TEXT = re.compile(r"(?<![A-Za-z_])(" + "|".join(sorted(SANGONG, key=len, reverse=True)) + r")(?=[^\x00-\x7f]|$)")
 _TABLE = re.compile(r"t(\d)")
 
@@ -54,3 +56,31 @@ def performance_scope(key: object) -> str:
 def message(text: object) -> str:
     """A finding's message with any stray 三公 category key replaced by its Chinese name."""
     return _KEY_IN_TEXT.sub(lambda m: SANGONG[m.group(1)], str(text or ""))
+
+
+def money(value: object) -> str:
+    """万元 as text: thousands separators, two decimals (zero is 0.00), '—' when missing."""
+    number = number_or_none(value)
+    return "—" if number is None else f"{number:,.2f}"
+
+
+def percent(value: object) -> str:
+    """A rate or share as text: '96.35%', '—' when missing."""
+    number = number_or_none(value)
+    return "—" if number is None else f"{number:,.2f}%"
+
+
+# display columns that hold whole numbers (a place, a year, a rank, a count), not amounts
+WHOLE_COLUMNS = frozenset({"页", "行", "年度", "序号", "排名", "从", "到", "最早年度", "最晚年度", "报告数", "部门数"})
+
+
+def column_format(header: object) -> str:
+    """The printf format of a numeric display column, from its header: whole numbers for
+    places, years and counts ('（条）'); a % sign for rates (a header with %); else 万元 and
+    other amounts to 0.01 with thousands separators, so zero always reads 0.00."""
+    name = str(header)
+    if name in WHOLE_COLUMNS or name.endswith(("（条）", "（个）", "（张）")):
+        return "%d"
+    if "%" in name:
+        return "%,.2f%%"
+    return "%,.2f"

@@ -552,7 +552,9 @@ def _delete(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
         con.execute(f"DELETE FROM {table} WHERE report_id = ?", [report_id])
 
 
-def delete_report(report_id: str, db: str | os.PathLike[str] | None = None) -> None:
+def delete_report(report_id: str, db: str | os.PathLike[str] | None = None) -> list[Path]:
+    """Remove a report in one transaction and then its original kept beside the library
+    (never a corpus file); returns the originals removed."""
     path = library_path(db)
     libstate.require_writable(path)
     with connect(path) as con:
@@ -560,8 +562,10 @@ def delete_report(report_id: str, db: str | os.PathLike[str] | None = None) -> N
         con.execute("BEGIN TRANSACTION")
         _delete(con, report_id)
         con.execute("COMMIT")
-    for original in originals_dir(path).glob(f"{report_id}.*"):
+    removed = sorted(originals_dir(path).glob(f"{report_id}.*"))
+    for original in removed:
         original.unlink()
+    return removed
 
 
 def list_reports(db: str | os.PathLike[str] | None = None) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from lib import duplicates, libstate, locations, safetext, sandbox, store, views
+from lib import duplicates, libstate, locations, readable, safetext, sandbox, store, views
 from lib.analysed import AnalysedReport, analyse_bytes
 from lib.analysis import compare, selection, whatif
 from lib.checks.findings import Finding
@@ -26,7 +26,6 @@ from lib.errors import LibraryError, ReportError, UnsupportedFile
 from lib.model import Report
 from lib.narrative import NarrativeFacts
 from lib.readers import content_hash
-from lib.values import is_missing, number_or_none
 
 log = logging.getLogger("juesuan.app")
 GENERIC_ERROR = "处理时出现内部错误，已记录。报告库未受影响，请稍后重试或换一个文件。"
@@ -195,10 +194,7 @@ def require_report(report_id: str) -> Report:
 # ---------------------------------------------------------------- rendering helpers
 
 
-def money(value: Any) -> str:
-    number = number_or_none(value)
-    return "—" if number is None else f"{number:,.2f}"
-
+money = readable.money  # one text form of 万元 for every page
 
 def page_numbers(report_id: str) -> dict[int, int]:
     """PDF page → printed page number of a report (found at parse time; {} when unknown)."""
@@ -215,11 +211,7 @@ def where(page: Any, line: Any, report_id: str | None = None) -> str:
     """A place cited as `lib.locations` does: '第12行' for a text export, the printed page
     (and PDF page) for a PDF."""
     kind = source_kind(report_id) if report_id else "pdf"
-    printed = page_numbers(report_id) if report_id else {}
-    text = locations.cite(page, line, kind, printed)
-    if kind == "pdf" and text and not is_missing(line):
-        text += f" 第{int(line)}行"
-    return text
+    return locations.place(page, line, kind, page_numbers(report_id) if report_id else {})
 
 
 def excel_bytes(data: pd.DataFrame, sheet: str = "数据") -> bytes:
@@ -238,14 +230,13 @@ def csv_bytes(data: pd.DataFrame) -> bytes:
 
 
 def _number_formats(data: pd.DataFrame) -> dict[Any, Any]:
-    """Float columns to 0.01 with thousands separators; all-whole ones (page, line, year with
-    gaps) without decimals. Numbers stay numbers, so columns still sort."""
+    """Float columns as `readable.column_format` says: amounts to 0.01 with thousands
+    separators (zero is 0.00), rates with a % sign, page/line/year/count columns without
+    decimals. Numbers stay numbers, so columns still sort."""
     floats = [c for c in data.columns if pd.api.types.is_float_dtype(data[c])]
     if not floats or len(set(data.columns)) != len(data.columns):
         return {}
-    values = data[floats].to_numpy(dtype="float64", na_value=np.nan)
-    whole = np.all(np.isnan(values) | (np.mod(values, 1) == 0), axis=0)
-    return {c: st.column_config.NumberColumn(format="%.0f" if is_whole else "%,.2f") for c, is_whole in zip(floats, whole)}
+    return {c: st.column_config.NumberColumn(format=readable.column_format(c)) for c in floats}
 
 
 def dataframe(data: pd.DataFrame, **options: Any) -> None:
@@ -284,7 +275,7 @@ def chart(fig: Any, filename: str, key: str) -> None:
 @dataclass(frozen=True)
 class UploadResult:
     name: str
-    status: str  # added | known | duplicate | refused | error
+    status: str  # added | known | duplicate | refused | error | removed
     message: str
     report_id: str | None = None
     replaces: str | None = None  # duplicate: the report with the same content already in the library
@@ -357,6 +348,85 @@ def render_pending_replacements() -> None:
             st.rerun()
 
 
+REMOVAL = "confirm_removal"  # session_state: the report id whose removal awaits confirmation
+REPLACEMENT = "confirm_replacement"  # session_state: (report id, file name, bytes) awaiting confirmation
+NOTICE = "library_notice"  # session_state: the outcome of the last removal/replacement, shown once
+
+
+def forget(report_id: str, instead: str | None = None) -> None:
+    """Take a report out of every choice kept in session_state (active reports, 对比 choice,
+    per-page pickers, what-if adjustments, pending replacements), or put `instead` in its
+    place, so no page is left pointing at a report the library no longer holds."""
+    for key in list(st.session_state.keys()):
+        value = st.session_state[key]
+        if isinstance(value, str) and value == report_id:
+            if instead is None:
+                del st.session_state[key]
+            else:
+                st.session_state[key] = instead
+        elif isinstance(value, list) and any(getattr(item, "report_id", item) == report_id for item in value):
+            kept = [instead if item == report_id else item for item in value
+                    if getattr(item, "report_id", None) != report_id]
+            st.session_state[key] = list(dict.fromkeys(item for item in kept if item is not None))
+    pending = st.session_state.get(PENDING, {})
+    for new_id, (_item, _data, earlier) in list(pending.items()):
+        if report_id in (new_id, earlier):
+            pending.pop(new_id)
+
+
+def remove_report(report_id: str) -> UploadResult:
+    """Remove a report from the library, with the original kept beside it (a corpus file is
+    never touched), and from every choice in session_state; never raises."""
+    row = library_row(report_id)
+    label = views.report_label(row) if row is not None else report_id
+    if store.is_read_only():
+        return UploadResult(label, "refused", "当前报告库是只读的 Parquet 数据集（分布式导入的结果），不能在此删除报告。")
+    try:
+        originals = store.delete_report(report_id)
+    except LibraryError as exc:
+        return UploadResult(label, "refused", exc.message)
+    forget(report_id)
+    kept = "，保存在报告库旁的原件也已删除" if originals else ""
+    return UploadResult(label, "removed", f"已从报告库删除{kept}；各页面不再显示它。")
+
+
+def replace_report(report_id: str, name: str, data: bytes) -> UploadResult:
+    """Replace a report by a new file (e.g. a corrected version): the new file is read first;
+    only when it is added is the old report removed (with its original), and the new one
+    takes its place in every choice. Never raises."""
+    row = library_row(report_id)
+    old = views.report_label(row) if row is not None else report_id
+    new_id = content_hash(data)
+    if new_id == report_id:
+        return UploadResult(name, "known", f"这个文件与“{old}”内容完全相同，无需替换。", report_id)
+    if store.is_read_only():
+        return UploadResult(name, "refused", "当前报告库是只读的 Parquet 数据集（分布式导入的结果），不能在此替换报告。")
+    try:
+        libstate.require_writable(store.library_path())
+        if store.has_report(new_id):
+            other = library_row(new_id)
+            return UploadResult(name, "refused", f"这个文件已在报告库中（{views.report_label(other) if other is not None else name}），"
+                                f"未替换“{old}”。如要只保留它，请删除“{old}”。")
+        item = sandbox.run_isolated(analyse_bytes, data, name, origin="upload").value
+        earlier = duplicates.library_index().same_as(new_id, item.summary)
+        if earlier is not None and earlier != report_id:
+            other = library_row(earlier)
+            return UploadResult(name, "refused", f"这个文件与报告库中的另一份报告（{views.report_label(other) if other is not None else earlier}）"
+                                f"内容相同，未替换“{old}”。")
+        store.save_report(item, data)
+        store.delete_report(report_id)
+    except UnsupportedFile as exc:
+        return UploadResult(name, "refused", f"{exc.message}{ACCEPTED_KINDS}“{old}”保持不变。")
+    except (ReportError, LibraryError) as exc:
+        return UploadResult(name, "refused", f"{exc.message}“{old}”保持不变。")
+    except Exception as exc:
+        log.error("replacing %s by %s failed:\n%s", report_id, name, getattr(exc, "trace", None) or traceback.format_exc())
+        return UploadResult(name, "error", GENERIC_ERROR)
+    forget(report_id, instead=new_id)
+    return UploadResult(name, "added", f"已用 {name} 替换“{old}”（原报告及其原件已删除）：{views.report_label(item.summary)}",
+                        new_id, replaces=report_id)
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _library_state(stamp_key: str) -> LibraryError | None:
     return libstate.diagnose(store.library_path())
@@ -406,7 +476,7 @@ def page_failed() -> None:
 
 def render_upload_result(result: UploadResult) -> None:
     text = f"**{safetext.md(result.name)}**：{safetext.md(result.message)}"
-    {"added": st.success, "known": st.info, "duplicate": st.warning, "refused": st.error,
+    {"added": st.success, "removed": st.success, "known": st.info, "duplicate": st.warning, "refused": st.error,
      "error": st.error}[result.status](text)
 
 

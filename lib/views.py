@@ -12,8 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from lib import readable
+from lib import locations, readable
 from lib.analysis.rates import change_pct, completion_rate, execution_flag
+from lib.checks.base import Term
 from lib.checks.findings import SEVERITIES, SEVERITY_LABELS, Finding
 from lib.figures import figure, ledger_term, sangong_term
 from lib.locations import cite
@@ -30,11 +31,13 @@ SEVERITY_EXPLAINED = {
     "info": "例如在四舍五入误差范围内的尾数差异，一般不算问题。",
     "not_checked": "所需的表格或数字缺失、无法读取，这条规则没有运行。",
 }
-SANGONG_ORDER = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception")
+SANGONG_ORDER = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training")
 SANGONG_LABELS = {
     "total": "合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
     "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费", "reception": "公务接待费",
+    "meeting": "会议费", "training": "培训费",  # printed beside 三公 by older and provincial templates
 }
+AMOUNT = readable.AMOUNT
 INCOME_SOURCES = ("fiscal", "superior_subsidy", "business", "operating", "affiliated", "other")
 EXPENSE_KINDS = ("basic", "project", "to_superior", "operating", "to_affiliated")
 
@@ -51,7 +54,8 @@ def report_label(row: pd.Series | dict[str, Any]) -> str:
 
 def unique_labels(reports: pd.DataFrame) -> dict[str, str]:
     """report_id → '部门 2024年度', told apart where two reports share it: by file name,
-    and by the time added when the file names are the same too."""
+    by the time added when the file names are the same too, and by a number (第2份) when
+    even that repeats (one label maker for every page)."""
     base = pd.Series([report_label(row) for row in reports[["department", "source_name", "year"]].to_dict("records")],
                      index=reports["report_id"].to_numpy())
     repeated = base.duplicated(keep=False).to_numpy()
@@ -64,6 +68,11 @@ def unique_labels(reports: pd.DataFrame) -> dict[str, str]:
         if twice:
             text = f"{text}（{name}，加入于 {when}）" if both else f"{text}（{name}）"
         labels[rid] = text
+    seen: dict[str, int] = {}
+    for rid, text in labels.items():
+        seen[text] = seen.get(text, 0) + 1
+        if seen[text] > 1:
+            labels[rid] = f"{text[:-1]}，第{seen[text]}份）" if text.endswith("）") else f"{text}（第{seen[text]}份）"
     return labels
 
 
@@ -145,21 +154,21 @@ def totals_change(report: Report, facts: NarrativeFacts | None, which: str = "to
         term = ledger_term(report, table, "grand_total", side=side, measure=measure)
         amount, page, line = figure(term), term.loc.page, term.loc.line  # the number and the row it is read from
         side_prior = stated_expense_prior(str(stated["sentence"])) if side == "支出" and stated is not None else None
-        prior_rows.append({"年度": prior_label, "项目": label, "金额": prior if side_prior is None else side_prior,
+        prior_rows.append({"年度": prior_label, "项目": label, AMOUNT: prior if side_prior is None else side_prior,
                            "来源": "情况说明",
                            "页": None if stated is None else int(stated["page"]),
                            "行": None if stated is None else int(stated["line"])})
-        this_rows.append({"年度": this_label, "项目": label, "金额": amount, "来源": f"表{table[1:]}", "页": page, "行": line})
-    return pd.DataFrame(prior_rows + this_rows).astype({"金额": "float64", "页": "Int64", "行": "Int64"})
+        this_rows.append({"年度": this_label, "项目": label, AMOUNT: amount, "来源": f"表{table[1:]}", "页": page, "行": line})
+    return pd.DataFrame(prior_rows + this_rows).astype({AMOUNT: "float64", "页": "Int64", "行": "Int64"})
 
 
 def _totals_rows(report: Report, table: str, measures: tuple[str, ...]) -> pd.DataFrame:
     totals = report.subject_totals
     rows = totals[(totals["table"] == table) & totals["measure"].isin(measures)]
     data = pd.DataFrame({
-        "项目": rows["measure_label"], "金额": rows["amount"].fillna(0.0), "页": rows["page"], "行": rows["line"],
+        "项目": rows["measure_label"], AMOUNT: rows["amount"].fillna(0.0), "页": rows["page"], "行": rows["line"],
     })
-    return data[data["金额"] != 0].reset_index(drop=True)
+    return data[data[AMOUNT] != 0].reset_index(drop=True)
 
 
 def income_structure(report: Report) -> pd.DataFrame:
@@ -180,9 +189,10 @@ def subject_hierarchy(report: Report, table: str = "t3", measure: str | None = N
     rows = rows[rows["cell"] == "value"].dropna(subset=["amount"])
     rows = rows[rows["amount"] != 0]
     codes = set(rows["subject_code"])
+    kind, printed = report.meta.source_kind, locations.printed_pages(report)
     data = pd.DataFrame({
-        "编码": rows["subject_code"], "级次": rows["level"], "科目": rows["subject_name"], "金额": rows["amount"],
-        "页": rows["page"], "行": rows["line"],
+        "编码": rows["subject_code"], "级次": rows["level"], "科目": rows["subject_name"], AMOUNT: rows["amount"],
+        "位置": [f"表{table[1:]} {locations.place(page, line, kind, printed)}" for page, line in zip(rows["page"], rows["line"])],
     })
     data["上级"] = [next((code[:n] for n in (5, 3) if len(code) > n and code[:n] in codes), "") for code in data["编码"]]
     return data.reset_index(drop=True)
@@ -193,31 +203,41 @@ def personnel_public(report: Report) -> pd.DataFrame:
     economic = report.economic
     rows = economic[(economic["cell"] == "value") & economic["amount"].notna() & (economic["amount"] != 0)]
     data = pd.DataFrame({
-        "经费": rows["group"], "级次": rows["level"], "编码": rows["code"], "科目": rows["name"], "金额": rows["amount"],
+        "经费": rows["group"], "级次": rows["level"], "编码": rows["code"], "科目": rows["name"], AMOUNT: rows["amount"],
         "页": rows["page"], "行": rows["line"],
     })
     return data.sort_values(["经费", "编码"]).reset_index(drop=True)
 
 
+def economic_classes(report: Report) -> pd.DataFrame:
+    """表6 类 lines for the bar chart: '301 工资福利支出' and its amount."""
+    rows = personnel_public(report)
+    rows = rows[rows["级次"] == "类"]
+    return pd.DataFrame({"名称": rows["编码"] + " " + rows["科目"], AMOUNT: rows[AMOUNT]}).reset_index(drop=True)
+
+
 def economic_totals(report: Report) -> pd.DataFrame:
     data = report.economic_totals
-    return pd.DataFrame({"项目": data["label"], "金额": data["amount"], "页": data["page"], "行": data["line"]})
+    return pd.DataFrame({"项目": data["label"], AMOUNT: data["amount"], "页": data["page"], "行": data["line"]})
+
+
+EXECUTION_COLUMNS = ["序号", "科目", "编码", "年初预算（万元）", "全年预算（万元）", "决算（万元）", "完成率（%）", "标记", "原因",
+                     "页", "行"]
 
 
 def execution_items(facts: NarrativeFacts | None) -> pd.DataFrame:
     """Every stated budget-execution item with completion rate and flags."""
-    columns = ["序号", "科目", "编码", "年初预算", "全年预算", "决算", "完成率%", "标记", "原因", "页", "行"]
     if facts is None or facts.execution.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=EXECUTION_COLUMNS)
     data = facts.execution
     out = pd.DataFrame({
         "序号": data["seq"], "科目": data["subject"], "编码": data["subject_code"],
-        "年初预算": data["budget"], "全年预算": data["full_year_budget"], "决算": data["final"],
-        "完成率%": [_rate(r) for r in data.itertuples()],
+        "年初预算（万元）": data["budget"], "全年预算（万元）": data["full_year_budget"], "决算（万元）": data["final"],
+        "完成率（%）": [_rate(r) for r in data.itertuples()],
         "原因": data["reason"], "页": data["page"], "行": data["line"],
     })
-    out["标记"] = [execution_flag(row["年初预算"], row["完成率%"]) for _, row in out.iterrows()]
-    return out[columns].reset_index(drop=True)
+    out["标记"] = [execution_flag(budget, rate) for budget, rate in zip(out["年初预算（万元）"], out["完成率（%）"])]
+    return out[EXECUTION_COLUMNS].astype({"完成率（%）": "float64"}).reset_index(drop=True)
 
 
 def _rate(row: Any) -> float | None:
@@ -244,22 +264,44 @@ def performance(facts: NarrativeFacts | None) -> pd.DataFrame:
 
 
 def sangong_table(report: Report, facts: NarrativeFacts | None = None) -> pd.DataFrame:
-    """表9 budget vs final per category, with the completion rate and stated change."""
+    """表9 budget vs final per category, with the completion rate and what the text says. Each
+    row cites its own place: the 表9 line of its amounts (预算数 and 决算数 apart when printed on
+    different lines) and the 情况说明 sentence about it."""
+    kind, printed = report.meta.source_kind, locations.printed_pages(report)
     rows = []
     for category in SANGONG_ORDER:
         budget, final = sangong_term(report, "budget", category), sangong_term(report, "final", category)
         if budget.status == "missing" and final.status == "missing":
             continue
         budget_value, final_value = figure(budget), figure(final)
-        place = (final if final.status != "missing" else budget).loc
         stated = _fact_row(facts, "sangong", category=category)
         rows.append({
-            "类别": SANGONG_LABELS[category], "category": category, "预算数": budget_value, "决算数": final_value,
-            "完成率%": completion_rate(final_value, budget_value),
-            "文字所述增减": None if stated is None else _num(stated["change"]),
-            "页": place.page, "行": place.line,
+            "类别": SANGONG_LABELS[category], "预算数（万元）": budget_value, "决算数（万元）": final_value,
+            "完成率（%）": completion_rate(final_value, budget_value),
+            "文字所述比上年增减（万元）": None if stated is None else _num(stated["change"]),
+            "位置": _pair_place(budget, final, kind, printed),
+            "文字位置": "—" if stated is None else locations.place(stated["page"], stated["line"], kind, printed),
         })
-    return pd.DataFrame(rows, columns=["类别", "category", "预算数", "决算数", "完成率%", "文字所述增减", "页", "行"])
+    return pd.DataFrame(rows, columns=["类别", "预算数（万元）", "决算数（万元）", "完成率（%）", "文字所述比上年增减（万元）",
+                                       "位置", "文字位置"]).astype({"完成率（%）": "float64", "文字所述比上年增减（万元）": "float64"})
+
+
+def _pair_place(budget: Term, final: Term, kind: str | None, printed: dict[int, int]) -> str:
+    """Where a 表9 row's two amounts are printed: one place, or each measure's when they differ."""
+    places = {name: locations.place(term.loc.page, term.loc.line, kind, printed)
+              for name, term in (("预算数", budget), ("决算数", final)) if term.status != "missing"}
+    texts = [text for text in places.values() if text]
+    if len(set(texts)) > 1:
+        return "；".join(f"{name} {text}" for name, text in places.items() if text)
+    return f"表9 {texts[0]}" if texts else "—"
+
+
+SANGONG_SERIES = {"预算数（万元）": "预算数", "决算数（万元）": "决算数"}  # chart column → legend
+
+
+def all_zero(frame: pd.DataFrame, columns: Sequence[str]) -> bool:
+    """Every amount in `columns` is 0 or missing (an empty table, or one printed with zeros)."""
+    return bool((frame[list(columns)].fillna(0) == 0).all().all())
 
 
 def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
@@ -280,8 +322,8 @@ def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFram
     return pd.DataFrame({
         "排名": merged["排名"], "报告": merged["report_id"].map(names),
         "部门": merged["department"], "年度": merged["year"].astype("Int64"),
-        "预算数": merged["budget"], "决算数": merged["final"], "上年决算": merged["上年决算"].astype("float64"),
-        "同比%": merged["同比%"].astype("float64"),
+        "预算数（万元）": merged["budget"], "决算数（万元）": merged["final"],
+        "上年决算（万元）": merged["上年决算"].astype("float64"), "同比（%）": merged["同比%"].astype("float64"),
     })
 
 

@@ -64,9 +64,9 @@ def test_structure_figure1_shows_the_stated_totals(library: Path) -> None:
     at = _open("app_pages/structure.py", SEED)
     figure1 = at.dataframe[0].value  # 图1 数据: prior year (stated) and this year (表1)
     this_year = figure1[figure1["年度"] == "2022年"]
-    assert sorted(this_year["金额"]) == [205.23, 205.23]
+    assert sorted(this_year["金额（万元）"]) == [205.23, 205.23]
     prior = figure1[figure1["年度"] == "2021年"]
-    assert list(prior["金额"].round(2)) == [127.47, 127.47]  # 205.23 − 77.76, as the text states
+    assert list(prior["金额（万元）"].round(2)) == [127.47, 127.47]  # 205.23 − 77.76, as the text states
     text = _texts(at)
     assert "收、支总计205.23万元" in text.replace(" ", "")
 
@@ -74,20 +74,20 @@ def test_structure_figure1_shows_the_stated_totals(library: Path) -> None:
 def test_execution_page_lists_items_and_overall_rate(library: Path) -> None:
     at = _open("app_pages/execution.py", "上海市普陀区财政局2024年度部门决算.pdf")
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["年初预算"] == "2,993.92"
-    assert metrics["决算"] == "2,940.05"
+    assert metrics["年初预算（万元）"] == "2,993.92"
+    assert metrics["决算（万元）"] == "2,940.05"
     assert metrics["完成率"] == "98.20%"
     items = at.dataframe[0].value
-    assert {"年初预算", "决算", "完成率%", "原因"} <= set(items.columns)
+    assert {"年初预算（万元）", "决算（万元）", "完成率（%）", "原因"} <= set(items.columns)
     first = items.iloc[0]
-    assert (first["科目"], first["年初预算"], first["决算"]) == ("行政运行", 1560.05, 1511.89)
+    assert (first["科目"], first["年初预算（万元）"], first["决算（万元）"]) == ("行政运行", 1560.05, 1511.89)
 
 
 def test_sangong_page_compares_report_and_library(library: Path) -> None:
     at = _open("app_pages/sangong.py", "国家信访局2024年度部门决算.pdf")
     report_table, library_table = at.dataframe[0].value, at.dataframe[1].value
     total = report_table[report_table["类别"] == "合计"].iloc[0]
-    assert total["决算数"] == pytest.approx(46.21)
+    assert total["决算数（万元）"] == pytest.approx(46.21)
     assert library_table.iloc[0]["部门"] == "国家信访局"  # the largest 三公 final in the sample
     assert len(library_table) >= 8
 

@@ -156,7 +156,8 @@ def _upload(page: object, url: str, files: list[tuple[str, bytes, str]]) -> str:
     _settle(page)
     page.get_by_text("上传报告（PDF / 文本 / xlsx）").click()
     payload = [{"name": name, "mimeType": mime, "buffer": data} for name, data, mime in files]
-    page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(payload)
+    uploader = page.locator("[data-testid='stFileUploader']").filter(has_text="选择一个或多个部门决算文件")
+    uploader.locator("input[type='file']").set_input_files(payload)
     page.wait_for_timeout(1500)
     page.get_by_role("button", name="加入报告库").click()
     page.wait_for_selector("[data-testid='stProgress']", timeout=30_000)

@@ -13,10 +13,10 @@ import pytest
 from lib import store
 from lib.analysis import compare, selection, whatif
 
-HANYANG = "569a458144021003"  # 武汉市汉阳区总工会 2022 (seed 001)
-XINZHOU = "89200ea8c7001736"  # 新洲区总工会 2023 (seed 003)
-HANNAN = "68fde44d7a2e717a"  # 武汉经济技术开发区（汉南区）职工服务中心 2022 (seed 000)
-TIANSHUI = "afb23f6f38d32177"  # 天水市职工服务中心 2024 (seed 004)
+HANYANG = "569a458144021003"  # 武汉市汉阳区总工会 2022年度 (seed 001)
+XINZHOU = "89200ea8c7001736"  # 新洲区总工会 2023年度 (seed 003)
+HANNAN = "68fde44d7a2e717a"  # 武汉经济技术开发区（汉南区）职工服务中心 2022年度 (seed 000)
+TIANSHUI = "afb23f6f38d32177"  # 天水市职工服务中心 2024年度 (seed 004)
 FOUR = [HANYANG, XINZHOU, HANNAN, TIANSHUI]
 
 
@@ -265,11 +265,15 @@ def test_budget_full_year_and_economic_cut(library: Path) -> None:
     ))
     result = whatif.apply(scenario, baseline)
     assert _row(result.kpis, HANNAN)["execution_rate_pct"] == pytest.approx(100 * 205.23 / 249.83)  # 82.15
-    assert _row(result.kpis, TIANSHUI)["execution_rate_pct"] == pytest.approx(100 * 83.02 / 84.37)
     assert "未说明全年预算" in result.applied.iloc[1]["note"]
-    assert _row(result.kpis, TIANSHUI)["public_expense"] == pytest.approx(3.03 - float(
-        baseline.economic.set_index(["report_id", "code"]).loc[(TIANSHUI, "302"), "amount"]))
-    assert _row(result.kpis, TIANSHUI)["expense_total"] == pytest.approx(83.02)  # 表6 moves 人员/公用 only
+    cut = float(baseline.economic.set_index(["report_id", "code"]).loc[(TIANSHUI, "302"), "amount"])
+    assert _row(result.kpis, TIANSHUI)["public_expense"] == pytest.approx(3.03 - cut)
+    # the money 表6 no longer spends is 基本支出 no longer spent: 支出合计, 基本支出 and the 财政拨款 spending fall with it
+    was = _row(baseline.kpis, TIANSHUI)
+    assert _row(result.kpis, TIANSHUI)["expense_total"] == pytest.approx(83.02 - cut)
+    assert _row(result.kpis, TIANSHUI)["basic_expense"] == pytest.approx(was["basic_expense"] - cut)
+    assert _row(result.kpis, TIANSHUI)["project_expense"] == pytest.approx(was["project_expense"])
+    assert _row(result.kpis, TIANSHUI)["execution_rate_pct"] == pytest.approx(100 * (was["gpb_expense"] - cut) / 84.37)
 
 
 def test_item_budget_moves_overall_budget(library: Path) -> None:
@@ -321,26 +325,28 @@ def _page(ids: list[str]):
 def test_page_compares_unions_and_service_centres(library: Path) -> None:
     at = _page(FOUR)
     kpis = at.dataframe[0].value.set_index("指标")
-    assert list(kpis.columns) == ["新洲区总工会 2023", "武汉市汉阳区总工会 2022", "天水市职工服务中心 2024",
-                                  "武汉经济技术开发区（汉南区）职工服务中心 2022"]
-    assert kpis.loc["人员经费占比%", "武汉市汉阳区总工会 2022"] == pytest.approx(100.0)
-    assert kpis.loc["人员经费占比%", "天水市职工服务中心 2024"] == pytest.approx(100 * 79.99 / 83.02)
-    assert kpis.loc["预算完成率%（年初）", "新洲区总工会 2023"] == pytest.approx(100 * 673.16 / 370.76)
-    assert kpis.loc["支出合计", "武汉经济技术开发区（汉南区）职工服务中心 2022"] == pytest.approx(205.23)
+    # one column per report, in the order the user chose them (FOUR)
+    assert list(kpis.columns) == ["武汉市汉阳区总工会 2022年度", "新洲区总工会 2023年度",
+                                  "武汉经济技术开发区（汉南区）职工服务中心 2022年度", "天水市职工服务中心 2024年度"]
+    assert kpis.loc["人员经费占比（%）", "武汉市汉阳区总工会 2022年度"] == pytest.approx(100.0)
+    assert kpis.loc["人员经费占比（%）", "天水市职工服务中心 2024年度"] == pytest.approx(100 * 79.99 / 83.02)
+    assert kpis.loc["预算完成率（对年初预算，%）", "新洲区总工会 2023年度"] == pytest.approx(100 * 673.16 / 370.76)
+    assert kpis.loc["支出合计（万元）", "武汉经济技术开发区（汉南区）职工服务中心 2022年度"] == pytest.approx(205.23)
     texts = "\n".join(m.value for m in at.markdown)
-    assert "人员经费占比%最高：武汉市汉阳区总工会 2022" in texts
+    assert "人员经费占比最高：武汉市汉阳区总工会 2022年度**（100.00%）" in texts
     # missing values as —, amounts to 0.01: the grid's own placeholder and formats (a Styler
     # rendered every cell in Python); the data stays numeric
     assert at.dataframe[0].proto.placeholder == "—"
     formats = json.loads(at.dataframe[0].proto.columns)
-    assert formats["武汉市汉阳区总工会 2022"]["type_config"]["format"] == "%,.2f"
-    # the 职工服务中心 only, by kind
-    at.selectbox(key="compare_kind").set_value("职工服务中心").run()
+    assert formats["武汉市汉阳区总工会 2022年度"]["type_config"]["format"] == "%,.2f"
+    # the kinds offered default to the chosen reports' kinds; the 职工服务中心 only, by kind
+    assert at.multiselect(key="compare_kinds").value == ["总工会", "职工服务中心"]
+    at.multiselect(key="compare_kinds").set_value(["职工服务中心"]).run()
     at.button(key="compare_pick_kind").click().run()
     assert sorted(at.multiselect(key="compare_ids").value) == sorted([HANNAN, TIANSHUI])
-    assert "人员经费占比%最高：天水市职工服务中心 2024" in "\n".join(m.value for m in at.markdown)
+    assert "人员经费占比最高：天水市职工服务中心 2024年度" in "\n".join(m.value for m in at.markdown)
     at.toggle(key="compare_rank_desc").set_value(False).run()
-    assert "人员经费占比%最低：武汉经济技术开发区（汉南区）职工服务中心 2022" in "\n".join(m.value for m in at.markdown)
+    assert "人员经费占比最低：武汉经济技术开发区（汉南区）职工服务中心 2022年度" in "\n".join(m.value for m in at.markdown)
 
 
 def test_page_what_if_cut_20_percent_and_reset(library: Path) -> None:
@@ -354,18 +360,18 @@ def test_page_what_if_cut_20_percent_and_reset(library: Path) -> None:
     at.button(key="whatif_add").click().run()
     assert not at.exception and not at.error
     tables = [d.value for d in at.dataframe]
-    side = next(t for t in tables if "指标" in t.columns and "武汉市汉阳区总工会 2022" in t.columns and
-                (t.set_index("指标").loc["支出合计", "武汉市汉阳区总工会 2022"] != 533.26)).set_index("指标")
-    assert side.loc["支出合计", "武汉市汉阳区总工会 2022"] == pytest.approx(445.028)
-    assert side.loc["基本支出占比%", "武汉市汉阳区总工会 2022"] == pytest.approx(100 * 300.936 / 445.028)
-    assert side.loc["预算完成率%（年初）", "武汉市汉阳区总工会 2022"] == pytest.approx(100 * 445.028 / 380.56)
-    assert side.loc["支出合计", "新洲区总工会 2023"] == pytest.approx(673.16)
-    changes = next(t for t in tables if list(t.columns) == ["报告", "指标", "基线", "情景", "变化"]).set_index("指标")
+    side = next(t for t in tables if "指标" in t.columns and "武汉市汉阳区总工会 2022年度" in t.columns and
+                (t.set_index("指标").loc["支出合计（万元）", "武汉市汉阳区总工会 2022年度"] != 533.26)).set_index("指标")
+    assert side.loc["支出合计（万元）", "武汉市汉阳区总工会 2022年度"] == pytest.approx(445.028)
+    assert side.loc["基本支出占比（%）", "武汉市汉阳区总工会 2022年度"] == pytest.approx(100 * 300.936 / 445.028)
+    assert side.loc["预算完成率（对年初预算，%）", "武汉市汉阳区总工会 2022年度"] == pytest.approx(100 * 445.028 / 380.56)
+    assert side.loc["支出合计（万元）", "新洲区总工会 2023年度"] == pytest.approx(673.16)
+    changes = next(t for t in tables if list(t.columns)[:6] == ["报告", "指标", "单位", "报告所列数", "情景", "变化"]).set_index("指标")
     assert changes.loc["支出合计", "变化"] == pytest.approx(-88.232)
-    execution = next(t for t in tables if "完成率%（情景）" in t.columns).set_index("科目")
-    assert execution.loc["2012901 行政运行", "完成率%（情景）"] == pytest.approx(100 * 215.216 / 263.97)
+    execution = next(t for t in tables if "完成率（情景，%）" in t.columns).set_index("科目")
+    assert execution.loc["2012901 行政运行", "完成率（情景，%）"] == pytest.approx(100 * 215.216 / 263.97)
     # the comparison tab still shows the library's numbers
-    assert tables[0].set_index("指标").loc["支出合计", "武汉市汉阳区总工会 2022"] == pytest.approx(533.26)
+    assert tables[0].set_index("指标").loc["支出合计（万元）", "武汉市汉阳区总工会 2022年度"] == pytest.approx(533.26)
     assert len(at.session_state["whatif_adjustments"]) == 1
     at.button(key="whatif_reset").click().run()
     assert at.session_state["whatif_adjustments"] == []

@@ -43,6 +43,6 @@ def test_figure1_cites_the_row_its_amount_comes_from() -> None:
     this_year = data[data["来源"] == "表1"].set_index("项目")
     for side, label in (("收入", "收入总计"), ("支出", "支出总计")):
         term = figures.ledger_term(report, "t1", "grand_total", side=side)
-        assert (this_year.at[label, "金额"], this_year.at[label, "页"], this_year.at[label, "行"]) == \
+        assert (this_year.at[label, "金额（万元）"], this_year.at[label, "页"], this_year.at[label, "行"]) == \
             (term.amount, term.loc.page, term.loc.line)
     assert this_year.at["收入总计", "行"] == 123  # t1 L123 总计

@@ -39,11 +39,12 @@ def repeated_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_repeated_labels_of_synthetic_ids_are_told_apart() -> None:
     """Synthetic ids share their first characters (syn000…): labels must still differ."""
-    from lib.analysis import display
+    from lib import views
 
     ids = [f"syn{n:013d}" for n in (1, 6, 11)]
-    kpis = pd.DataFrame({"report_id": ids, "department": ["江岸区总工会"] * 3, "year": [2020] * 3})
-    labels = display.report_labels(kpis)
+    reports = pd.DataFrame({"report_id": ids, "department": ["江岸区总工会"] * 3, "year": [2020] * 3,
+                            "source_name": ["江岸.txt"] * 3, "added_at": [pd.Timestamp("2024-01-01")] * 3})
+    labels = views.unique_labels(reports)
     assert len(set(labels.values())) == 3 and all(label.startswith("江岸区总工会 2020") for label in labels.values())
 
 
@@ -77,7 +78,7 @@ def test_execution_page_with_facts_without_reason(repeated_library: Path, monkey
     stored = store.load_facts(rid, repeated_library).execution
     assert len(stored) > 0 and stored["reason"].isna().all()  # the synthetic facts state no reasons
     at = _open(repeated_library, "app_pages/execution.py", monkeypatch, [rid])
-    items = next(frame.value for frame in at.dataframe if "完成率%" in frame.value.columns)
+    items = next(frame.value for frame in at.dataframe if "完成率（%）" in frame.value.columns)
     assert list(items["科目"]) == list(stored["subject"]) and items["原因"].isna().all()
     expected = (stored["final"] / stored["budget"] * 100).round(2)
-    assert list(items["完成率%"]) == list(expected)
+    assert list(items["完成率（%）"]) == list(expected)

@@ -55,21 +55,32 @@ RATIOS: dict[str, tuple[str, str]] = {
     "execution_rate_pct": ("gpb_expense", "budget_initial"),
     "execution_rate_full_pct": ("gpb_expense", "budget_full_year"),
 }
-# metric -> (Chinese label, kind: amount 万元 | pct | count)
+# metric -> (Chinese label, kind: amount 万元 | pct | count); the unit is added where shown (`UNITS`)
 METRICS: dict[str, tuple[str, str]] = {
     "income_total": ("收入合计", "amount"), "expense_total": ("支出合计", "amount"),
-    "fiscal_income": ("财政拨款收入", "amount"), "fiscal_share_pct": ("财政拨款占收入%", "pct"),
+    "fiscal_income": ("财政拨款收入", "amount"), "fiscal_share_pct": ("财政拨款占收入比重", "pct"),
     "basic_expense": ("基本支出", "amount"), "project_expense": ("项目支出", "amount"),
-    "basic_share_pct": ("基本支出占比%", "pct"), "project_share_pct": ("项目支出占比%", "pct"),
+    "basic_share_pct": ("基本支出占比", "pct"), "project_share_pct": ("项目支出占比", "pct"),
     "personnel_expense": ("人员经费", "amount"), "public_expense": ("公用经费", "amount"),
-    "personnel_share_pct": ("人员经费占比%", "pct"), "public_share_pct": ("公用经费占比%", "pct"),
+    "personnel_share_pct": ("人员经费占比", "pct"), "public_share_pct": ("公用经费占比", "pct"),
     "sangong_budget": ("三公经费预算", "amount"), "sangong_final": ("三公经费决算", "amount"),
-    "sangong_rate_pct": ("三公经费完成率%", "pct"),
+    "sangong_rate_pct": ("三公经费完成率", "pct"),
     "gpb_expense": ("一般公共预算财政拨款支出", "amount"), "budget_initial": ("年初预算", "amount"),
     "budget_full_year": ("全年预算", "amount"),
-    "execution_rate_pct": ("预算完成率%（年初）", "pct"), "execution_rate_full_pct": ("预算完成率%（全年）", "pct"),
+    "execution_rate_pct": ("预算完成率（对年初预算）", "pct"), "execution_rate_full_pct": ("预算完成率（对全年预算）", "pct"),
     "warning_count": ("错误和警告数", "count"), "error_count": ("错误数", "count"),
 }
+UNITS = {"amount": "万元", "pct": "%", "count": "条"}
+
+
+def metric_header(metric: str) -> str:
+    """A metric's label with its unit, as a column or row header: '支出合计（万元）', '基本支出占比（%）'."""
+    label, kind = METRICS[metric]
+    if label.endswith("）"):
+        return f"{label[:-1]}，{UNITS[kind]}）"
+    return f"{label}（{UNITS[kind]}）"
+
+
 YOY_METRICS = tuple(m for m in METRICS if m not in ("budget_full_year", "execution_rate_full_pct"))
 
 
@@ -89,6 +100,17 @@ def department_kind(name: str | None) -> str:
         if key.endswith(suffix):
             return kind
     return OTHER_KIND
+
+
+def kinds_of(ids: Sequence[str], kind_of: dict[str, str]) -> list[str]:
+    """The kinds of the chosen reports, each once, in the order of the reports."""
+    return list(dict.fromkeys(kind_of[i] for i in ids if i in kind_of))
+
+
+def reports_of(kinds: Sequence[str], kind_of: dict[str, str]) -> list[str]:
+    """Every report (in `kind_of`'s order) of one of `kinds`."""
+    wanted = set(kinds)
+    return [rid for rid, kind in kind_of.items() if kind in wanted]
 
 
 def _quote(text: str) -> str:

@@ -6,13 +6,20 @@ A `Scenario` is a tuple of `Adjustment`s, applied in order:
   line, spread over basic/project and the lines under it in proportion (a line at 0 takes
   the amount as 项目支出). The change is carried up to its 款/类 and into 支出合计, 基本/项目
   支出 and (from 表5) 一般公共预算财政拨款支出 and the stated per-item 决算. In abs mode 表5
-  gets the same amount as 表3 (the money is taken to be 一般公共预算财政拨款). Income is
-  left as printed: the difference is read as 结余.
-- target "economic": a 表6 经济分类 类/款; moves 人员经费/公用经费 only (表6 does not say
-  which 功能分类 line pays for it, so 表3 is left alone).
+  gets the same amount as 表3 (the money is taken to be 一般公共预算财政拨款). The change of
+  表5 基本支出 (表3's where no 表5 is printed) is carried into 表6: every 表6 line scaled by one
+  factor, so 表5 基本支出 = 表6 人员经费 + 公用经费 still holds and 基本支出 never falls below
+  人员经费. Income is left as printed: the difference is read as 结余.
+- target "economic": a 表6 经济分类 类/款; moves 人员经费/公用经费, and the same amount of
+  基本支出: spread over the 功能分类 lines in proportion to their 表5 基本支出, the same amount
+  per line in 表3 and 表5 (表6 does not say which line pays; proportion is the neutral guess),
+  so 支出合计 falls with it.
 - target "budget": the overall 年初预算 (code None) or one stated item's 年初预算 (code =
   its subject code; the overall budget moves by the same amount). mode "full_year" sets
   年初预算 to the stated 全年预算 ("if the 全年预算 had been the 年初预算").
+Every identity the scenario shows (`IDENTITIES`: 基本 + 项目 = 合计, 表1 = 表3, 类 = Σ款, 表5
+基本支出 = 表6, 基本支出 ≥ 人员经费 …) that holds in the report holds in the scenario
+(`identity_check`); `explain` says in Chinese what a scenario adjusts and holds fixed.
 Nothing here touches the store: `Baseline.from_library` reads, `apply` returns new frames.
 """
 
@@ -28,6 +35,7 @@ import pandas as pd
 
 from lib import store
 from lib.analysis import compare
+from lib.rounding import rounding_envelope
 
 TARGETS = {"subject": "功能分类科目", "economic": "经济分类科目", "budget": "年初预算"}
 MODES = {"pct": "按比例（%）", "abs": "按金额（万元）", "full_year": "改用全年预算"}
@@ -187,6 +195,64 @@ def _move_lines(lines: pd.DataFrame, mask: np.ndarray, code: str, mode: str, val
     return out, total, new_total
 
 
+def _class_sum(lines: pd.DataFrame, mask: np.ndarray, measure: str | None = None) -> float:
+    """Σ of the 类 lines inside `mask` (of one measure, when the lines have measures)."""
+    rows = mask & (lines["level"].to_numpy(dtype=object) == "类")
+    if measure is not None:
+        rows &= lines["measure"].to_numpy(dtype=object) == measure
+    return float(np.nansum(_values(lines["amount"])[rows]))
+
+
+def _basic_source(subjects: pd.DataFrame, mine: np.ndarray) -> str:
+    """The table whose 基本支出 表6 details: 表5 (一般公共预算财政拨款), or 表3 when the report
+    prints no 表5 basic amounts."""
+    t5 = mine & (subjects["table"].to_numpy(dtype=object) == "t5")
+    return "t5" if _class_sum(subjects, t5, "basic") > 0 else "t3"
+
+
+def _carry_to_economic(economic: pd.DataFrame, report_id: str, delta: float) -> tuple[pd.DataFrame, str]:
+    """A change of 基本支出 carried into 表6: every 表6 line of the report scaled by one factor
+    (人员经费 and 公用经费 in proportion, 类 = Σ款 kept), so 表6 合计 moves by `delta`.
+    (表6 does not say which 功能分类 line pays which 经济分类 line: proportion is the neutral guess.)"""
+    if abs(delta) < 1e-12:
+        return economic, ""
+    mine = economic["report_id"].to_numpy(dtype=object) == report_id
+    total = _class_sum(economic, mine)
+    if total <= 0:
+        return economic, "表6没有金额：人员经费和公用经费未随基本支出调整"
+    out = economic.copy()
+    amount = _values(out["amount"]).copy()
+    amount[mine] *= max(total + delta, 0.0) / total
+    out["amount"] = amount
+    return out, ""
+
+
+def _carry_to_basic(subjects: pd.DataFrame, report_id: str, delta: float) -> tuple[pd.DataFrame, str]:
+    """A change of 表6 (人员经费/公用经费) carried into 基本支出: spread over the 功能分类 lines in
+    proportion to their 基本支出 in 表5 (表3 when the report prints no 表5 basic amounts), each
+    line's share added to its 基本支出 and 合计 in 表3 and 表5 alike (so 类 = Σ款, 基本 + 项目 =
+    合计 and 表1 = 表3 keep holding, and 表5 基本支出 = 表6 合计)."""
+    if abs(delta) < 1e-12:
+        return subjects, ""
+    mine = subjects["report_id"].to_numpy(dtype=object) == report_id
+    tables, measures = subjects["table"].to_numpy(dtype=object), subjects["measure"].to_numpy(dtype=object)
+    codes = subjects["code"].to_numpy(dtype=object)
+    source = _basic_source(subjects, mine)
+    base = _class_sum(subjects, mine & (tables == source), "basic")
+    if base <= 0:
+        return subjects, "功能分类科目没有基本支出：表3、表5未随表6调整"
+    amount = _values(subjects["amount"]).copy()
+    amount[np.isnan(amount)] = 0.0
+    lines = mine & (tables == source) & (measures == "basic")
+    share = max(delta, -base) / base
+    moved = dict(zip(codes[lines], amount[lines] * share))
+    targets = mine & np.isin(measures, ("basic", "total")) & ((tables == source) | (tables == "t3"))
+    amount[targets] += np.fromiter((moved.get(code, 0.0) for code in codes[targets]), float, int(targets.sum()))
+    out = subjects.copy()
+    out["amount"] = amount
+    return out, ""
+
+
 def _apply_one(adj: Adjustment, subjects: pd.DataFrame, economic: pd.DataFrame, kpis: pd.DataFrame,
                execution: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, dict]:
     row = {"report_id": adj.report_id, "adjustment": adj.describe(), "target": adj.target, "code": adj.code,
@@ -194,6 +260,8 @@ def _apply_one(adj: Adjustment, subjects: pd.DataFrame, economic: pd.DataFrame, 
     if adj.target == "subject":
         mine = subjects["report_id"].to_numpy(dtype=object) == adj.report_id
         tables = subjects["table"].to_numpy(dtype=object)
+        source = _basic_source(subjects, mine)
+        basic_before = _class_sum(subjects, mine & (tables == source), "basic")
         notes = []
         for table in ("t3", "t5"):
             moved = _move_lines(subjects, mine & (tables == table), str(adj.code), adj.mode, adj.value,
@@ -204,7 +272,10 @@ def _apply_one(adj: Adjustment, subjects: pd.DataFrame, economic: pd.DataFrame, 
             subjects, old, new = moved
             if table == "t3":
                 row.update(old=old, new=new)
-        row["note"] = "；".join(notes)
+        # 表6 details the (一般公共预算财政拨款) 基本支出: it follows, so 表5 基本支出 = 表6 合计 still holds
+        economic, note = _carry_to_economic(economic, adj.report_id,
+                                            _class_sum(subjects, mine & (tables == source), "basic") - basic_before)
+        row["note"] = "；".join(notes + [note] if note else notes)
     elif adj.target == "economic":
         mine = economic["report_id"].to_numpy(dtype=object) == adj.report_id
         moved = _move_lines(economic, mine, str(adj.code), adj.mode, adj.value, ("total",))
@@ -212,6 +283,7 @@ def _apply_one(adj: Adjustment, subjects: pd.DataFrame, economic: pd.DataFrame, 
             row["note"] = f"表6中没有科目 {adj.code}"
         else:
             economic, row["old"], row["new"] = moved
+            subjects, row["note"] = _carry_to_basic(subjects, adj.report_id, row["new"] - row["old"])
     else:
         kpis, execution = _move_budget(adj, kpis, execution, row)
     return subjects, economic, kpis, execution, row
@@ -308,11 +380,139 @@ def baseline_result(baseline: Baseline) -> Result:
     return apply(Scenario(), baseline)
 
 
+# ---------------------------------------------------------------- what a scenario adjusts and holds fixed
+
+RULES: dict[str, str] = {
+    "subject": "功能分类科目：该科目及其下级科目在表3和表5中按所选比例（或金额）调整，基本支出和项目支出同比例变化；"
+               "变化计入所属款、类，以及支出合计、基本支出、项目支出、一般公共预算财政拨款支出和情况说明所列的逐项决算；"
+               "表5基本支出的变化按比例计入表6的人员经费和公用经费。按金额调整时，视为财政拨款资金（表5同额调整）。",
+    "economic": "经济分类科目：该科目及其所属类在表6中调整，人员经费或公用经费随之变化；同额的基本支出按各功能分类科目"
+                "基本支出的比例在表3和表5中调整，支出合计和一般公共预算财政拨款支出随之变化，项目支出不变。",
+    "budget": "年初预算：只改预算数（按科目调整时，年初预算总额同额变化），完成率按决算数重新计算。",
+}
+INCOME_HELD = "收入（收入合计、财政拨款收入：少支出的部分即年末结转和结余的增加）"
+
+
+def explain(scenario: Scenario) -> list[str]:
+    """In Chinese, for the kinds of adjustment the scenario holds: what each adjusts and
+    carries where, then what the scenario holds fixed (the reports not adjusted included)."""
+    targets = list(dict.fromkeys(a.target for a in scenario.adjustments))
+    if not targets:
+        return []
+    if targets == ["budget"]:
+        held = "全部决算数、收入和支出结构"
+    else:
+        held = f"{INCOME_HELD}、三公经费、{'全年预算' if 'budget' in targets else '年初和全年预算'}"
+    return [RULES[t] for t in targets] + [f"保持不变：{held}，以及未调整的报告的全部数字。"]
+
+
+# ---------------------------------------------------------------- identities the scenario shows
+
+# identity key -> how a reader reads it. Each is tested per report on the KPI row and its
+# lines; one the report itself breaks (beyond rounding) is shown as such, never blamed on the scenario.
+IDENTITIES: dict[str, str] = {
+    "split": "基本支出 + 项目支出 = 支出合计",
+    "t1_t3": "表1 本年支出合计 = 表3 各类之和",
+    "t3_basic": "基本支出 = 表3 各类基本支出之和",
+    "t3_tree": "表3 类 = 所属款之和，款 = 所属项之和",
+    "t5_tree": "表5 类 = 所属款之和，款 = 所属项之和",
+    "gpb": "一般公共预算财政拨款支出 = 表5 各类之和",
+    "t5_t6": "表5 基本支出 = 表6 人员经费 + 公用经费",
+    "personnel": "基本支出 ≥ 人员经费",
+}
+
+
+def _tree_gap(lines: pd.DataFrame) -> tuple[float, float, int] | None:
+    """(parent, Σ children, children) of the parent line whose children miss it most, over
+    every measure; None when no line has children (nothing to test)."""
+    worst: tuple[float, float, int] | None = None
+    codes = lines["code"].astype(str)
+    amounts = lines["amount"].fillna(0.0)
+    for measure in lines["measure"].unique():
+        mine = (lines["measure"] == measure).to_numpy()
+        by_code = dict(zip(codes[mine], amounts[mine]))
+        for code, amount in by_code.items():
+            children = [a for c, a in by_code.items() if len(c) == len(code) + 2 and c.startswith(code)]
+            if children and (worst is None or abs(amount - sum(children)) > abs(worst[0] - worst[1])):
+                worst = (float(amount), float(sum(children)), len(children))
+    return worst
+
+
+def _gaps(kpi: pd.Series, subjects: pd.DataFrame, economic: pd.DataFrame) -> dict[str, tuple[float, float, int, bool]]:
+    """identity -> (left, right, printed terms, is an inequality left >= right) for one report."""
+    def figure(name: str) -> float | None:
+        value = kpi.get(name)
+        return None if value is None or pd.isna(value) else float(value)
+
+    def classes(table: str, measure: str) -> float | None:
+        rows = subjects[(subjects["table"] == table) & (subjects["level"] == "类") & (subjects["measure"] == measure)]
+        return None if rows.empty else float(rows["amount"].fillna(0.0).sum())
+
+    out: dict[str, tuple[float, float, int, bool]] = {}
+    total, basic, project = figure("expense_total"), figure("basic_expense"), figure("project_expense")
+    personnel, public = figure("personnel_expense"), figure("public_expense")
+    if None not in (total, basic, project):
+        out["split"] = (basic + project, total, 3, False)
+    pairs = (("t1_t3", total, classes("t3", "total")), ("t3_basic", basic, classes("t3", "basic")),
+             ("gpb", figure("gpb_expense"), classes("t5", "total")))
+    for key, left, right in pairs:
+        if left is not None and right is not None:
+            out[key] = (left, right, len(subjects[subjects["level"] == "类"]) // 2 + 1, False)
+    for key, table in (("t3_tree", "t3"), ("t5_tree", "t5")):
+        gap = _tree_gap(subjects[subjects["table"] == table])
+        if gap is not None:
+            out[key] = (gap[0], gap[1], gap[2] + 1, False)
+    t5_basic = classes("t5", "basic")
+    if t5_basic is not None and personnel is not None and public is not None and not economic.empty:
+        out["t5_t6"] = (t5_basic, personnel + public, 3, False)
+    if basic is not None and personnel is not None:
+        out["personnel"] = (basic, personnel, 2, True)
+    return out
+
+
+def _holds(left: float, right: float, terms: int, at_least: bool, scale: float = 1.0) -> bool:
+    """Within the rounding envelope of the printed terms (grown with the amounts: a rounding
+    difference scaled by a +50 % scenario is still rounding)."""
+    slack = rounding_envelope(terms) * max(scale, 1.0) + 1e-7 * max(abs(left), abs(right))
+    return left - right >= -slack if at_least else abs(left - right) <= slack
+
+
+def identity_check(before: Result, after: Result, ids: Sequence[str] | None = None) -> pd.DataFrame:
+    """For each report (of `ids`, default: all) and each identity both versions can test:
+    left and right in the baseline and in the scenario and whether each holds. An identity
+    the report itself breaks is `baseline_holds` False: the scenario only has to keep the
+    ones that hold."""
+    rows = []
+    chosen = list(after.kpis["report_id"]) if ids is None else list(ids)
+    kpis_before, kpis_after = before.kpis.set_index("report_id"), after.kpis.set_index("report_id")
+    for report_id in chosen:
+        if report_id not in kpis_before.index or report_id not in kpis_after.index:
+            continue
+        was = _gaps(kpis_before.loc[report_id], before.subjects[before.subjects["report_id"] == report_id],
+                    before.economic[before.economic["report_id"] == report_id])
+        now = _gaps(kpis_after.loc[report_id], after.subjects[after.subjects["report_id"] == report_id],
+                    after.economic[after.economic["report_id"] == report_id])
+        for key in IDENTITIES:
+            if key not in was or key not in now:
+                continue
+            (left0, right0, terms, at_least), (left1, right1, _, _) = was[key], now[key]
+            scale = abs(left1) / abs(left0) if left0 else 1.0
+            rows.append({"report_id": report_id, "identity": key, "label": IDENTITIES[key],
+                         "baseline_left": left0, "baseline_right": right0,
+                         "baseline_holds": _holds(left0, right0, terms, at_least),
+                         "scenario_left": left1, "scenario_right": right1,
+                         "scenario_holds": _holds(left1, right1, terms, at_least, scale)})
+    return pd.DataFrame(rows, columns=["report_id", "identity", "label", "baseline_left", "baseline_right",
+                                       "baseline_holds", "scenario_left", "scenario_right", "scenario_holds"])
+
+
 # ---------------------------------------------------------------- side by side and export
 
 
-def kpi_changes(before: pd.DataFrame, after: pd.DataFrame, metrics: Sequence[str] | None = None) -> pd.DataFrame:
-    """Long frame: report, metric, label, baseline, scenario, change (万元 or percentage points)."""
+def kpi_changes(before: pd.DataFrame, after: pd.DataFrame, metrics: Sequence[str] | None = None,
+                changed_only: bool = False) -> pd.DataFrame:
+    """Long frame: report, metric, label, baseline, scenario, change (万元 or percentage points);
+    with `changed_only`, the rows whose value moved."""
     metrics = list(metrics or [m for m in compare.METRICS if m in before.columns])
     ids = ["report_id", "department", "year"]
     base = before.melt(id_vars=ids, value_vars=metrics, var_name="metric", value_name="baseline")
@@ -320,6 +520,8 @@ def kpi_changes(before: pd.DataFrame, after: pd.DataFrame, metrics: Sequence[str
     out = base.merge(new, on=["report_id", "metric"], how="left")
     out["label"] = out["metric"].map(lambda m: compare.METRICS[m][0])
     out["change"] = out["scenario"].astype("float64") - out["baseline"].astype("float64")
+    if changed_only:
+        out = out[out["change"].abs() > 1e-9]
     return out[["report_id", "department", "year", "metric", "label", "baseline", "scenario", "change"]]
 
 
