@@ -81,6 +81,13 @@ class TooManyRows(TooLarge):
     code = "too_many_rows"
 
 
+class PageTooComplex(TooLarge):
+    """A PDF page drawing more line segments than any table page (a few hundred KB of
+    compressed paths stalled the table finder for minutes)."""
+
+    code = "page_too_complex"
+
+
 class ImageTooLarge(TooLarge):
     """A PNG/JPEG page of more pixels than any scan (a decompression bomb: a small file
     declaring an enormous canvas)."""

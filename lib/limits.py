@@ -20,12 +20,13 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from lib.errors import ImageTooLarge, MemoryLimit, ParseTimeout, TextTooLong, TooManyPages, TooManyRows
+from lib.errors import ImageTooLarge, MemoryLimit, PageTooComplex, ParseTimeout, TextTooLong, TooManyPages, TooManyRows
 
 MIB = 1024 * 1024
 MAX_BYTES = 200 * MIB  # per uploaded / ingested file
-MAX_PAGES = 1500  # PDF pages, image frames
+MAX_PAGES = 1500  # PDF pages, image frames, workbook sheets, form-feed pages of a text
 MAX_PAGE_CHARS = 200_000  # characters on one PDF page (a dense A4 page holds ~5,000)
+MAX_PAGE_SEGMENTS = 50_000  # path segments (line pieces, box sides, curve points) on one PDF page (a table page: thousands)
 MAX_TEXT_CHARS = 4_000_000  # characters of a text export or all cells of a workbook (~40 reports)
 MAX_INFLATED = 256 * MIB  # xlsx: the workbook's parts once decompressed (zip bombs)
 MAX_ROWS = 100_000  # xlsx/xls rows over all sheets (a report has a few thousand)
@@ -55,6 +56,14 @@ def check_deadline(deadline: float | None, where: str) -> None:
         raise ParseTimeout(f"解析超时：{where}时超过了单个文件的时间上限，文件未加入。")
 
 
+def check_page_segments(number: int, segments: int) -> None:
+    """Refuse a PDF page drawing more path segments than MAX_PAGE_SEGMENTS, before they
+    become pdfplumber objects and edges (both PDF readers)."""
+    if segments > MAX_PAGE_SEGMENTS:
+        raise PageTooComplex(f"PDF 第 {number} 页的图形有 {segments:,} 段线条，超过每页 {MAX_PAGE_SEGMENTS:,} 段的上限"
+                             "（表格页通常只有数千段），文件未加入。")
+
+
 class SheetBudget:
     """Rows, cells and characters read so far over a whole workbook (xlsx or xls) and the
     deadline: both spreadsheet readers charge every row here, so a workbook of a million
@@ -64,6 +73,12 @@ class SheetBudget:
     def __init__(self, deadline: float | None) -> None:
         self.rows = self.cells = self.chars = 0
         self.deadline = deadline
+
+    def sheets(self, count: int) -> None:
+        """Refuse a workbook of more sheets than a PDF may have pages (each sheet is a page;
+        50,000 sheets sharing one part are a 500 KB xlsx)."""
+        if count > MAX_PAGES:
+            raise TooManyPages(f"工作簿有 {count:,} 张工作表，超过单个文件 {MAX_PAGES:,} 张（页）的上限，文件未加入。")
 
     def take(self, sheet: str, row_no: int, cells: int) -> None:
         """Charge one row of `cells` cells (row_no as the sheet numbers it, from 1)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import random
 import re
 import subprocess
 import sys
@@ -13,6 +14,7 @@ import time
 import zipfile
 from pathlib import Path
 
+import fuzzing
 import pytest
 import synthetic
 
@@ -225,6 +227,51 @@ def test_damaged_xls_keeps_the_cli_json_clean(tmp_path: Path) -> None:
     assert json.loads(result.stdout)["department"] == "示例区示例局"
 
 
+def _xlsx_of_sheets(count: int) -> bytes:
+    """`count` sheets that all point to one small sheet part: 50,000 of them are 500 KB."""
+    source = zipfile.ZipFile(io.BytesIO(fuzzing.xlsx_rows(random.Random(0), 1)))
+    names = range(1, count + 1)
+    parts = {
+        "xl/workbook.xml": ('<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/'
+                            'spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/'
+                            'relationships"><sheets>' + "".join(f'<sheet name="S{i}" sheetId="{i}" r:id="rId{i}"/>'
+                                                                for i in names) + "</sheets></workbook>"),
+        "xl/_rels/workbook.xml.rels": ('<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+                                       'openxmlformats.org/package/2006/relationships">' + "".join(
+                                           f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/'
+                                           'officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                                           for i in names) + "</Relationships>"),
+    }
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, parts.get(info.filename) or source.read(info))
+    return out.getvalue()
+
+
+def test_workbooks_and_texts_of_more_pages_than_allowed_are_refused() -> None:
+    """Each sheet, and each form-feed page of a text, is a page: 50,000 sheets (a 500 KB
+    xlsx) ran into the time limit, as did a text of 1.9 M one-character pages (695 MiB)."""
+    import xlwt
+
+    workbook = xlwt.Workbook()
+    for number in range(1501):
+        workbook.add_sheet(f"S{number}").write(0, 0, 1)
+    xls = io.BytesIO()
+    workbook.save(xls)
+    cases = ((_xlsx_of_sheets(1501), "s.xlsx"), (xls.getvalue(), "s.xls"))
+    for data, name in cases:
+        started = time.monotonic()
+        with pytest.raises(TooManyPages) as caught:
+            parse_bytes(data, name)
+        assert time.monotonic() - started < 3.0
+        assert caught.value.message == "工作簿有 1,501 张工作表，超过单个文件 1,500 张（页）的上限，文件未加入。"
+    with pytest.raises(TooManyPages) as caught:
+        parse_bytes(b"a\f" * 1_900_000, "pages.txt")
+    assert caught.value.message == "文本有 1,900,001 页（以分页符分隔），超过单个文件 1,500 页的上限，文件未加入。"
+    assert parse_bytes(REPORT.replace("\n表", "\n\f表").encode(), "paged.txt").tables_found  # a few pages: read
+
+
 def test_xls_character_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("lib.limits.MAX_TEXT_CHARS", 50_000)
     with pytest.raises(TextTooLong) as caught:
@@ -275,6 +322,60 @@ def test_pdf_page_character_and_page_limits(monkeypatch: pytest.MonkeyPatch) -> 
         read_pdf(pdf, "r.pdf")
     assert re.fullmatch(r"PDF 第 \d+ 页有 [\d,]+ 个字符，超过每页 50 个字符的上限（正常页面约数千字），文件未加入。",
                         caught.value.message)
+
+
+def _pdf_of_boxes(count: int) -> bytes:
+    """One A4 page drawing `count` small boxes in one compressed path and a line of text:
+    30,000 boxes are 60 KB."""
+    import zlib
+
+    ops = b"BT /F1 8 Tf 50 50 Td (A 1) Tj ET\n" + b"".join(
+        b"%d %d 10 10 re\n" % (20 + (i % 55) * 10, 20 + (i // 55) % 80 * 10) for i in range(count)) + b"S\n"
+    stream = zlib.compress(ops, 9)
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1) + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+@pytest.mark.parametrize(("reader", "boxes"), [("pdfium", 30_000), ("pdfplumber", 11_000)])
+def test_pdf_page_of_too_many_line_segments_is_refused(reader: str, boxes: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """30,000 boxes on a page (60 KB): the table finder ran past a 45 s limit; 300,000
+    (700 KB) ran until killed. pdfium counts the segments before building anything;
+    pdfminer (the other reader) has to parse the page first, so it gets a smaller page."""
+    monkeypatch.setenv("JUESUAN_PDF_READER", reader)
+    started = time.monotonic()
+    with pytest.raises(TooLarge) as caught:
+        parse_bytes(_pdf_of_boxes(boxes), "boxes.pdf")
+    assert time.monotonic() - started < 30.0
+    assert caught.value.code == "page_too_complex"
+    assert caught.value.message == (f"PDF 第 1 页的图形有 {boxes * 5:,} 段线条，超过每页 50,000 段的上限"
+                                    "（表格页通常只有数千段），文件未加入。")
+
+
+def test_pdf_page_segment_counts_agree_between_readers() -> None:
+    """Both readers count a page's segments alike (ruling lines, boxes), so the limit is
+    the same whichever reads."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    for data, index, expected in ((synthetic.pdf_bytes(), 1, 32), (_pdf_of_boxes(100), 0, 500)):
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            page = pdf.pages[index]
+            plumber = 2 * len(page.lines) + 5 * len(page.rects) + sum(len(c["pts"]) for c in page.curves)
+        page = pdfium.PdfDocument(data)[index]
+        objects = [raw.FPDFPage_GetObject(page.raw, i) for i in range(raw.FPDFPage_CountObjects(page.raw))]
+        pdfium_count = sum(raw.FPDFPath_CountSegments(o) for o in objects if raw.FPDFPageObj_GetType(o) == raw.FPDF_PAGEOBJ_PATH)
+        assert plumber == pdfium_count >= expected
 
 
 # ------------------------------------------------------------------ item 2: encodings

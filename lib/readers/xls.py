@@ -61,6 +61,7 @@ def read_xls(data: bytes, source_name: str, *, deadline: float | None = None) ->
     budget = SheetBudget(deadline)
     pages: list[Page] = []
     try:
+        budget.sheets(book.nsheets)
         for index in range(book.nsheets):
             budget.check_time(f"读到第 {index + 1} 张工作表")
             budget.declare(str(book.sheet_names()[index]).strip(), _stored_cells(book, index, budget))

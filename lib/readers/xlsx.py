@@ -48,6 +48,7 @@ def read_xlsx(data: bytes, source_name: str, *, deadline: float | None = None) -
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         try:
+            budget.sheets(len(workbook.sheetnames))
             pages = [_sheet_page(number, sheet, budget) for number, sheet in enumerate(workbook.worksheets, start=1)]
         finally:
             workbook.close()
