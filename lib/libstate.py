@@ -146,13 +146,16 @@ def diagnose(path: Path) -> LibraryError | None:
         return None
     if not used.exists():
         return None if writable(used) else missing(used, "文件夹只读或不存在")
+    from lib.store import library_tables
+
     try:
         check_file(used)
         con = duckdb.connect(str(used), read_only=True)
         try:
-            for table in ("reports", "subjects", "subject_totals", "ledger", "economic", "economic_totals",
-                          "sangong", "facts", "findings"):  # hash(t) reads every column: count(*) would not
-                con.execute(f"SELECT sum(hash(t)) FROM {table} t").fetchall()
+            present = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            for table in library_tables():  # hash(t) reads every column: count(*) would not
+                if table in present:  # an older schema lacks some; a missing table is not damage
+                    con.execute(f"SELECT sum(hash(t)) FROM {table} t").fetchall()
         finally:
             con.close()
     except LibraryError as exc:

@@ -276,3 +276,28 @@ def test_check_file_fast_paths(tmp_path: Path) -> None:
     with pytest.raises(LibraryCorrupt) as caught:
         libstate.check_file(path)
     assert "只有 100 字节" in caught.value.message
+
+
+def test_diagnose_reads_every_table_of_the_library(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check read a fixed list that still named the old `facts` table: it failed there
+    as 'no such table' and never read the facts, findings or cited lines."""
+    import duckdb
+
+    read: list[str] = []
+    connect = duckdb.connect
+
+    class Spy:
+        def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+            self.con = con
+
+        def execute(self, sql: str) -> object:
+            read.append(sql)
+            return self.con.execute(sql)
+
+        def close(self) -> None:
+            self.con.close()
+
+    monkeypatch.setattr(duckdb, "connect", lambda *args, **kwargs: Spy(connect(*args, **kwargs)))
+    assert libstate.diagnose(filled) is None
+    for table in store.library_tables():
+        assert f"SELECT sum(hash(t)) FROM {table} t" in read, table
