@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -64,9 +65,11 @@ _original_preparation = spawn.get_preparation_data
 
 
 def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
-           time_limit: float | None, budget: int) -> None:
+           time_limit: float | None, budget: int, with_progress: bool = False) -> None:
     die_with_parent()
     cap_memory(budget)
+    if with_progress:  # fn's progress(...) calls travel to the parent's callback
+        kwargs = {**kwargs, "progress": lambda *values: conn.send(("progress", values, None))}
     try:
         with hard_deadline(time_limit):
             value = fn(*args, **kwargs)
@@ -85,13 +88,15 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
 
 
 def run_isolated(fn: Callable[..., Any], *args: Any, time_limit: float | None = 300.0,
-                 budget: int = MEMORY_BUDGET, **kwargs: Any) -> Outcome:
+                 budget: int = MEMORY_BUDGET, progress: Callable[..., None] | None = None, **kwargs: Any) -> Outcome:
     """fn(*args, **kwargs) in a limited child process. Raises the ReportError the child
     raised, ParseTimeout when it overran (killed), ParserDied when it vanished without an
-    answer (e.g. killed by the system), SandboxError for a bug."""
+    answer (e.g. killed by the system), SandboxError for a bug. With `progress`, fn gets a
+    `progress` argument whose calls are relayed to it here (the upload bar's OCR pages)."""
     context = _get_context()
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(sender, fn, args, kwargs, time_limit, budget), daemon=True)
+    process = context.Process(target=_child, args=(sender, fn, args, kwargs, time_limit, budget, progress is not None),
+                              daemon=True)
     with _start_lock:  # the preparation data is read while starting, so patched only meanwhile
         spawn.get_preparation_data = _without_main
         try:
@@ -100,19 +105,24 @@ def run_isolated(fn: Callable[..., Any], *args: Any, time_limit: float | None = 
             spawn.get_preparation_data = _original_preparation
     sender.close()
     try:
-        wait = None if time_limit is None else time_limit + GRACE
-        if not receiver.poll(wait):
-            process.kill()
-            raise ParseTimeout(f"解析超时：超过了单个文件 {time_limit:g} 秒的时间上限，已中止，文件未加入。",
-                               detail="killed")
-        try:
-            status, value, extra = receiver.recv()
-        except (EOFError, OSError):
-            process.join(5)
-            raise ParserDied(
-                "解析这个文件的进程意外终止（可能是文件异常或内存不足），文件未加入；报告库未受影响。",
-                detail=f"exit code {process.exitcode}",
-            ) from None
+        ends = None if time_limit is None else time.monotonic() + time_limit + GRACE
+        while True:
+            if not receiver.poll(None if ends is None else max(ends - time.monotonic(), 0.0)):
+                process.kill()
+                raise ParseTimeout(f"解析超时：超过了单个文件 {time_limit:g} 秒的时间上限，已中止，文件未加入。",
+                                   detail="killed")
+            try:
+                status, value, extra = receiver.recv()
+            except (EOFError, OSError):
+                process.join(5)
+                raise ParserDied(
+                    "解析这个文件的进程意外终止（可能是文件异常或内存不足），文件未加入；报告库未受影响。",
+                    detail=f"exit code {process.exitcode}",
+                ) from None
+            if status != "progress":
+                break
+            if progress is not None:
+                progress(*value)
     finally:
         receiver.close()
         process.join(5)

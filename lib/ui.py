@@ -300,9 +300,9 @@ def add_upload(name: str, data: bytes, progress: Callable[[int, int, float], Non
                 store.keep_original(report_id, data)
                 message += "已保存原件：现在可以在“一致性检查”中查看证据页。"
             return UploadResult(name, "known", message, report_id)
-        # in a child process with a memory cap and a wall-clock limit: an upload cannot freeze the server
-        item = (analyse_bytes(data, name, origin="upload", progress=progress) if progress is not None
-                else sandbox.run_isolated(analyse_bytes, data, name, origin="upload").value)
+        # in a child process with a memory cap and a wall-clock limit, also with OCR progress (relayed
+        # from the child): an upload cannot freeze or exhaust the server
+        item = sandbox.run_isolated(analyse_bytes, data, name, origin="upload", progress=progress).value
         earlier = duplicates.library_index().same_as(report_id, item.summary)
         if earlier is not None:  # the same report in other bytes (encoding, BOM, re-export): ask
             st.session_state.setdefault(PENDING, {})[report_id] = (item, data, earlier)

@@ -531,3 +531,49 @@ def test_scanned_pdf_with_a_huge_page_stays_under_one_gib() -> None:
     result = sandbox.run_isolated(fuzzing.isolated_outcome, buffer.getvalue(), "huge.pdf", 120.0, time_limit=125)
     assert result.value == "no_text_layer"
     assert result.peak_rss < 1024 * limits.MIB, result.peak_rss / limits.MIB
+
+
+# ------------------------------------------------------------------ the app's upload path
+
+
+def _report_progress_then_allocate(size: int, progress: object = None) -> int:
+    for page in (1, 2):
+        progress(page, 2, 2.0 - page)  # type: ignore[operator]
+    return len(bytearray(size))
+
+
+def test_child_relays_progress_and_keeps_its_limits() -> None:
+    from lib import sandbox
+    from lib.errors import MemoryLimit
+
+    calls: list[tuple[object, ...]] = []
+    with pytest.raises(MemoryLimit):
+        sandbox.run_isolated(_report_progress_then_allocate, 3 * 1024 * limits.MIB, time_limit=60,
+                             progress=lambda *values: calls.append(values))
+    assert calls == [(1, 2, 1.0), (2, 2, 0.0)]
+    assert sandbox.run_isolated(_report_progress_then_allocate, 10, time_limit=60,
+                                progress=lambda *values: None).value == 10
+
+
+@OCR
+def test_upload_with_ocr_progress_is_parsed_in_the_capped_child(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The upload bar's OCR progress made the app parse in its own server process: no memory
+    cap, and no alarm (a Streamlit script thread cannot take one) — every upload, since the
+    page always passes a progress callback."""
+    from lib import sandbox, ui
+    from lib.readers.ocr import progress_text
+
+    children: list[object] = []
+    isolated = sandbox.run_isolated
+
+    def spy(fn: object, *args: object, **kwargs: object) -> object:
+        children.append(fn)
+        return isolated(fn, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sandbox, "run_isolated", spy)
+    shown: list[str] = []
+    result = ui.add_upload("第2页.png", fuzzing.page_image(),
+                           progress=lambda done, total, left: shown.append(progress_text(done, total, left)))
+    assert result.status == "added", result.message
+    assert len(children) == 1
+    assert shown == ["OCR 识别扫描件：第 1/1 页，识别完成"]
