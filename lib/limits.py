@@ -29,6 +29,7 @@ MAX_PAGE_CHARS = 200_000  # characters on one PDF page (a dense A4 page holds ~5
 MAX_PAGE_SEGMENTS = 50_000  # path segments (line pieces, box sides, curve points) on one PDF page (a table page: thousands)
 MAX_TEXT_CHARS = 4_000_000  # characters of a text export or all cells of a workbook (~40 reports)
 MAX_INFLATED = 256 * MIB  # xlsx: the workbook's parts once decompressed (zip bombs)
+MAX_WHOLE_PART = 32 * MIB  # xlsx: one part read whole (shared strings, styles), decompressed; 4 M CJK characters are 12 MiB
 MAX_ROWS = 100_000  # xlsx/xls rows over all sheets (a report has a few thousand)
 MAX_CELLS = 5_000_000  # xlsx/xls cells over all sheets (padding to a huge declared width)
 MAX_IMAGE_BYTES = 160 * MIB  # one PNG/JPEG page decoded (A4 at 600 dpi in colour is 133 MiB)

@@ -293,11 +293,27 @@ def image_big(rng: random.Random) -> bytes:
     return buffer.getvalue()
 
 
+def xlsx_styles(rng: random.Random, count: int | None = None) -> bytes:
+    """Up to a million cell styles (openpyxl builds the whole styles part in memory)."""
+    import zipfile
+
+    count = count or rng.choice((100_000, 1_000_000))
+    xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    source = zipfile.ZipFile(io.BytesIO(xlsx_rows(rng, 10)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        target.writestr("xl/styles.xml", f'<?xml version="1.0" encoding="UTF-8"?><styleSheet {_NS}><cellXfs count="{count}">'
+                        .encode() + xf * count + b"</cellXfs></styleSheet>")
+    return out.getvalue()
+
+
 # kind → (maker, weight, file name shown); the OCR'd kind is rare, as it costs seconds of CPU
 BOMBS: dict[str, tuple[Callable[[random.Random], bytes] | None, float, str]] = {
     "text_repeat": (None, 2, ""), "line_bomb": (None, 2, ""),
     "xlsx_rows": (xlsx_rows, 2, "bomb.xlsx"), "xlsx_wide": (xlsx_wide, 2, "bomb.xlsx"),
-    "xlsx_inflate": (xlsx_inflate, 1, "bomb.xlsx"),
+    "xlsx_inflate": (xlsx_inflate, 1, "bomb.xlsx"), "xlsx_styles": (xlsx_styles, 1, "bomb.xlsx"),
     "xls_rows": (xls_rows, 2, "bomb.xls"), "xls_wide": (xls_wide, 2, "bomb.xls"),
     "xls_blank": (xls_blank, 1, "bomb.xls"), "xls_text": (xls_text, 1, "bomb.xls"),
     "png_huge": (png_huge, 1, "bomb.png"), "png_frames": (png_frames, 1, "bomb.png"),

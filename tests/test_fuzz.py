@@ -99,6 +99,7 @@ BOMBS = {
     "xlsx with 250,000 rows": (lambda: fuzzing.xlsx_rows(_RNG, 250_000), "b.xlsx", ("too_many_rows", "parse_timeout")),
     "xlsx 16,384 columns wide": (lambda: fuzzing.xlsx_wide(_RNG, 5000), "b.xlsx", "too_many_rows"),
     "xlsx inflating to 300 MiB": (lambda: fuzzing.xlsx_inflate(_RNG), "b.xlsx", "inflated_too_large"),
+    "xlsx of a million cell styles": (lambda: fuzzing.xlsx_styles(_RNG, 1_000_000), "b.xlsx", "inflated_too_large"),
     "xls with 3 × 65,536 rows": (lambda: fuzzing.xls_rows(_RNG, 3, 65_536), "b.xls", ("too_many_rows", "parse_timeout")),
     "xls rows 256 cells long": (lambda: fuzzing.xls_wide(_RNG, 65_536), "b.xls", ("too_many_rows", "parse_timeout")),
     "xls of 16.7 M stored blank cells": (lambda: fuzzing.xls_blank(_RNG, 65_536), "b.xls", "too_many_rows"),

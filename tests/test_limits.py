@@ -303,6 +303,37 @@ def test_xls_time_limit_holds_for_the_whole_parse() -> None:
     assert time.monotonic() - started < 3.0
 
 
+def _xlsx_with_part(name: str, body: bytes) -> bytes:
+    """The synthetic workbook with one part replaced (or added)."""
+    source = zipfile.ZipFile(io.BytesIO(synthetic.xlsx_bytes()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            if info.filename != name:
+                target.writestr(info.filename, source.read(info))
+        target.writestr(name, body)
+    return out.getvalue()
+
+
+def test_xlsx_parts_read_whole_are_limited_each() -> None:
+    """A million cell styles in a 195 KB workbook (63 MB of styles.xml) peaked at 819 MiB;
+    ten million shared strings (26 MB) ran into the time limit. Sheets, streamed, may be larger."""
+    xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    styles = (b'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="http://schemas.openxmlformats.org/'
+              b'spreadsheetml/2006/main"><cellXfs count="600000">' + xf * 600_000 + b"</cellXfs></styleSheet>")
+    strings = (b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/'
+               b'2006/main">' + b"<si><t>1</t></si>" * 2_000_000 + b"</sst>")
+    for name, body in (("xl/styles.xml", styles), ("xl/sharedStrings.xml", strings)):
+        data = _xlsx_with_part(name, body)
+        assert len(data) < 1024 * 1024
+        started = time.monotonic()
+        with pytest.raises(InflatedTooLarge) as caught:
+            parse_bytes(data, "parts.xlsx")
+        assert time.monotonic() - started < 3.0
+        assert caught.value.message == (f"xlsx 文件的 {name} 解压后有 {limits.size_text(len(body))}，超过除工作表以外每个部件 "
+                                        "32 MiB（33,554,432 字节）的上限（可能是样式或共享字符串炸弹），文件未加入。")
+
+
 def test_text_character_limit(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("lib.readers.text.MAX_TEXT_CHARS", 100_000)
     with pytest.raises(TextTooLong) as caught:
