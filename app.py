@@ -17,6 +17,7 @@ from lib import ui
 from lib.errors import LibraryError, ReportError
 
 st.set_page_config(page_title="决算透视", page_icon=":material/pie_chart:", layout="wide")
+ui.warm_uploads()  # the upload parser's process starts while the first page renders
 
 PAGES = [
     st.Page("app_pages/home.py", title="报告库", icon=":material/library_books:", default=True),

@@ -10,6 +10,7 @@ starting one costs milliseconds and never forks Streamlit's threads.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import threading
 import time
@@ -23,7 +24,10 @@ from lib.errors import ParserDied, ParseTimeout, ReportError
 from lib.limits import MEMORY_BUDGET, cap_memory, die_with_parent, hard_deadline, memory_error, peak_rss
 
 GRACE = 5.0  # seconds the parent waits beyond the time limit before killing the child
-PRELOAD = ["lib.ingest", "lib.analysed", "lib.checks", "lib.narrative", "lib.readers.pdf", "lib.readers.xlsx", "lib.readers.text"]
+# Imported once by the fork server, so a child starts with them: everything an upload's
+# parse and analysis uses, the default PDF reader and its libraries included.
+PRELOAD = ["lib.ingest", "lib.analysed", "lib.checks", "lib.narrative", "lib.readers.pdf", "lib.readers.pdfium",
+           "lib.readers.xlsx", "lib.readers.text", "pdfplumber", "pdfplumber.table"]
 _context: Any = None
 _start_lock = threading.Lock()
 
@@ -65,11 +69,11 @@ _original_preparation = spawn.get_preparation_data
 
 
 def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
-           time_limit: float | None, budget: int, with_progress: bool = False) -> None:
+           time_limit: float | None, budget: int, relay_progress: bool = False) -> None:
     die_with_parent()
     cap_memory(budget)
-    if with_progress:  # fn's progress(...) calls travel to the parent's callback
-        kwargs = {**kwargs, "progress": lambda *values: conn.send(("progress", values, None))}
+    if relay_progress:  # fn's progress(done, total, seconds left) goes to the parent as it happens
+        kwargs = {**kwargs, "progress": lambda *step: conn.send(("progress", step, None))}
     try:
         with hard_deadline(time_limit):
             value = fn(*args, **kwargs)
@@ -87,12 +91,26 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
     conn.close()
 
 
+def warm_in_background() -> None:
+    """Start the fork server now, in a daemon thread, with one empty child: by the time it
+    answers the server has imported PRELOAD, so the first upload does not wait for that."""
+
+    def warm() -> None:
+        try:
+            run_isolated(int, time_limit=120)
+        except Exception:  # the first upload will start it, or say what is wrong
+            logging.getLogger("juesuan.sandbox").warning("warming the upload sandbox failed", exc_info=True)
+
+    threading.Thread(target=warm, daemon=True, name="juesuan-sandbox-warm").start()
+
+
 def run_isolated(fn: Callable[..., Any], *args: Any, time_limit: float | None = 300.0,
-                 budget: int = MEMORY_BUDGET, progress: Callable[..., None] | None = None, **kwargs: Any) -> Outcome:
+                 budget: int = MEMORY_BUDGET, progress: Callable[..., None] | None = None,
+                 **kwargs: Any) -> Outcome:
     """fn(*args, **kwargs) in a limited child process. Raises the ReportError the child
     raised, ParseTimeout when it overran (killed), ParserDied when it vanished without an
     answer (e.g. killed by the system), SandboxError for a bug. With `progress`, fn gets a
-    `progress` argument whose calls are relayed to it here (the upload bar's OCR pages)."""
+    `progress` callback whose calls are relayed to this one, here, while the child runs."""
     context = _get_context()
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, fn, args, kwargs, time_limit, budget, progress is not None),
@@ -105,9 +123,9 @@ def run_isolated(fn: Callable[..., Any], *args: Any, time_limit: float | None = 
             spawn.get_preparation_data = _original_preparation
     sender.close()
     try:
-        ends = None if time_limit is None else time.monotonic() + time_limit + GRACE
+        deadline = None if time_limit is None else time.monotonic() + time_limit + GRACE
         while True:
-            if not receiver.poll(None if ends is None else max(ends - time.monotonic(), 0.0)):
+            if not receiver.poll(None if deadline is None else max(deadline - time.monotonic(), 0)):
                 process.kill()
                 raise ParseTimeout(f"解析超时：超过了单个文件 {time_limit:g} 秒的时间上限，已中止，文件未加入。",
                                    detail="killed")

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -283,6 +284,14 @@ class UploadResult:
 PENDING = "pending_replacements"  # session_state: new report id → (analysed item, bytes, earlier id)
 
 
+@st.cache_resource(show_spinner=False)
+def warm_uploads() -> bool:
+    """Once per server: start the fork server that parses uploads (lib.sandbox) in the
+    background, so the first upload does not wait for its start and imports (~3 s)."""
+    sandbox.warm_in_background()
+    return True
+
+
 def add_upload(name: str, data: bytes, progress: Callable[[int, int, float], None] | None = None) -> UploadResult:
     """Parse, analyse and store one uploaded file; never raises. `progress(pages done,
     pages, seconds left)` is called per page while a scanned file is OCR'd."""
@@ -300,8 +309,7 @@ def add_upload(name: str, data: bytes, progress: Callable[[int, int, float], Non
                 store.keep_original(report_id, data)
                 message += "已保存原件：现在可以在“一致性检查”中查看证据页。"
             return UploadResult(name, "known", message, report_id)
-        # in a child process with a memory cap and a wall-clock limit, also with OCR progress (relayed
-        # from the child): an upload cannot freeze or exhaust the server
+        # in a child process with a memory cap and a wall-clock limit: an upload cannot freeze the server
         item = sandbox.run_isolated(analyse_bytes, data, name, origin="upload", progress=progress).value
         earlier = duplicates.library_index().same_as(report_id, item.summary)
         if earlier is not None:  # the same report in other bytes (encoding, BOM, re-export): ask

@@ -42,6 +42,37 @@ def test_isolated_parse_returns_the_analysed_report() -> None:
     assert 0 < outcome.peak_rss < 1024 * limits.MIB
 
 
+def _counting(steps: int, progress=None) -> int:
+    for done in range(1, steps + 1):
+        progress(done, steps, float(steps - done))
+    return os.getpid()
+
+
+def test_isolated_progress_is_relayed_while_the_child_runs() -> None:
+    """A scanned upload's per-page progress reaches the caller from the capped child."""
+    seen: list[tuple[int, int, float]] = []
+    outcome = sandbox.run_isolated(_counting, 3, time_limit=30, progress=lambda *step: seen.append(step))
+    assert seen == [(1, 3, 2.0), (2, 3, 1.0), (3, 3, 0.0)]
+    assert outcome.value != os.getpid()
+
+
+def test_app_upload_with_a_progress_bar_is_parsed_in_the_child(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 报告库 page passes an OCR progress callback with every upload; the upload must still
+    be parsed in the capped child (it was parsed in the server's own process)."""
+    from lib import ui
+
+    isolated: list[str] = []
+    run = sandbox.run_isolated
+
+    def recording(fn, *args, **kwargs):  # type: ignore[no-untyped-def]
+        isolated.append(args[1])
+        return run(fn, *args, **kwargs)
+
+    monkeypatch.setattr(ui.sandbox, "run_isolated", recording)
+    result = ui.add_upload("new.txt", synthetic.tab_text().encode(), progress=lambda *step: None)
+    assert result.status == "added" and isolated == ["new.txt"]
+
+
 def test_isolated_memory_cap() -> None:
     """3 GiB is free on this machine; the child's cap (2 GiB more than it started with) refuses it."""
     with pytest.raises(MemoryLimit) as caught:

@@ -220,3 +220,24 @@ def test_generated_ruled_tables_read_the_same_with_pdfium() -> None:
     rows = [line for line in pdfium.iter_lines() if line.positional]
     assert len(rows) == 3 + 12 + 16 + 20 and rows[0].cells == ("Code", "Subject", "Total", "Basic", "Project")
     assert any(line.cells[3] == "" for line in rows)  # empty cells stay in place
+
+
+@pytest.mark.parametrize("source", ["served by pdfium", "pdfplumber fallback"])
+def test_page_character_limit_refuses_like_pdfplumber(source: str, fixture_dir, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The per-page character limit (lib.limits) holds in both readers with the same message:
+    on pages pdfium serves (Helvetica tables) and on pages it hands to pdfplumber (the
+    fixture's non-embedded STSong). Before, the pdfium reader skipped such a page with a note."""
+    data = _ruled_pdf() if source == "served by pdfium" else fixture_dir["report.pdf"].read_bytes()
+    counts = [page.char_count for page in pdfium_reader.read_pdf(data, "x.pdf").pages]
+    limit = max(counts) - 1  # only the densest page is over it
+    monkeypatch.setattr(plumber_reader, "MAX_PAGE_CHARS", limit)
+    refusals = []
+    for reader in (plumber_reader.read_pdf, pdfium_reader.read_pdf):
+        with pytest.raises(errors.TextTooLong) as caught:
+            reader(data, "x.pdf")
+        refusals.append(caught.value.message)
+    page = counts.index(max(counts)) + 1
+    assert refusals[0] == refusals[1] == (
+        f"PDF 第 {page} 页有 {max(counts):,} 个字符，超过每页 {limit:,} 个字符的上限（正常页面约数千字），文件未加入。")
+    monkeypatch.setattr(plumber_reader, "MAX_PAGE_CHARS", max(counts))  # at the limit: read
+    assert pdfium_reader.read_pdf(data, "x.pdf").page_count == len(counts)

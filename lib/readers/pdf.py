@@ -94,9 +94,7 @@ def _page_lines(page: Any, number: int) -> tuple[list[Line], int]:
     chars = len(page.chars)
     if chars == 0:
         return [], 0
-    if chars > MAX_PAGE_CHARS:  # before the table finder and line grouping, the costly part
-        raise TextTooLong(f"PDF 第 {number} 页有 {chars:,} 个字符，超过每页 {MAX_PAGE_CHARS:,} 个字符的上限"
-                          "（正常页面约数千字），文件未加入。")
+    check_page_chars(number, chars)  # before the table finder and line grouping, the costly part
     tables = []
     if len(page.lines) + len(page.rects) >= MIN_EDGES_FOR_TABLE:
         tables = page.find_tables()
@@ -122,6 +120,13 @@ def _page_lines(page: Any, number: int) -> tuple[list[Line], int]:
     items.sort(key=lambda item: item[0])
     numbered = [replace(line, line_no=index) for index, (_, line) in enumerate(items, start=1)]
     return numbered, chars
+
+
+def check_page_chars(number: int, count: int) -> None:
+    """Refuse a page over the per-page character limit (lib.limits; both PDF readers)."""
+    if count > MAX_PAGE_CHARS:
+        raise TextTooLong(f"PDF 第 {number} 页有 {count:,} 个字符，超过每页 {MAX_PAGE_CHARS:,} 个字符的上限"
+                          "（正常页面约数千字），文件未加入。")
 
 
 def _token_extents(chars: Any, count: int) -> tuple[tuple[float, float], ...] | None:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import struct
 import time
+from bisect import bisect_left
 from functools import cache
 from typing import Any
 
@@ -31,6 +32,7 @@ import pypdfium2.raw as raw
 from lib.document import Document, Page
 from lib.errors import CorruptFile, EncryptedFile, NoTextLayer, ParseTimeout, TooLarge, TooManyPages
 from lib.limits import check_page_segments
+from lib.readers import pdf as plumber_reader
 from lib.readers.pdf import DEFAULT_MAX_PAGES, _open, _page_lines, _page_list, finish_document
 
 _TEXT, _PATH, _FORM = raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_FORM
@@ -72,29 +74,63 @@ def _page_class() -> type:
             return self._objects
 
         def find_tables(self, table_settings: Any = None) -> list[Any]:
-            """pdfplumber's tables, each reading only the characters inside its box (the same
-            text: a cell takes a character by its midpoint, and cells lie inside the table);
-            `Table.extract` otherwise tests every character of the page for every row."""
+            """pdfplumber's tables, each extracting its cells from the characters of one row
+            at a time (`_RowIndex`); `Table.extract` otherwise tests every character of the
+            page for every row."""
             tables = super().find_tables(table_settings)
-            for table in tables:
-                table.page = _Within(self, table.bbox)
-            return tables
+            if not tables:
+                return []
+            index = _RowIndex(self.chars)
+            return [_Table(table, index) for table in tables]
 
     return _Page
 
 
-class _Within:
-    """A page seen through a box for `Table.extract`: only the characters whose midpoint
-    lies inside; everything else is the page's."""
+class _RowIndex:
+    """A page's characters ordered by vertical midpoint, to find the ones of a row."""
 
-    def __init__(self, page: Any, bbox: tuple[float, float, float, float]) -> None:
+    def __init__(self, chars: list[dict[str, Any]]) -> None:
+        ordered = sorted(((char["top"] + char["bottom"]) / 2, index) for index, char in enumerate(chars))
+        self.chars = chars
+        self._middles = [middle for middle, _ in ordered]
+        self._indices = [index for _, index in ordered]
+
+    def row(self, bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
+        """The characters whose midpoint lies in the box, in page order — exactly the
+        `row_chars` of pdfplumber's `Table.extract` (top ≤ mid < bottom, x0 ≤ mid < x1)."""
         x0, top, x1, bottom = bbox
-        self._page = page
-        self.chars = [char for char in page.chars
-                      if x0 <= (char["x0"] + char["x1"]) / 2 <= x1 and top <= (char["top"] + char["bottom"]) / 2 <= bottom]
+        found = sorted(self._indices[bisect_left(self._middles, top):bisect_left(self._middles, bottom)])
+        chars = self.chars
+        return [chars[i] for i in found if x0 <= (chars[i]["x0"] + chars[i]["x1"]) / 2 < x1]
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._page, name)
+
+class _Table:
+    """A found pdfplumber table (bbox and rows as pdfplumber gives them) whose `extract` is
+    pdfplumber's `Table.extract` with each row's characters taken from the row index."""
+
+    def __init__(self, table: Any, index: _RowIndex) -> None:
+        self.bbox = table.bbox
+        self.rows = table.rows
+        self._index = index
+
+    def extract(self) -> list[list[str | None]]:
+        from pdfplumber.utils import extract_text
+
+        result: list[list[str | None]] = []
+        for row in self.rows:
+            row_chars = self._index.row(row.bbox)
+            texts: list[str | None] = []
+            for cell in row.cells:
+                if cell is None:
+                    texts.append(None)
+                    continue
+                x0, top, x1, bottom = cell
+                cell_chars = [char for char in row_chars
+                              if x0 <= (char["x0"] + char["x1"]) / 2 < x1
+                              and top <= (char["top"] + char["bottom"]) / 2 < bottom]
+                texts.append(extract_text(cell_chars) if cell_chars else "")
+            result.append(texts)
+        return result
 
 
 def _multiply(m: Matrix, n: Matrix) -> Matrix:
@@ -193,27 +229,67 @@ def _address(pointer: Any) -> int:
     return ctypes.c_void_p.from_buffer(pointer).value or 0
 
 
-def _text_object(obj: Any, outer: Matrix, textpage: Any) -> tuple[float, float, float, float, float, float] | None:
-    """(a, b, c, d, font size, descent in text space) of a text object, or None when it
-    draws nothing. Raises Unserved for text pdfminer would box differently."""
-    if raw.FPDFTextObj_GetText(obj, textpage, None, 0) <= 2:  # UTF-16 length with terminator
-        return None
-    font = raw.FPDFTextObj_GetFont(obj)
-    if not font:
-        raise Unserved("no font")
-    size, descent = ctypes.c_float(), ctypes.c_float()
-    raw.FPDFTextObj_GetFontSize(obj, size)
-    raw.FPDFFont_GetDescent(font, size.value, descent)
+# FPDFText_GetTextObject returning the object's address as an int: called once per
+# character, where building a pointer object and reading its address back costs more
+# than the call itself.
+_text_object_address = ctypes.cast(
+    raw.FPDFText_GetTextObject, ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int))
+
+
+# FPDFTextObj_GetFont returning the font's address: fonts are looked up per text object.
+_font_address = ctypes.cast(
+    raw.FPDFTextObj_GetFont, ctypes.CFUNCTYPE(ctypes.c_void_p, raw.FPDFTextObj_GetFont.argtypes[0]))
+
+
+class _Fonts:
+    """One page's font metrics, asked of pdfium once per font (and size) rather than once
+    per text object: many reports draw every character as its own text object."""
+
+    def __init__(self) -> None:
+        self._low: dict[tuple[int, float], float | None] = {}  # (font, size) → descent, None: Unserved
+        self._size = ctypes.c_float()
+        self._matrix = raw.FS_MATRIX()
+
+    def low(self, obj: Any, address: int, size: float) -> float:
+        """The descent in text space (pdfminer's: the font's descent × size / 1000)."""
+        key = (address, size)
+        if key not in self._low:
+            self._low[key] = _font_low(raw.FPDFTextObj_GetFont(obj), size)
+        low = self._low[key]
+        if low is None:
+            # Not embedded (or Type3, which pdfium reports so): pdfium sizes the glyphs from a
+            # substitute font, pdfminer from the file's /W widths; the boxes would differ.
+            raise Unserved("font not embedded")
+        return low
+
+    def text_object(self, obj: Any, outer: Matrix) -> tuple[float, float, float, float, float, float]:
+        """(a, b, c, d, font size, descent in text space) of a text object that draws text."""
+        address = _font_address(obj)
+        if not address:
+            raise Unserved("no font")
+        size = self._size
+        raw.FPDFTextObj_GetFontSize(obj, size)
+        low = self.low(obj, address, size.value)
+        m = self._matrix
+        own = (m.a, m.b, m.c, m.d, m.e, m.f) if raw.FPDFPageObj_GetMatrix(obj, m) else _IDENTITY
+        return (*_multiply(own, outer)[:4], size.value, low)
+
+
+def _font_low(font: Any, size: float) -> float | None:
+    """The descent of `font` at `size` as pdfminer takes it, or None when pdfium would size
+    the glyphs otherwise (a font not embedded)."""
     standard = _standard_descent(font)
     if standard is not None:
-        low = standard * size.value / 1000
-    elif raw.FPDFFont_GetIsEmbedded(font) == 1:
-        low = -abs(descent.value)  # pdfminer turns a positive /Descent negative
-    else:
-        # Not embedded (or Type3, which pdfium reports so): pdfium sizes the glyphs from a
-        # substitute font, pdfminer from the file's /W widths; the boxes would differ.
-        raise Unserved("font not embedded")
-    return (*_multiply(_matrix(obj), outer)[:4], size.value, low)
+        return standard * size / 1000
+    if raw.FPDFFont_GetIsEmbedded(font) != 1:
+        return None
+    descent = ctypes.c_float()
+    raw.FPDFFont_GetDescent(font, size, descent)
+    return -abs(descent.value)  # pdfminer turns a positive /Descent negative
+
+
+def _draws_text(obj: Any, textpage: Any) -> bool:
+    return raw.FPDFTextObj_GetText(obj, textpage, None, 0) > 2  # UTF-16 length with terminator
 
 
 def _standard_descent(font: Any) -> float | None:
@@ -234,51 +310,60 @@ def _chars(textpage: Any, height: float, doctop: float, number: int, text_object
     """pdfplumber char dicts; top/bottom as pdfminer computes them: the origin plus the
     font's descent, and that plus the font size, scaled by the text matrix."""
     handle = textpage.raw
+    address_of = ctypes.cast(handle, ctypes.c_void_p).value
     count = raw.FPDFText_CountChars(handle)
-    box = raw.FS_RECTF()
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    known: dict[int, tuple[float, float, float, float, float, float] | None] = {}
-    seen: set[int] = set()
-    chars: list[dict[str, Any]] = []
     text = textpage.get_text_range(0, count) if count else ""
     if len(text) != count:  # surrogate pairs: index text per character instead
         text = "".join(chr(raw.FPDFText_GetUnicode(handle, index)) for index in range(count))
     whitespace = " \r\n\t\ufffe\x00"
+    is_generated = raw.FPDFText_IsGenerated
+    if count > plumber_reader.MAX_PAGE_CHARS:  # the limit of both readers, before any character is built
+        generated = sum(1 for index in range(count) if text[index] in whitespace and is_generated(handle, index))
+        plumber_reader.check_page_chars(number, count - generated)  # pdfium adds spaces between words
+    box = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    fonts = _Fonts()
+    known: dict[int, tuple[float, float, float, float, float, float]] = {}
+    chars: list[dict[str, Any]] = []
+    map_error = raw.FPDFText_HasUnicodeMapError
+    origin, loose_box = raw.FPDFText_GetCharOrigin, raw.FPDFText_GetLooseCharBox
+    append = chars.append
     for index in range(count):
         character = text[index]
-        if character in whitespace and raw.FPDFText_IsGenerated(handle, index):
+        if character in whitespace and is_generated(handle, index):
             continue
-        if raw.FPDFText_HasUnicodeMapError(handle, index):
+        if map_error(handle, index):
             raise Unserved("unicode")
-        obj = raw.FPDFText_GetTextObject(handle, index)
-        if not obj:
+        address = _text_object_address(address_of, index)
+        if not address:
             raise Unserved("no text object")
-        address = _address(obj)
         info = known.get(address)
         if info is None:
             if address not in text_objects:
                 raise Unserved("text outside the page's objects")
-            info = known[address] = _text_object(obj, text_objects[address][1], handle)
-            if info is None:
+            obj, outer = text_objects[address]
+            # a character other than U+0000 is in the object's text: only then can it be empty
+            if character == "\x00" and not _draws_text(obj, handle):
                 raise Unserved("empty text object")
-            if info[1] != 0 or info[2] != 0 or info[0] <= 0 or info[3] <= 0:
+            found = fonts.text_object(obj, outer)
+            if found[1] != 0 or found[2] != 0 or found[0] <= 0 or found[3] <= 0:
                 raise Unserved("rotated text")
-            seen.add(address)
+            info = known[address] = found
         a, b, c, d, size, low = info
-        raw.FPDFText_GetCharOrigin(handle, index, ox, oy)
-        raw.FPDFText_GetLooseCharBox(handle, index, box)
+        origin(handle, index, ox, oy)
+        loose_box(handle, index, box)
         bottom_y = oy.value + d * low
         top_y = bottom_y + d * size
         x0, x1 = box.left, box.right
         top = height - top_y
-        chars.append({
+        append({
             "object_type": "char", "page_number": number, "text": character,
             "x0": x0, "x1": x1, "y0": bottom_y, "y1": top_y, "top": top, "bottom": height - bottom_y,
             "doctop": doctop + top, "width": x1 - x0, "height": top_y - bottom_y, "size": top_y - bottom_y,
             "upright": True, "matrix": (a, b, c, d, ox.value, oy.value), "fontname": "",
         })
-    for address, (obj, outer) in text_objects.items():  # pdfium skips duplicated text; pdfminer keeps it
-        if address not in seen and _text_object(obj, outer, handle) is not None:
+    for address, (obj, _) in text_objects.items():  # pdfium skips duplicated text; pdfminer keeps it
+        if address not in known and _draws_text(obj, handle):
             raise Unserved("dropped text")
     return chars
 
