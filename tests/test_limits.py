@@ -349,7 +349,7 @@ def test_pdf_page_character_and_page_limits(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr("lib.readers.pdf.MAX_PAGE_CHARS", 50)
     from lib.readers.pdf import read_pdf
 
-    with pytest.raises(TextTooLong) as caught:  # the pdfplumber reader (pdfium's: not yet)
+    with pytest.raises(TextTooLong) as caught:  # the pdfplumber reader (both: tests/test_pdfium_reader.py)
         read_pdf(pdf, "r.pdf")
     assert re.fullmatch(r"PDF 第 \d+ 页有 [\d,]+ 个字符，超过每页 50 个字符的上限（正常页面约数千字），文件未加入。",
                         caught.value.message)
@@ -573,7 +573,8 @@ def _report_progress_then_allocate(size: int, progress: object = None) -> int:
     return len(bytearray(size))
 
 
-def test_child_relays_progress_and_keeps_its_limits() -> None:
+def test_relaying_progress_does_not_lift_the_childs_memory_cap() -> None:
+    """(The relay itself and the upload in the child: tests/test_isolation.py.)"""
     from lib import sandbox
     from lib.errors import MemoryLimit
 
@@ -582,29 +583,3 @@ def test_child_relays_progress_and_keeps_its_limits() -> None:
         sandbox.run_isolated(_report_progress_then_allocate, 3 * 1024 * limits.MIB, time_limit=60,
                              progress=lambda *values: calls.append(values))
     assert calls == [(1, 2, 1.0), (2, 2, 0.0)]
-    assert sandbox.run_isolated(_report_progress_then_allocate, 10, time_limit=60,
-                                progress=lambda *values: None).value == 10
-
-
-@OCR
-def test_upload_with_ocr_progress_is_parsed_in_the_capped_child(library: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The upload bar's OCR progress made the app parse in its own server process: no memory
-    cap, and no alarm (a Streamlit script thread cannot take one) — every upload, since the
-    page always passes a progress callback."""
-    from lib import sandbox, ui
-    from lib.readers.ocr import progress_text
-
-    children: list[object] = []
-    isolated = sandbox.run_isolated
-
-    def spy(fn: object, *args: object, **kwargs: object) -> object:
-        children.append(fn)
-        return isolated(fn, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(sandbox, "run_isolated", spy)
-    shown: list[str] = []
-    result = ui.add_upload("第2页.png", fuzzing.page_image(),
-                           progress=lambda done, total, left: shown.append(progress_text(done, total, left)))
-    assert result.status == "added", result.message
-    assert len(children) == 1
-    assert shown == ["OCR 识别扫描件：第 1/1 页，识别完成"]
