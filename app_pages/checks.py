@@ -40,14 +40,12 @@ if shown.empty:
 ui.table(shown, "一致性检查结果", key="checks_table")
 
 st.subheader("证据")
-located = [int(n) for n in shown["序号"] if bundle.evidence(findings[int(n) - 1])]
-if not located:
+choices = views.evidence_choices(shown, findings, lambda finding: bool(bundle.evidence(finding)))
+if not choices:
     st.info("所选结果没有可定位的页或行。")
     st.stop()
-texts = dict(zip(shown["序号"].astype(int), zip(shown["级别"], shown["位置"], shown["说明"])))
-pick = st.selectbox("选择一条结果查看原文", located,
-                    format_func=lambda n: f"第{n}条 [{texts[n][0]}] {texts[n][1]}：{texts[n][2][:60]}", key="checks_pick")
-level, place, message = texts[pick]
+pick = st.selectbox("选择一条结果查看原文", list(choices), format_func=choices.get, key="checks_pick")
+level, place, message = views.finding_heading(shown, pick)
 st.markdown(f"**{level}**　{safetext.md(message)}")
 pages = bundle.evidence(findings[pick - 1])  # boxes and lines stored with the findings
 if kind == "pdf":
@@ -58,9 +56,8 @@ if kind == "pdf":
         st.image(evidence.render_pdf_page(source[1], page.page, list(page.boxes)),
                  caption=f"{locations.page_label(page.page, printed)}（红框：所引的行）")
     for page in pages:
-        for line in page.lines:
-            if line.line_no in page.cited:
-                st.caption(f"{locations.page_label(page.page, printed)} 第{line.line_no}行：{safetext.md(line.text)}")
+        for text in evidence.cited_captions(page.page, page.lines, page.cited, locations.page_label(page.page, printed)):
+            st.caption(safetext.md(text))
 else:
     for page in pages:
         for line in page.cited:

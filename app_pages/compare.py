@@ -44,10 +44,8 @@ def _ranking(kpis: pd.DataFrame, labels: dict[str, str]) -> None:
                                    index=display.KPI_COLUMNS.index("personnel_share_pct"), key="compare_rank_metric")
     descending = order_right.toggle("从高到低", value=True, key="compare_rank_desc")
     ranked = compare.ranking(kpis, metric, descending)
-    if not ranked.empty:
-        top = ranked.iloc[0]
-        st.markdown(f"**{compare.METRICS[metric][0]}{'最高' if descending else '最低'}：{safetext.md(labels[top['report_id']])}**"
-                    f"（{display.metric_text(metric, top[metric])}）")
+    if (top := display.ranking_top(ranked, metric, descending, labels)) is not None:
+        st.markdown(f"**{top[0]}：{safetext.md(top[1])}**（{top[2]}）")
     ui.table(display.kpi_table(ranked, labels), "对比_排名", key="compare_rank_table")
 
 
@@ -60,8 +58,7 @@ def _what_if(ids: list[str], baseline: whatif.Baseline, labels: dict[str, str], 
     target = st.radio("调整对象", list(whatif.TARGETS), format_func=whatif.TARGETS.get, horizontal=True, key="whatif_target")
     options = display.adjustable_lines(baseline, target_report, target)
     code = st.selectbox("科目", list(options), format_func=options.get, key="whatif_code") if options else None
-    modes = [m for m in whatif.MODES if m != "full_year" or target == "budget"]
-    mode = st.radio("方式", modes, format_func=whatif.MODES.get, horizontal=True, key="whatif_mode")
+    mode = st.radio("方式", whatif.modes_for(target), format_func=whatif.MODES.get, horizontal=True, key="whatif_mode")
     amount = st.number_input("调整幅度（% 或 万元，负数为削减）", value=-20.0, step=1.0, key="whatif_value",
                              disabled=mode == "full_year")
     add_col, reset_col, _ = st.columns([1, 1, 4])
@@ -73,12 +70,11 @@ def _what_if(ids: list[str], baseline: whatif.Baseline, labels: dict[str, str], 
             st.error(f"无法添加调整：{exc}")
     if reset_col.button("重置情景", key="whatif_reset"):
         st.session_state["whatif_adjustments"] = []
-    kept = tuple(a for a in st.session_state["whatif_adjustments"] if a.report_id in ids)
-    if not kept:
+    scenario = whatif.Scenario.of(st.session_state["whatif_adjustments"], ids)
+    if not scenario.adjustments:
         st.info("尚未添加调整：选择报告、科目和幅度后点“添加调整”。例如把一个类削减 20%。")
         return
-    scenario = whatif.Scenario(kept)
-    before, outcome = ui.scenario(tuple(ids), kept)
+    before, outcome = ui.scenario(tuple(ids), scenario.adjustments)
     st.subheader("情景如何调整")
     st.markdown("\n".join(f"- {safetext.md(line)}" for line in whatif.explain(scenario)))
     ui.dataframe(display.scenario_inputs(outcome.applied, labels), key="whatif_inputs")

@@ -46,6 +46,10 @@ else:
         ui.chart(charts.rate_bars(with_rate, "科目", "完成率（%）", "各项目完成率（虚线：80% 与 120%）"), "预算完成率",
                  key="execution_rates")
     ui.table(shown, "预算执行明细", key="execution_items", report_id=report_id)
+    reasons = views.execution_reasons(shown)
+    if reasons:
+        with st.expander(f"报告所述原因（全文，{len(reasons)} 项）", expanded=bool(only)):
+            st.markdown("\n".join(f"- **{safetext.md(item)}**：{safetext.md(reason)}" for item, reason in reasons))
 
 st.subheader("三公经费执行")
 sangong = views.sangong_table(report, facts)

@@ -20,18 +20,16 @@ projects = performance.project_table(report, findings)
 if projects.empty:
     st.info("本报告没有可读取的绩效自评表。")
 else:
-    flagged = projects[projects["标记"] != ""]
-    low = projects["执行率（%）"].lt(performance.LOW_RATE).sum()
+    tables, low, flagged = performance.project_counts(projects)
     cells = st.columns(3)
-    cells[0].metric("自评表", f"{len(projects)} 张")
+    cells[0].metric("自评表", f"{tables} 张")
     cells[1].metric("执行率低于80%", f"{low} 个")
-    cells[2].metric("需留意", f"{len(flagged)} 个")
+    cells[2].metric("需留意", f"{flagged} 个")
     only = st.toggle("只看需留意的项目", key="performance_only_flagged")
-    shown = flagged if only else projects
+    shown = projects[projects["标记"] != ""] if only else projects
     ui.table(shown.drop(columns=["seq"]), "绩效自评", key="performance_projects", report_id=report_id)
 
-    names = {int(row["seq"]): f"{row['项目']}（{row['类型']}，{locations.cite(row['页'], row['行'], kind, printed)}）"
-             for _, row in projects.iterrows()}
+    names = performance.project_choices(projects, kind, printed)
     seq = st.selectbox("查看指标", list(names), format_func=lambda s: names[s], key="performance_pick")
     indicators = performance.indicator_table(report, seq, findings)
     if indicators.empty:
@@ -52,6 +50,6 @@ library = performance.library_projects(ui.library_frame("perf_tables"), ui.libra
 if library.empty:
     st.info("报告库中没有包含绩效自评表的报告。")
 else:
-    st.caption(f"共 {library['部门'].nunique()} 个部门的 {len(library)} 张自评表；执行率低于80%的 "
-               f"{int(library['执行率（%）'].lt(performance.LOW_RATE).sum())} 个。")
+    departments, tables, low = performance.library_counts(library)
+    st.caption(f"共 {departments} 个部门的 {tables} 张自评表；执行率低于80%的 {low} 个。")
     ui.table(library.sort_values("执行率（%）", na_position="last"), "绩效自评_报告库", key="performance_library")

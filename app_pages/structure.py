@@ -23,37 +23,47 @@ def caption(item: str) -> None:
         st.caption("报告没有对应的文字说明。")
 
 
-def change_figure(number: int, title: str, which: str) -> None:
+def drawn_as(kind: str, own: str | None = None) -> str:
+    """The chart's title: the report's own 图N and caption where it draws this figure too."""
+    title, where = views.figure_title(report, kind, own)
+    if where:
+        st.caption(f"报告自己的{title.split('：')[0]}（{where}）")
+    return title
+
+
+def change_figure(which: str) -> None:
     data = views.totals_change(report, facts, which)
+    title = views.figure_title(report, which)[0]
     if data[views.AMOUNT].isna().all():
-        st.info(f"图{number} {title}：报告中没有这张图所需的表格。")
+        st.info(f"{title}：报告中没有这张图所需的表格。")
         return
-    ui.chart(charts.totals_change_chart(data, f"图{number}：{title}"), f"图{number}_{title}", key=f"structure_fig{number}")
+    ui.chart(charts.totals_change_chart(data, drawn_as(which)), title, key=f"structure_{which}")
     caption(which)
     with st.expander("图中数据"):
-        ui.table(data, f"图{number}数据", key=f"structure_fig{number}_data", report_id=report_id)
+        ui.table(data, f"{title}_数据", key=f"structure_{which}_data", report_id=report_id)
 
 
-def structure_figure(number: int, title: str, data, item: str) -> None:
+def structure_figure(kind: str, data, item: str) -> None:
+    title = views.figure_title(report, kind)[0]
     if data.empty:
-        st.info(f"图{number} {title}：表格中没有可用的金额。")
+        st.info(f"{title}：表格中没有可用的金额。")
     else:
-        ui.chart(charts.structure_pie(data, f"图{number}：{title}"), f"图{number}_{title}", key=f"structure_fig{number}")
+        ui.chart(charts.structure_pie(data, drawn_as(kind)), title, key=f"structure_{kind}")
     caption(item)
     with st.expander("图中数据"):
-        ui.table(data, f"图{number}数据", key=f"structure_fig{number}_data", report_id=report_id)
+        ui.table(data, f"{title}_数据", key=f"structure_{kind}_data", report_id=report_id)
 
 
 left, right = st.columns(2)
 with left:
-    change_figure(1, "收、支决算总计变动情况", "total")
+    change_figure("total")
 with right:
-    change_figure(4, "财政拨款收、支决算总计变动情况", "fiscal_total")
+    change_figure("fiscal_total")
 left, right = st.columns(2)
 with left:
-    structure_figure(2, "收入决算结构", views.income_structure(report), "income_total")
+    structure_figure("income", views.income_structure(report), "income_total")
 with right:
-    structure_figure(3, "支出决算结构", views.expense_structure(report), "expense_total")
+    structure_figure("expense", views.expense_structure(report), "expense_total")
 
 st.subheader("支出功能分类（类 → 款 → 项）")
 kind = st.radio("图形", ["treemap", "sunburst"], horizontal=True, key="structure_tree_kind",
@@ -62,7 +72,8 @@ hierarchy = views.subject_hierarchy(report, "t3")
 if hierarchy.empty:
     st.info("报告没有支出决算表（表3）或表中没有金额。")
 else:
-    ui.chart(charts.subject_tree(hierarchy, "表3 本年支出合计", kind), "支出功能分类", key="structure_tree")
+    ui.chart(charts.subject_tree(hierarchy, drawn_as("class", "表3 本年支出合计（类 → 款 → 项，点击展开）"), kind),
+             "支出功能分类", key="structure_tree")
     with st.expander("科目明细"):
         ui.table(hierarchy, "支出功能分类", key="structure_tree_data", report_id=report_id)
 

@@ -30,8 +30,9 @@ def png_config(filename: str) -> dict[str, object]:
 
 def _layout(fig: go.Figure, title: str, height: int = 380) -> go.Figure:
     fig.update_layout(title={"text": title, "x": 0.0, "font": {"size": 17}}, font={"family": FONT, "size": 13}, height=height,
-                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, colorway=COLORS,
-                      legend={"orientation": "h", "y": -0.12}, separators=".,")
+                      margin={"l": 10, "r": 10, "t": 80, "b": 10}, colorway=COLORS,
+                      # above the plot: below it the legend ran into the axis title (万元)
+                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0.0}, separators=".,")
     return fig
 
 
@@ -49,9 +50,11 @@ def totals_change_chart(data: pd.DataFrame, title: str) -> go.Figure:
 def structure_pie(data: pd.DataFrame, title: str, names: str = "项目", values: str = AMOUNT) -> go.Figure:
     """图2/图3: shares of a whole, with exact amounts and percentages on hover."""
     fig = go.Figure(go.Pie(labels=data[names].map(safetext.plotly), values=data[values], hole=0.35, sort=False,
-                           texttemplate="%{label}<br>%{percent:.2%}",
+                           texttemplate="%{label}<br>%{percent:.2%}", automargin=True,
                            hovertemplate="%{label}：%{value:,.2f} 万元（%{percent:.2%}）<extra></extra>"))
-    return _layout(fig, title)
+    _layout(fig, title)
+    fig.update_layout(legend={"y": -0.05, "yanchor": "top"})  # under the ring: outside labels sit above it
+    return fig
 
 
 def subject_tree(data: pd.DataFrame, title: str, kind: str = "treemap") -> go.Figure:
@@ -82,9 +85,10 @@ def grouped_bars(data: pd.DataFrame, x: str, series: dict[str, str], title: str,
     fig = go.Figure()
     for column, name in series.items():
         values = data[column]
-        if horizontal:
+        if horizontal:  # each bar says its amount: a report at 0.00 is seen to be 0, not missing
             fig.add_bar(y=data[x].map(safetext.plotly), x=values, name=name, orientation="h",
-                        hovertemplate=f"%{{y}} {name}：%{{x:,.2f}} 万元<extra></extra>")
+                        text=[("—" if pd.isna(v) else f"{v:,.2f}") for v in values], textposition="outside",
+                        cliponaxis=False, hovertemplate=f"%{{y}} {name}：%{{x:,.2f}} 万元<extra></extra>")
         else:
             fig.add_bar(x=data[x].map(safetext.plotly), y=values, name=name, hovertemplate=f"%{{x}} {name}：{MONEY}<extra></extra>")
     fig.update_layout(barmode="group")
@@ -126,7 +130,9 @@ def stacked_shares(shares: pd.DataFrame, labels: dict[str, str], title: str, *, 
     # one Figure(data, layout) call: plotly validates once, not per add_bar/update_layout (about 40 % faster)
     return go.Figure(data=bars, layout={
         "barmode": "stack", "title": {"text": title, "x": 0.0, "font": {"size": 17}},
-        "font": {"family": FONT, "size": 13}, "height": max(260, 60 + 34 * len(bars_order)),
-        "margin": {"l": 10, "r": 10, "t": 50, "b": 10}, "legend": {"orientation": "h", "y": -0.15},
+        "font": {"family": FONT, "size": 13}, "height": max(300, 130 + 34 * len(bars_order)),
+        # the legend above the bars: below them it ran into the axis title
+        "margin": {"l": 10, "r": 10, "t": 90, "b": 10},
+        "legend": {"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0.0},
         "yaxis": {"autorange": "reversed"},
         "xaxis": {**RATE_AXIS, "title": {"text": "占比（%）"}} if value == "share_pct" else MONEY_AXIS})

@@ -85,3 +85,8 @@ def source_lines(lines: Sequence[SourceLine], page: int, line: int, context: int
         for item in same_page if abs(item.line_no - line) <= context
     ]
     return pd.DataFrame(rows, columns=["", "行", "内容"])
+
+
+def cited_captions(page: int, lines: Sequence[SourceLine], cited: Sequence[int], label: str) -> list[str]:
+    """One caption per cited line of a PDF page: '<label> 第3行：<its text>' (label: the page as cited)."""
+    return [f"{label} 第{line.line_no}行：{line.text}" for line in lines if line.page == page and line.line_no in cited]

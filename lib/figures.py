@@ -10,9 +10,11 @@ are those the consistency rules compare (lib.checks.access).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from lib.checks.access import ledger_term as _side_term
+from lib.checks.access import subject_rows, subject_terms, table_location
 from lib.checks.access import subject_total_term as _subject_total_term
-from lib.checks.access import table_location
 from lib.checks.base import MISSING, Term, term_from_row
 from lib.model import Report
 from lib.values import number_or_none
@@ -65,6 +67,59 @@ def sangong_term(report: Report, measure: str, category: str = "total") -> Term:
     return MISSING if rows.empty else term_from_row(rows.iloc[0], "t9", str(rows.iloc[0]["category_label"]))
 
 
+@dataclass(frozen=True)
+class Item:
+    """One printed row of a 功能分类 (表2/3/5/7/8) or 经济分类 (表6) table: its code, name and
+    level, the figure of one measure as a Term, and (表6) its group 人员经费/公用经费."""
+
+    code: str
+    name: str
+    level: str
+    term: Term
+    group: str = ""
+
+
+def total_measure(table: str) -> str:
+    """The measure of a table's row total: 表3 本年支出合计, 表2 本年收入合计, else 合计 (表5/7/8)."""
+    return {"t3": "expense_total", "t2": "income_total"}.get(table, "total")
+
+
+def measure_labels(report: Report, table: str) -> dict[str, str]:
+    """measure → its column header as the table prints it, in printed order (表2 fiscal → 财政拨款收入 …)."""
+    rows = report.subject_totals[report.subject_totals["table"] == table]
+    if rows.empty:
+        rows = subject_rows(report, table)
+    return dict(zip(rows["measure"].astype(str), rows["measure_label"].astype(str)))
+
+
+def subject_items(report: Report, table: str, measure: str) -> list[Item]:
+    """Every 类/款/项 row of a table in printed order with one measure's Term (the checks' terms:
+    a cell placed ambiguously is unreadable); [] without the table."""
+    if table not in report.tables_found:
+        return []
+    terms = subject_terms(report, table, measure)
+    rows = subject_rows(report, table)
+    rows = rows[rows["measure"] == measure].drop_duplicates("subject_code")
+    return [Item(str(code), str(name), str(level), terms[str(code)])
+            for code, name, level in zip(rows["subject_code"], rows["subject_name"], rows["level"])]
+
+
+def economic_items(report: Report) -> list[Item]:
+    """Every 表6 row (经济分类 类/款) with its Term and group; [] without 表6."""
+    if "t6" not in report.tables_found:
+        return []
+    return [Item(str(row["code"]), str(row["name"]), str(row["level"]),
+                 term_from_row(row, "t6", f"{row['code']} {row['name']}"), str(row["group"]))
+            for row in report.economic.to_dict("records")]
+
+
+def economic_total_terms(report: Report) -> dict[str, Term]:
+    """表6's printed totals (人员经费合计, 公用经费合计 …) by their printed label."""
+    if "t6" not in report.tables_found:
+        return {}
+    return {str(row["label"]): term_from_row(row, "t6", str(row["label"])) for row in report.economic_totals.to_dict("records")}
+
+
 def ledger_figure(report: Report, table: str, item: str, *, side: str | None = None, measure: str | None = None) -> float | None:
     return figure(ledger_term(report, table, item, side=side, measure=measure))
 
@@ -85,7 +140,7 @@ def expense_by_class(report: Report, table: str = "t3", measure: str | None = No
     """类 code → amount (表3 本年支出合计 by default), in code order; unreadable cells left out."""
     data = report.subjects
     if measure is None:
-        measure = {"t3": "expense_total", "t2": "income_total"}.get(table, "total")
+        measure = total_measure(table)
     rows = data[(data["table"] == table) & (data["level"] == "类") & (data["measure"] == measure)]
     result: dict[str, float] = {}
     for _, row in rows.sort_values("subject_code").iterrows():

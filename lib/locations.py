@@ -8,21 +8,18 @@ no number is cited by its PDF page ("PDF第3页").
 
 from __future__ import annotations
 
-import math
+import json
 from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
 
+from lib.values import number_or_none
+
 
 def _int(value: Any) -> int | None:
-    if value is None or value is pd.NA:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else int(number)
+    number = number_or_none(value)
+    return None if number is None else int(number)
 
 
 def page_label(page: Any, printed: Mapping[int, int] | None = None) -> str:
@@ -57,9 +54,16 @@ def place(page: Any, line: Any, kind: str | None, printed: Mapping[int, int] | N
 
 
 def printed_pages(report: Any) -> dict[int, int]:
-    """A Report's printed page numbers with int keys (the library stores them as JSON, whose
-    keys are text); {} for a report read before they were found."""
-    found = getattr(report, "page_numbers", None) or {}
+    """The printed page numbers with int keys of a Report, or of a library row (where they are
+    JSON text, whose keys are text); {} for a report read before they were found."""
+    found = report.get("page_numbers") if isinstance(report, (dict, pd.Series)) else getattr(report, "page_numbers", None)
+    if isinstance(found, str):
+        try:
+            found = json.loads(found)
+        except ValueError:
+            return {}
+    if not isinstance(found, Mapping):
+        return {}
     return {int(page): int(number) for page, number in found.items()}
 
 

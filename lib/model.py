@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from lib import schemas
+from lib.captions import figure_captions
 from lib.document import Document, Line
 from lib.errors import NotFinalAccounts
 from lib.metadata import department_name, region_of, report_year
@@ -65,6 +66,8 @@ class Report:
     accounts_kind: str = "部门决算"  # or 单位决算 (one unit's final accounts, the same tables)
     # PDF page → the page number printed on it (lib.pagenumbers), for citing 报告第N页
     page_numbers: dict[int, int] = field(default_factory=dict)
+    # the report's own figure captions by the chart they name (lib.captions): kind → (图N, title, page, line)
+    figure_captions: dict[str, tuple[int, str, int, int]] = field(default_factory=dict)
     # 绩效自评表 (schemas.PERF_*): one row per table, per funds figure, per indicator
     perf_tables: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_TABLES))
     perf_funds: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_FUNDS))
@@ -261,6 +264,7 @@ def build_report(document: Document) -> Report:
         page_count=document.page_count,
     )
     perf_tables, perf_funds, perf_indicators = evaluation_records(find_self_evaluations(document), UNIT_FACTORS)
+    narrative = _narrative_lines(lines, tables)
     return Report(
         meta=meta,
         tables_found=tuple(tables),
@@ -276,13 +280,14 @@ def build_report(document: Document) -> Report:
         economic=schemas.frame(economic_rows, schemas.ECONOMIC),
         economic_totals=schemas.frame(economic_total_rows, schemas.ECONOMIC_TOTALS),
         sangong=schemas.frame(sangong_rows, schemas.SANGONG),
-        narrative=_narrative_lines(lines, tables),
+        narrative=narrative,
         all_lines=tuple(lines),
         is_template=is_template,
         notes=tuple(notes),
         table_set=recognise_table_set(document),
         accounts_kind=accounts_kind(lines),
         page_numbers=document_numbers(document),
+        figure_captions=figure_captions(narrative),
         perf_tables=schemas.frame(perf_tables, schemas.PERF_TABLES),
         perf_funds=schemas.frame(perf_funds, schemas.PERF_FUNDS),
         perf_indicators=schemas.frame(perf_indicators, schemas.PERF_INDICATORS),

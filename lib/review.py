@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from lib import evidence, locations
+from lib import evidence, locations, readable
 from lib.analysed import AnalysedReport, Box
 from lib.checks.findings import SEVERITIES, SEVERITY_LABELS, Finding
 
@@ -67,7 +67,7 @@ def headlines(bundle: AnalysedReport) -> list[tuple[str, str]]:
     for key, label in HEADLINES:
         value = bundle.summary.get(key)
         if isinstance(value, (int, float)):
-            rows.append((f"{label}（万元）", f"{value:,.2f}"))
+            rows.append((f"{label}（万元）", readable.money(value)))
     return rows
 
 

@@ -16,7 +16,17 @@ from lib import locations, readable
 from lib.analysis.rates import change_pct, completion_rate, execution_flag
 from lib.checks.base import Term
 from lib.checks.findings import SEVERITIES, SEVERITY_LABELS, Finding
-from lib.figures import figure, ledger_term, sangong_term
+from lib.figures import (
+    economic_items,
+    economic_total_terms,
+    figure,
+    ledger_term,
+    measure_labels,
+    sangong_term,
+    subject_items,
+    subject_total_term,
+    total_measure,
+)
 from lib.locations import cite
 from lib.model import Report
 from lib.narrative import NarrativeFacts
@@ -137,6 +147,26 @@ def stated_sentence(facts: NarrativeFacts | None, item: str) -> tuple[str | None
     return str(row["sentence"]), int(row["page"]), int(row["line"])
 
 
+# the template's figures: chart kind → (图N, title); a report that captions its own figures is followed
+TEMPLATE_FIGURES = {"total": (1, "收、支决算总计变动情况"), "income": (2, "收入决算结构"), "expense": (3, "支出决算结构"),
+                    "fiscal_total": (4, "财政拨款收、支决算总计变动情况")}
+
+
+def figure_title(report: Report, kind: str, title: str | None = None) -> tuple[str, str | None]:
+    """(chart title, where the report captions it) for a chart the app draws: the report's own
+    number and title when it captions that figure ('图1：2024年度本年收入比重图'), the template's
+    (图1–图4) when the report captions none, else the app's title without a number."""
+    captions = getattr(report, "figure_captions", None) or {}
+    if kind in captions:
+        number, printed, page, line = captions[kind]
+        return f"图{number}：{printed}", locations.place(page, line, report.meta.source_kind, locations.printed_pages(report))
+    default = TEMPLATE_FIGURES.get(kind)
+    own = title or (default[1] if default else "")
+    if captions or default is None:
+        return own, None
+    return f"图{default[0]}：{own}", None
+
+
 def totals_change(report: Report, facts: NarrativeFacts | None, which: str = "total") -> pd.DataFrame:
     """图1 (which='total': 表1 收入/支出总计) or 图4 (which='fiscal_total': 表4 总计):
     this year from the table, prior year as the narrative states it."""
@@ -163,12 +193,14 @@ def totals_change(report: Report, facts: NarrativeFacts | None, which: str = "to
 
 
 def _totals_rows(report: Report, table: str, measures: tuple[str, ...]) -> pd.DataFrame:
-    totals = report.subject_totals
-    rows = totals[(totals["table"] == table) & totals["measure"].isin(measures)]
-    data = pd.DataFrame({
-        "项目": rows["measure_label"], AMOUNT: rows["amount"].fillna(0.0), "页": rows["page"], "行": rows["line"],
-    })
-    return data[data[AMOUNT] != 0].reset_index(drop=True)
+    """The 合计 row's amount of each measure (column label as printed), zero and unread ones left out."""
+    rows = []
+    for measure, label in measure_labels(report, table).items():
+        term = subject_total_term(report, table, measure)
+        amount = figure(term)
+        if measure in measures and amount:
+            rows.append({"项目": label, AMOUNT: amount, "页": term.loc.page, "行": term.loc.line})
+    return pd.DataFrame(rows, columns=["项目", AMOUNT, "页", "行"]).astype({AMOUNT: "float64", "页": "Int64", "行": "Int64"})
 
 
 def income_structure(report: Report) -> pd.DataFrame:
@@ -182,29 +214,28 @@ def expense_structure(report: Report) -> pd.DataFrame:
 
 
 def subject_hierarchy(report: Report, table: str = "t3", measure: str | None = None) -> pd.DataFrame:
-    """类 → 款 → 项 with parent ids (for a treemap/sunburst); zero rows dropped."""
-    if measure is None:
-        measure = {"t3": "expense_total", "t2": "income_total"}.get(table, "total")
-    rows = report.subjects[(report.subjects["table"] == table) & (report.subjects["measure"] == measure)]
-    rows = rows[rows["cell"] == "value"].dropna(subset=["amount"])
-    rows = rows[rows["amount"] != 0]
-    codes = set(rows["subject_code"])
+    """类 → 款 → 项 with parent ids (for a treemap/sunburst); zero and unread rows dropped."""
+    items = [item for item in subject_items(report, table, measure or total_measure(table))
+             if item.term.status == "value" and figure(item.term)]
+    codes = {item.code for item in items}
     kind, printed = report.meta.source_kind, locations.printed_pages(report)
     data = pd.DataFrame({
-        "编码": rows["subject_code"], "级次": rows["level"], "科目": rows["subject_name"], AMOUNT: rows["amount"],
-        "位置": [f"表{table[1:]} {locations.place(page, line, kind, printed)}" for page, line in zip(rows["page"], rows["line"])],
+        "编码": [item.code for item in items], "级次": [item.level for item in items], "科目": [item.name for item in items],
+        AMOUNT: pd.array([figure(item.term) for item in items], dtype="float64"),
+        "位置": [f"表{table[1:]} {locations.place(item.term.loc.page, item.term.loc.line, kind, printed)}" for item in items],
     })
     data["上级"] = [next((code[:n] for n in (5, 3) if len(code) > n and code[:n] in codes), "") for code in data["编码"]]
-    return data.reset_index(drop=True)
+    return data
 
 
 def personnel_public(report: Report) -> pd.DataFrame:
     """表6 基本支出: 人员经费 / 公用经费 by 类 (and 款), printed totals kept apart."""
-    economic = report.economic
-    rows = economic[(economic["cell"] == "value") & economic["amount"].notna() & (economic["amount"] != 0)]
+    items = [item for item in economic_items(report) if item.term.status == "value" and figure(item.term)]
     data = pd.DataFrame({
-        "经费": rows["group"], "级次": rows["level"], "编码": rows["code"], "科目": rows["name"], AMOUNT: rows["amount"],
-        "页": rows["page"], "行": rows["line"],
+        "经费": [item.group for item in items], "级次": [item.level for item in items], "编码": [item.code for item in items],
+        "科目": [item.name for item in items], AMOUNT: pd.array([figure(item.term) for item in items], dtype="float64"),
+        "页": pd.array([item.term.loc.page for item in items], dtype="Int64"),
+        "行": pd.array([item.term.loc.line for item in items], dtype="Int64"),
     })
     return data.sort_values(["经费", "编码"]).reset_index(drop=True)
 
@@ -217,8 +248,11 @@ def economic_classes(report: Report) -> pd.DataFrame:
 
 
 def economic_totals(report: Report) -> pd.DataFrame:
-    data = report.economic_totals
-    return pd.DataFrame({"项目": data["label"], AMOUNT: data["amount"], "页": data["page"], "行": data["line"]})
+    """表6's printed totals (人员经费合计, 公用经费合计 …) with their places."""
+    terms = economic_total_terms(report)
+    return pd.DataFrame({"项目": list(terms), AMOUNT: pd.array([figure(t) for t in terms.values()], dtype="float64"),
+                         "页": pd.array([t.loc.page for t in terms.values()], dtype="Int64"),
+                         "行": pd.array([t.loc.line for t in terms.values()], dtype="Int64")})
 
 
 EXECUTION_COLUMNS = ["序号", "科目", "编码", "年初预算（万元）", "全年预算（万元）", "决算（万元）", "完成率（%）", "标记", "原因",
@@ -238,6 +272,19 @@ def execution_items(facts: NarrativeFacts | None) -> pd.DataFrame:
     })
     out["标记"] = [execution_flag(budget, rate) for budget, rate in zip(out["年初预算（万元）"], out["完成率（%）"])]
     return out[EXECUTION_COLUMNS].astype({"完成率（%）": "float64"}).reset_index(drop=True)
+
+
+def execution_reasons(items: pd.DataFrame) -> list[tuple[str, str]]:
+    """(item, its stated reason, whole) for every item that gives one: the grid cuts long
+    cells, a reader needs the report's words in full."""
+    out = []
+    for row in items.to_dict("records"):
+        if is_missing(row["原因"]) or not str(row["原因"]).strip():
+            continue
+        rate = "" if is_missing(row["完成率（%）"]) else f"，完成率 {readable.percent(row['完成率（%）'])}"
+        flag = f"，{row['标记']}" if row["标记"] else ""
+        out.append((f"{row['序号']}. {row['科目']}（{readable.money(row['决算（万元）'])} 万元{rate}{flag}）", str(row["原因"])))
+    return out
 
 
 def _rate(row: Any) -> float | None:
@@ -345,6 +392,22 @@ def findings_table(findings: Sequence[Finding], severities: Sequence[str] | None
         "报告数": [figure_text(f.actual) for _, f in chosen],
         "位置": [finding_place(f, kind, printed) for _, f in chosen],
     }, columns=["序号", "级别", "检查类别", "说明", "应为", "报告数", "位置"])
+
+
+def evidence_choices(shown: pd.DataFrame, findings: Sequence[Finding], has_evidence: Callable[[Finding], bool]) -> dict[int, str]:
+    """第N条 → how it is offered for its evidence ('第3条 [错误] 表4 报告第11页：说明…'), for the
+    findings shown (`findings_table`) that have a page or line to show."""
+    out = {}
+    for seq, level, place, message in zip(shown["序号"], shown["级别"], shown["位置"], shown["说明"]):
+        if has_evidence(findings[int(seq) - 1]):
+            out[int(seq)] = f"第{int(seq)}条 [{level}] {place}：{message[:60]}"
+    return out
+
+
+def finding_heading(shown: pd.DataFrame, seq: int) -> tuple[str, str, str]:
+    """(级别, 位置, 说明) of finding 第`seq`条 as `findings_table` shows it."""
+    row = shown[shown["序号"] == seq].iloc[0]
+    return str(row["级别"]), str(row["位置"]), str(row["说明"])
 
 
 def finding_place(finding: Finding, kind: str | None = "pdf", printed: dict[int, int] | None = None) -> str:

@@ -16,21 +16,17 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("JUESUAN_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(ROOT))
+from scripts.appserver import CHROMIUM, CHROMIUM_ARGS, RUN_DONE, serve  # noqa: E402
+
 PAGES = ("收支结构", "预算执行", "三公经费", "一致性检查", "对比与情景", "报告库")
-DONE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
 
 
 def _maker():
@@ -38,12 +34,6 @@ def _maker():
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     return module
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _rss_mib(pid: int) -> float:
@@ -56,7 +46,7 @@ def _rss_mib(pid: int) -> float:
 def _run_done(tab, since: float) -> float:
     """Seconds from `since` until the script run has finished (status widget gone)."""
     tab.wait_for_timeout(50)
-    tab.wait_for_function(DONE, timeout=120_000, polling=20)
+    tab.wait_for_function(RUN_DONE, timeout=120_000, polling=20)
     return time.perf_counter() - since
 
 
@@ -77,56 +67,40 @@ def bench(size: int, rounds: int) -> None:
     if saved is not None:
         os.environ["JUESUAN_DB"] = saved
     print(f"\n{size} reports (library built in {time.perf_counter() - started:.0f} s)")
-    port = _port()
-    env = {**os.environ, "JUESUAN_DB": str(db), "JUESUAN_SAMPLE": "0"}
-    server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
     timings: dict[str, list[float]] = {}
-    try:
-        for _ in range(240):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            for round_number in range(rounds + 1):  # round 0 warms the server's caches, not timed
-                tab = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
+    with serve({"JUESUAN_DB": str(db), "JUESUAN_SAMPLE": "0"}, wait_seconds=240) as app, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for round_number in range(rounds + 1):  # round 0 warms the server's caches, not timed
+            tab = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
+            start = time.perf_counter()
+            tab.goto(app.url)
+            tab.locator("[data-testid='stDataFrame']").first.wait_for(timeout=120_000)
+            paint = time.perf_counter() - start
+            _run_done(tab, start)
+            sample = {"首屏（报告库表格出现）": paint}
+            for name in PAGES:
+                link = tab.locator("[data-testid='stSidebarNav'] a", has_text=name).first
                 start = time.perf_counter()
-                tab.goto(url)
-                tab.locator("[data-testid='stDataFrame']").first.wait_for(timeout=120_000)
-                paint = time.perf_counter() - start
-                _run_done(tab, start)
-                sample = {"首屏（报告库表格出现）": paint}
-                for name in PAGES:
-                    link = tab.locator("[data-testid='stSidebarNav'] a", has_text=name).first
+                link.click()
+                sample[f"切换到{name}"] = _run_done(tab, start)
+                if name == "对比与情景":  # the kinds default to the chosen reports': choose 总工会 alone
+                    kinds = tab.locator("[data-testid='stMultiSelect']").filter(has_text="按部门类别选择")
+                    kinds.locator("button[aria-label='Clear all']").click()
+                    _run_done(tab, time.perf_counter())
+                    kinds.locator("input").fill("总工会")
                     start = time.perf_counter()
-                    link.click()
-                    sample[f"切换到{name}"] = _run_done(tab, start)
-                    if name == "对比与情景":
-                        tab.get_by_role("combobox", name="按部门类别选择").click()
-                        start = time.perf_counter()
-                        tab.get_by_role("option", name="总工会", exact=True).click()
-                        sample["对比：选择类别"] = _run_done(tab, start)
-                        start = time.perf_counter()
-                        tab.get_by_role("button", name="选中该类全部报告").click()
-                        sample["对比：选中该类全部报告"] = _run_done(tab, start)
-                tab.close()
-                if round_number:
-                    for key, value in sample.items():
-                        timings.setdefault(key, []).append(value)
-            browser.close()
-        memory = _rss_mib(server.pid)
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+                    tab.get_by_role("option", name="总工会", exact=True).click()
+                    tab.keyboard.press("Escape")
+                    sample["对比：选择类别"] = _run_done(tab, start)
+                    start = time.perf_counter()
+                    tab.get_by_role("button", name="选中这些类别的全部报告").click()
+                    sample["对比：选中这些类别的全部报告"] = _run_done(tab, start)
+            tab.close()
+            if round_number:
+                for key, value in sample.items():
+                    timings.setdefault(key, []).append(value)
+        browser.close()
+        memory = _rss_mib(app.pid)
     for key, values in timings.items():
         print(f"  {key:<24} {_percentiles(values)}")
     print(f"  server memory (RSS) {memory:.0f} MiB")

@@ -15,42 +15,22 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM = os.environ.get("JUESUAN_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
+sys.path.insert(0, str(ROOT))
+from scripts.appserver import CHROMIUM, CHROMIUM_ARGS, serve, settle  # noqa: E402
+
 # sidebar label → file stem
 PAGES = {"报告库": "home", "收支结构": "structure", "预算执行": "execution", "三公经费": "sangong",
          "一致性检查": "checks", "绩效自评": "performance", "对比与情景": "compare"}
-DONE = "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _settle(tab) -> None:
-    """The script run finished and every plotly chart on the page drawn."""
-    tab.wait_for_selector("[data-testid='stMain'] h1", timeout=120_000)
-    tab.wait_for_timeout(600)
-    tab.wait_for_function(DONE, timeout=180_000)
-    charts = tab.locator("[data-testid='stPlotlyChart']")
-    for _ in range(40):
-        if tab.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= charts.count():
-            break
-        tab.mouse.wheel(0, 700)
-        tab.wait_for_timeout(300)
+    """`appserver.settle`, then back to the top of the page for the picture."""
+    settle(tab)
     tab.mouse.wheel(0, -100_000)
     tab.wait_for_timeout(800)
 
@@ -92,46 +72,26 @@ def main() -> None:
     from playwright.sync_api import sync_playwright
 
     folder = Path(tempfile.mkdtemp(prefix="screenshots_"))
-    env = {**os.environ, "JUESUAN_DB": str(folder / "library.duckdb"), "JUESUAN_SAMPLE": "1"}
-    port = _port()
-    with open(folder / "streamlit.log", "wb") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            for _ in range(120):
-                try:
-                    urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                    break
-                except OSError:
-                    time.sleep(0.5)
-            out, full = Path(options.out), ROOT / "tests" / "artifacts" / "screens"
-            out.mkdir(parents=True, exist_ok=True)
+    out, full = Path(options.out), ROOT / "tests" / "artifacts" / "screens"
+    out.mkdir(parents=True, exist_ok=True)
+    if options.full:
+        full.mkdir(parents=True, exist_ok=True)
+    env = {"JUESUAN_DB": str(folder / "library.duckdb"), "JUESUAN_SAMPLE": "1"}
+    with serve(env, log=folder / "streamlit.log") as app, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        tab = browser.new_page(viewport={"width": 1400, "height": 3200}, locale="zh-CN")
+        tab.goto(app.url)
+        _settle(tab)
+        _choose(tab, options.report)
+        for label, stem in PAGES.items():
+            tab.locator("[data-testid='stSidebarNav'] a").filter(has_text=label).first.click()
+            _settle(tab)
+            png = tab.screenshot(full_page=True)
+            (out / f"{stem}.png").write_bytes(_small(png, options.width, options.height))
             if options.full:
-                full.mkdir(parents=True, exist_ok=True)
-            with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-                tab = browser.new_page(viewport={"width": 1400, "height": 3200}, locale="zh-CN")
-                tab.goto(url)
-                _settle(tab)
-                _choose(tab, options.report)
-                for label, stem in PAGES.items():
-                    tab.locator("[data-testid='stSidebarNav'] a").filter(has_text=label).first.click()
-                    _settle(tab)
-                    png = tab.screenshot(full_page=True)
-                    (out / f"{stem}.png").write_bytes(_small(png, options.width, options.height))
-                    if options.full:
-                        (full / f"{stem}.png").write_bytes(png)
-                    print(f"{label}: {out / (stem + '.png')} ({(out / (stem + '.png')).stat().st_size // 1024} KiB)")
-                browser.close()
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
+                (full / f"{stem}.png").write_bytes(png)
+            print(f"{label}: {out / (stem + '.png')} ({(out / (stem + '.png')).stat().st_size // 1024} KiB)")
+        browser.close()
 
 
 if __name__ == "__main__":

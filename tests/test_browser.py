@@ -12,23 +12,21 @@ from __future__ import annotations
 import io
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import CORPUS
 
+from scripts import appserver
+
 pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = os.environ.get("JUESUAN_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM, CHROMIUM_ARGS = appserver.CHROMIUM, appserver.CHROMIUM_ARGS
 UPLOAD_PDF = "中共上海市普陀区委社会工作部2024年度部门决算.pdf"
 PAGES = {"home": "", "structure": "structure", "execution": "execution", "sangong": "sangong", "checks": "checks",
          "performance": "performance"}
@@ -38,50 +36,28 @@ if not Path(CHROMIUM).exists():
     pytest.skip(f"chromium not found at {CHROMIUM} (apt-get install chromium fonts-noto-cjk)", allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     if not CORPUS.exists():
         pytest.skip("../shared/corpus is not beside the project")
     folder = tmp_path_factory.mktemp("browser")
     db = folder / "library.duckdb"
-    env = {**os.environ, "JUESUAN_DB": str(db), "JUESUAN_SAMPLE": "1"}
+    env = {"JUESUAN_DB": str(db), "JUESUAN_SAMPLE": "1"}
     # a fresh sample library without the PDF the test uploads
     script = ("from lib import store, readers; import sys; "
               "store.delete_report(readers.content_hash(open(sys.argv[1], 'rb').read()))")
-    subprocess.run([sys.executable, "-c", script, str(CORPUS / "pdfs" / UPLOAD_PDF)], cwd=ROOT, env=env, check=True)
-    port = _free_port()
-    log = open(folder / "streamlit.log", "wb")  # noqa: SIM115 - closed below
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+    subprocess.run([sys.executable, "-c", script, str(CORPUS / "pdfs" / UPLOAD_PDF)], cwd=ROOT, env={**os.environ, **env},
+                   check=True)
+    log = folder / "streamlit.log"
     try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.5)
-        else:
-            pytest.fail("streamlit did not start:\n" + (folder / "streamlit.log").read_text(errors="replace"))
-        yield url, db
+        with appserver.serve(env, log=log) as app:
+            yield app.url, db
+    except RuntimeError:
+        pytest.fail("streamlit did not start:\n" + log.read_text(errors="replace"))
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
-        text = (folder / "streamlit.log").read_text(errors="replace")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        (ARTIFACTS / "streamlit.log").write_text(text)
+        if log.exists():
+            (ARTIFACTS / "streamlit.log").write_text(log.read_text(errors="replace"))
 
 
 @pytest.fixture(scope="module")
@@ -93,22 +69,7 @@ def page(server: tuple[str, Path]) -> Iterator[object]:
         browser.close()
 
 
-def _settle(tab: object) -> None:
-    """Wait for the script run to finish and every plotly chart to draw."""
-    tab.wait_for_selector("[data-testid='stAppViewContainer']", timeout=60_000)
-    # under load the first script run can start after the 800 ms below: wait for the navigation,
-    # then for the page's title (every page starts with one)
-    tab.wait_for_function("() => document.body.innerText.includes('报告库')", timeout=60_000)
-    tab.wait_for_selector("[data-testid='stMain'] h1", timeout=120_000)
-    tab.wait_for_timeout(800)
-    tab.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
-    charts = tab.locator("[data-testid='stPlotlyChart']")
-    for _ in range(40):
-        if tab.locator("[data-testid='stPlotlyChart'] .main-svg").count() >= charts.count():
-            break
-        tab.mouse.wheel(0, 700)
-        tab.wait_for_timeout(300)
-    tab.wait_for_timeout(500)
+_settle = appserver.settle
 
 
 def _shot(tab: object, name: str) -> None:

@@ -5,8 +5,6 @@ and the page says what a scenario adjusts and what it holds fixed."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 import shown

@@ -65,6 +65,15 @@ def metric_text(metric: str, value: object) -> str:
     return f"{int(value):,} 条" if kind == "count" else f"{money(value)} 万元"  # type: ignore[call-overload]
 
 
+def ranking_top(ranked: pd.DataFrame, metric: str, descending: bool, labels: dict[str, str]) -> tuple[str, str, str] | None:
+    """('人员经费占比最高', report label, '96.35%') of a ranking's first report; None when empty."""
+    if ranked.empty:
+        return None
+    top = ranked.iloc[0]
+    return (f"{compare.METRICS[metric][0]}{'最高' if descending else '最低'}", labels.get(top["report_id"], top["report_id"]),
+            metric_text(metric, top[metric]))
+
+
 def share_matrix(shares: pd.DataFrame, labels: dict[str, str], value: str = "share_pct", part: str = "name",
                  order: Sequence[str] | None = None) -> pd.DataFrame:
     """Reports (in the order chosen) × parts (e.g. 功能分类 类) of a share frame: share_pct (headers

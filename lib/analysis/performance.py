@@ -8,16 +8,15 @@ Column names are the Chinese labels shown on the page; amounts in 万元.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 
 import pandas as pd
 
+from lib.analysis.rates import LOW_RATE, completion_rate
 from lib.checks.findings import ERROR, Finding
-from lib.locations import cite
+from lib.locations import cite, printed_pages
 from lib.model import Report
 
-LOW_RATE = 80.0
 KIND_LABELS = {"overall": "部门整体", "project": "项目"}
 SOURCE_LABELS = {"table": "自评表", "summary": "自评结果"}
 PROJECT_COLUMNS = ["类型", "项目", "来源", "全年预算数（万元）", "全年执行数（万元）", "执行率（%）", "表中执行率",
@@ -87,7 +86,7 @@ def project_table(report: Report, findings: Iterable[Finding] = ()) -> pd.DataFr
         funds = report.perf_funds[report.perf_funds["seq"] == seq]
         budget = _measure(funds, ("full_year_budget", "budget", "initial_budget"))
         executed = _measure(funds, ("executed",))
-        rate = float(executed) / float(budget) * 100 if budget and executed is not None else None
+        rate = completion_rate(executed, budget)
         printed = _measure(funds, ("rate",), "printed")
         total = None if pd.isna(table["total_score"]) else float(table["total_score"])
         rows.append({
@@ -95,7 +94,7 @@ def project_table(report: Report, findings: Iterable[Finding] = ()) -> pd.DataFr
             "来源": SOURCE_LABELS.get(str(table["source"]), str(table["source"])),
             "全年预算数（万元）": None if budget is None else float(budget),
             "全年执行数（万元）": None if executed is None else float(executed),
-            "执行率（%）": None if rate is None else round(rate, 2), "表中执行率": printed or "—",
+            "执行率（%）": rate, "表中执行率": printed or "—",
             "自评得分": total, "标记": "、".join(_flags(rate, grouped.get(seq, []))), "页": int(table["page"]),
             "行": int(table["line"]), "seq": seq,
         })
@@ -124,17 +123,6 @@ def indicator_table(report: Report, seq: int, findings: Iterable[Finding] = ()) 
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 
 
-def _printed(info: pd.Series | None) -> dict[int, int]:
-    """A library row's printed page numbers (stored as JSON text; {} when unknown)."""
-    raw = None if info is None else info.get("page_numbers")
-    if not isinstance(raw, str) or not raw:
-        return {}
-    try:
-        return {int(page): int(number) for page, number in json.loads(raw).items()}
-    except (ValueError, AttributeError):
-        return {}
-
-
 def library_projects(tables: pd.DataFrame, funds: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
     """Every self-evaluation of the library (library-wide perf frames, keyed by report_id),
     with its report's department and year: the cross-report view."""
@@ -158,9 +146,26 @@ def library_projects(tables: pd.DataFrame, funds: pd.DataFrame, reports: pd.Data
             "类型": KIND_LABELS.get(str(table["kind"]), str(table["kind"])), "项目": table["name"],
             "全年预算数（万元）": None if budget is None else float(budget),
             "全年执行数（万元）": None if executed is None else float(executed),
-            "执行率（%）": round(float(executed) / float(budget) * 100, 2) if budget and executed is not None else None,
+            "执行率（%）": completion_rate(executed, budget),
             "自评得分": None if pd.isna(table["total_score"]) else float(table["total_score"]),
             "位置": cite(table["page"], table["line"], None if info is None else str(info["source_kind"]),
-                       _printed(info)) or "—",
+                       printed_pages(info)) or "—",
         })
     return pd.DataFrame(rows, columns=columns)
+
+
+def project_counts(projects: pd.DataFrame) -> tuple[int, int, int]:
+    """(self-evaluations, 执行率 below 80 %, flagged) of a `project_table`."""
+    return len(projects), int(projects["执行率（%）"].lt(LOW_RATE).sum()), int((projects["标记"] != "").sum())
+
+
+def project_choices(projects: pd.DataFrame, kind: str | None, printed: dict[int, int]) -> dict[int, str]:
+    """seq → how a self-evaluation is offered for its indicators: '项目名（项目，报告第28页）'."""
+    return {int(seq): f"{name}（{kind_label}，{cite(page, line, kind, printed)}）"
+            for seq, name, kind_label, page, line in zip(projects["seq"], projects["项目"], projects["类型"],
+                                                         projects["页"], projects["行"])}
+
+
+def library_counts(library: pd.DataFrame) -> tuple[int, int, int]:
+    """(departments, self-evaluations, 执行率 below 80 %) of `library_projects`."""
+    return int(library["部门"].nunique()), len(library), int(library["执行率（%）"].lt(LOW_RATE).sum())

@@ -70,9 +70,20 @@ class Adjustment:
         return f"{what}：{self.value:+g}{unit}"
 
 
+def modes_for(target: str) -> list[str]:
+    """The ways a target can be adjusted (改用全年预算 only for the budget)."""
+    return [mode for mode in MODES if mode != "full_year" or target == "budget"]
+
+
 @dataclass(frozen=True)
 class Scenario:
     adjustments: tuple[Adjustment, ...] = ()
+
+    @classmethod
+    def of(cls, adjustments: Sequence[Adjustment], ids: Sequence[str]) -> Scenario:
+        """The adjustments that touch the chosen reports (others wait until chosen again)."""
+        chosen = set(ids)
+        return cls(tuple(a for a in adjustments if a.report_id in chosen))
 
     def add(self, adjustment: Adjustment) -> Scenario:
         return replace(self, adjustments=(*self.adjustments, adjustment))

@@ -97,9 +97,14 @@ def find_change(text: str) -> Change | None:
     return Change(amount, pct, direction, end, converted)
 
 
+# a lead-in that ends a reason and introduces the list printed after it ("…调减。其中：" then 1、…)
+_LEAD_IN = re.compile(r"[。;,]?\s*(?:其中|具体(?:情况)?(?:如下)?|主要(?:包括|有))\s*[:：]?\s*$")
+
+
 def find_reason(text: str) -> str | None:
+    """The stated reason, whole: every sentence of it, without a trailing lead-in to a list."""
     match = REASON.search(text)
     if not match:
         return None
-    reason = match.group(1).strip("。;,:")
+    reason = _LEAD_IN.sub("", match.group(1).strip("。;,: ")).strip("。;,:")
     return reason or None
