@@ -137,7 +137,11 @@ class _Alarm(BaseException):
     the broad `except Exception` of a reader (one damaged page) does not swallow it."""
 
 
+_alarm_fired = threading.Event()
+
+
 def _on_alarm(signum: int, frame: object) -> None:
+    _alarm_fired.set()
     raise _Alarm()
 
 
@@ -154,13 +158,22 @@ def hard_deadline(seconds: float | None) -> Iterator[None]:
         yield
         return
     previous = signal.signal(signal.SIGALRM, _on_alarm)
+    _alarm_fired.clear()
     signal.setitimer(signal.ITIMER_REAL, max(float(seconds or 0), 0.001))
+    timeout = ParseTimeout(
+        f"解析超时：超过了单个文件 {seconds:g} 秒的时间上限，文件未加入（可能是极大或异常的文件）。"
+    )
     try:
         yield
     except _Alarm:
-        raise ParseTimeout(
-            f"解析超时：超过了单个文件 {seconds:g} 秒的时间上限，文件未加入（可能是极大或异常的文件）。"
-        ) from None
+        raise timeout from None
+    except BaseException as exc:
+        # The alarm can land inside a C callback or library code that turns it into its own
+        # error (pdfium's "cannot read", a reader's CorruptFile): once it has fired, any
+        # failure is the time limit's doing, never the file's.
+        if _alarm_fired.is_set():
+            raise timeout from exc
+        raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

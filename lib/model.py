@@ -18,7 +18,6 @@ from lib.errors import NotFinalAccounts
 from lib.metadata import department_name, region_of, report_year
 from lib.pagenumbers import document_numbers
 from lib.tables import ParsedTable, recognise_table_set, recognise_tables
-from lib.tables.classes import class_code_for
 from lib.tables.performance import evaluation_records, find_self_evaluations
 from lib.tables.sangong import CATEGORIES
 from lib.tables.titles import TABLE_IDS, TABLE_NAMES, is_narrative_start, title_table_id
@@ -115,7 +114,8 @@ def _subject_records(table: ParsedTable, factor: float) -> tuple[list[dict[str, 
 def _ledger_records(table: ParsedTable, factor: float) -> list[dict[str, object]]:
     records: list[dict[str, object]] = []
     for item in table.ledger:
-        class_code = class_code_for(item.label) if item.side == "支出" else None
+        code = item.item.split(":", 1)[1] if item.item.startswith("class:") else ""
+        class_code = code if item.side == "支出" and code.isdigit() else None
         for measure, amount, status in item.amounts:
             records.append({
                 "table": table.table_id, "side": item.side, "line_number": item.line_number, "label": item.label,
@@ -284,7 +284,7 @@ def build_report(document: Document) -> Report:
         all_lines=tuple(lines),
         is_template=is_template,
         notes=tuple(notes),
-        table_set=recognise_table_set(document),
+        table_set=recognise_table_set(document, meta.year),
         accounts_kind=accounts_kind(lines),
         page_numbers=document_numbers(document),
         figure_captions=figure_captions(narrative),

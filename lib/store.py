@@ -601,7 +601,7 @@ def _summary(row: dict[str, Any], report: Report) -> dict[str, Any]:
     stored["expense_by_class"] = None if is_missing(by_class) else json.loads(by_class)
     meta = {"department": report.meta.department, "year": report.meta.year, "unit": report.meta.unit,
             "tables_found": list(report.tables_found), "reading_confidence": report.reading_confidence,
-            # not stored yet: a library-loaded Report carries the defaults (nine tables, 部门决算)
+            # stored with the Report's fields (typed columns derived from its type hints)
             "table_set": len(report.table_set), "table_set_tables": list(report.table_set),
             "accounts_kind": report.accounts_kind}
     return {key: meta[key] if key in meta else stored.get(key) for key in SUMMARY_KEYS}

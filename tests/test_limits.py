@@ -583,3 +583,20 @@ def test_relaying_progress_does_not_lift_the_childs_memory_cap() -> None:
         sandbox.run_isolated(_report_progress_then_allocate, 3 * 1024 * limits.MIB, time_limit=60,
                              progress=lambda *values: calls.append(values))
     assert calls == [(1, 2, 1.0), (2, 2, 0.0)]
+
+
+def test_a_failure_the_alarm_caused_is_the_time_limit_not_a_damaged_file() -> None:
+    """The alarm can land in library code that turns it into its own error (seen in CI:
+    pdfium's reader said 已损坏 for a file that merely ran out of time)."""
+    from lib.errors import CorruptFile
+
+    with pytest.raises(ParseTimeout, match="解析超时"):
+        with limits.hard_deadline(0.01):
+            try:
+                while True:
+                    pass
+            except BaseException:
+                raise CorruptFile("PDF 文件已损坏或不完整（可能未下载完整），无法读取。") from None
+    with pytest.raises(ValueError):  # a failure before the alarm stays what it is
+        with limits.hard_deadline(5):
+            raise ValueError("own")

@@ -89,9 +89,12 @@ def test_meeting_and_training_are_kept_as_extra_categories() -> None:
 # --- corpus reports re-laid out ------------------------------------------------------
 
 CORPUS_VARIANTS = ["reprinted_titles", "narrative_first", "sangong_two_row"]
-# flattened text loses empty cells: only the seeds' tables place without ambiguity
-# (the PDFs' 表2 rows '合计 20451.35 19572.91 878.44' leave 其他收入 / 上级补助收入 open)
+# flattened text loses empty cells: the PDFs' 表2 row '合计 20451.35 19572.91 878.44' is
+# placed by 表1's income lines (878.44 is 其他收入, not 上级补助收入); a 表9 row '0.95 0.95'
+# (预算 or 决算? 出国 or 接待?) stays unreadable — its figures null, never a guess
 FLAT_VARIANTS = ["joined_labels"]
+# figures flattened text cannot decide, per report: (key, why)
+FLAT_UNDECIDED = {"上海市普陀区财政局2024年度部门决算.pdf": {"sangong_budget", "sangong_final"}}
 
 
 @cache
@@ -101,22 +104,23 @@ def _corpus_model(name: str):
     return model_from_report(report, {key: summary[key] for key in NARRATIVE_KEYS}), _errors(report)
 
 
-def _check_corpus_variant(name: str, variant: str, fmt: str) -> None:
+def _check_corpus_variant(name: str, variant: str, fmt: str, undecided: frozenset[str] = frozenset()) -> None:
     model, original_errors = _corpus_model(name)
     varied, layout = VARIANTS[variant](model)
     report = parse_bytes(RENDER[fmt](varied, layout), f"{variant}.{fmt}")
     summary = summarize(report)
     expected = truth(varied)
-    assert {key: summary[key] for key in expected} == expected
+    assert {key: summary[key] for key in expected if key not in undecided} == \
+        {key: value for key, value in expected.items() if key not in undecided}
+    assert all(summary[key] in (expected[key], None) for key in undecided)  # null, never another number
     # by rule: a narrative check's figures may differ with the narrative's page layout
     new = {rule for rule, _, _ in _errors(report)} - {rule for rule, _, _ in original_errors}
     assert new == set(), [m for m in _messages(report)]
 
 
-# 国家信访局: its 情况说明 re-laid out as text raises text.budget_sum (the narrative's
-# 13 budget items read differently once the PDF's line breaks are gone) — a narrative
-# reading question, left to the checks' doubt logic (not tested here in any format).
-TEXT_CORPUS = [name for name in CORPUS_FILES if not name.startswith("国家信访局")]
+# every corpus report (国家信访局 too: its narrative keeps its pages, so the printed page
+# number "19" between a sentence's two halves stays at a page's foot, as in the original)
+TEXT_CORPUS = list(CORPUS_FILES)
 
 
 @pytest.mark.parametrize("variant", CORPUS_VARIANTS)
@@ -130,15 +134,17 @@ def test_corpus_report_as_pdf_with_reprinted_titles(name: str) -> None:
     _check_corpus_variant(name, "reprinted_titles_prefix", "pdf")
 
 
-@pytest.mark.parametrize("name", SEEDS[:2] + TEXT_CORPUS[-1:])
+# (not 国家信访局: a workbook runs its narrative pages together, so its page number "19"
+# stands between a sentence's two halves — a narrative-reading case, notes-read.md)
+@pytest.mark.parametrize("name", SEEDS[:2] + ["中共上海市普陀区委社会工作部2024年度部门决算.pdf"])
 def test_corpus_report_as_xls(name: str) -> None:
     _check_corpus_variant(name, "eight_tables", "xls")
 
 
 @pytest.mark.parametrize("variant", FLAT_VARIANTS)
-@pytest.mark.parametrize("name", SEEDS)
-def test_corpus_seed_as_flattened_text(name: str, variant: str) -> None:
-    _check_corpus_variant(name, variant, "flat")
+@pytest.mark.parametrize("name", CORPUS_FILES)
+def test_corpus_report_as_flattened_text(name: str, variant: str) -> None:
+    _check_corpus_variant(name, variant, "flat", frozenset(FLAT_UNDECIDED.get(name, ())))
 
 
 # --- 汇总-sized ------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from lib.checks.findings import Location
 from lib.model import Report
 
 T1_INCOME_ITEMS = (
-    "gpb_income", "gov_fund_income", "soe_capital_income", "superior_subsidy_income",
+    "fiscal_income", "gpb_income", "gov_fund_income", "soe_capital_income", "superior_subsidy_income",
     "business_income", "operating_income", "affiliated_income", "other_income",
 )
 T4_INCOME_ITEMS = ("gpb_income", "gov_fund_income", "soe_capital_income")

@@ -45,7 +45,7 @@ def check_t1_t2(report: Report, out: Emitter) -> None:
         return
     out.same_value("x.t1_t2", "表2 合计行“本年收入合计”（应等于表1 本年收入合计）",
                    ledger_term(report, "t1", "收入", "income_total"), subject_total_term(report, "t2", "income_total"))
-    fiscal = [ledger_term(report, "t1", "收入", i) for i in ("gpb_income", "gov_fund_income", "soe_capital_income")]
+    fiscal = [ledger_term(report, "t1", "收入", i) for i in ("fiscal_income", "gpb_income", "gov_fund_income", "soe_capital_income")]
     out.sum_identity("x.t1_t2", "表2“财政拨款收入”（= 表1 三种财政拨款收入之和）",
                      subject_total_term(report, "t2", "fiscal"), fiscal)
     for t1_item, t2_measure, label in T1_T2_SOURCES:
@@ -80,7 +80,10 @@ def check_t4_t5_t7(report: Report, out: Emitter) -> None:
 def _classes_match(out: Emitter, rule: str, left_name: str, left: dict[str, Term], right_name: str,
                    right: dict[str, Term], right_table: object) -> None:
     """Every 类 with an amount on either side must carry the same amount on the other."""
-    for code in sorted(set(left) | {c for c in right if len(c) == 3}):
+    unnamed = [term for code, term in left.items() if not code.isdigit()]
+    if unnamed:  # a 类 line whose name no classification we know gives a code
+        out.not_checked(rule, "这一类的名称对应不到科目编码，无法与另一张表按类核对", [t.loc for t in unnamed])
+    for code in sorted({c for c in left if c.isdigit()} | {c for c in right if len(c) == 3}):
         a, b = left.get(code, MISSING), right.get(code, MISSING)
         if a.value == 0 and b.value == 0:
             continue

@@ -57,6 +57,13 @@ def review(report: Report, findings: list[Finding], tally: dict[tuple[str, str],
     for index, reason in _other_placement(report, findings, errors, lines, rerun).items():
         reasons.setdefault(index, reason)
     for index in errors:
+        if index in reasons:
+            continue
+        reason = (_unit_ratio(findings[index]) or _unknown_line(report, findings[index])
+                  or _missing_table(report, findings[index]))
+        if reason:
+            reasons[index] = reason
+    for index in errors:
         if index not in reasons and findings[index].rule == "text.amount":
             reason = _stated_in_other_column(report, findings[index], lines)
             if reason:
@@ -263,6 +270,8 @@ def _other_placement(report: Report, findings: list[Finding], errors: list[int],
     result: dict[int, str] = {}
     budget = MAX_RERUNS
     for frame_name, loc in _candidates(report, findings, errors, lines):
+        if not baseline:
+            break  # every error is explained: no more reruns
         frame = getattr(report, frame_name)
         if frame_name != "ledger":
             mask = (frame["table"] == loc.table) & (frame["page"] == loc.page) & (frame["line"] == loc.line)
@@ -305,3 +314,70 @@ def _stated_in_other_column(report: Report, finding: Finding, lines: dict[tuple[
         if ((rows["amount"].fillna(float("nan")) - stated).abs() < 0.006).any():
             return f"文字中的 {fmt(stated)} 万元就印在{loc.label()}，只是本工具把它归入了另一栏"
     return None
+
+
+# --------------------------------------------------------------------------- units, lines, titles we do not know
+
+UNIT_RATIO = 10_000.0
+
+
+def _unit_ratio(finding: Finding) -> str | None:
+    """Two figures about 10,000 times apart: 元 read as 万元 (or the reverse) explains it
+    better than a report that printed one number ten thousand times too large."""
+    if finding.family not in TABLE_FAMILIES or not isinstance(finding.expected, float | int) \
+            or not isinstance(finding.actual, float | int):
+        return None
+    small, large = sorted((abs(float(finding.expected)), abs(float(finding.actual))))
+    if small >= 0.01 and abs(large / small / UNIT_RATIO - 1) <= 0.01:
+        return "两个数相差约一万倍，可能是金额单位（元/万元）读错了"
+    return None
+
+
+def _unknown_line(report: Report, finding: Finding) -> str | None:
+    """A 表1/表4 sum that fails by exactly the amount of a line whose label we do not know
+    (another template's line — 下级单位上缴收入, 债务收入 …): the line belongs in the sum."""
+    from lib.tables.ledger import KNOWN_ITEMS
+
+    if finding.family != "table_identity" or not isinstance(finding.expected, float | int) \
+            or not isinstance(finding.actual, float | int):
+        return None
+    diff = abs(float(finding.expected) - float(finding.actual))
+    tables = {loc.table for loc in finding.location if loc.table in ("t1", "t4")}
+    ledger = report.ledger
+    for table in sorted(tables):
+        rows = ledger[(ledger["table"] == table) & ~ledger["item"].isin(list(KNOWN_ITEMS))
+                      & ~ledger["item"].str.startswith("class:", na=False)]
+        for row in rows.itertuples():
+            amount = row.amount
+            if amount == amount and amount is not None and abs(abs(float(amount)) - diff) < 0.006 and diff >= 0.01:
+                return (f"表{table[1:]}第{row.page}页第{row.line}行“{row.label}”不是本工具认识的行，"
+                        f"差额正是这一行的 {fmt(float(amount))} 万元")
+    return None
+
+
+def _missing_table(report: Report, finding: Finding) -> str | None:
+    """A table said to be missing whose title the report prints (contents or a page), or a
+    title-like line we could not name: we may have failed to read it."""
+    if finding.rule != "comp.missing_table":
+        return None
+    from lib.tables.titles import TABLE_NAMES, clean_title, title_table_id
+
+    table = next((loc.table for loc in finding.location if loc.table), None)
+    if table is None:
+        return None
+    words = _TITLE_WORDS.get(table, ())
+    for line in report.all_lines:
+        if title_table_id(line.text) == table:
+            return f"报告第{line.page}页印有“{TABLE_NAMES[table]}”的标题，但本工具没有读出这张表的内容"
+    for line in report.all_lines:
+        title = clean_title(line.text)
+        if title.endswith("表") and len(title) <= 40 and words and all(word in title for word in words) \
+                and title_table_id(line.text) is None:
+            return f"报告第{line.page}页有相近的表名“{title}”，本工具未能确认它就是{TABLE_NAMES[table]}"
+    return None
+
+
+# words a title of each table holds whatever its template calls it
+_TITLE_WORDS = {"t1": ("决算", "总表"), "t2": ("收入", "决算"), "t3": ("支出", "决算"), "t4": ("财政拨款", "总表"),
+                "t5": ("一般公共预算", "支出"), "t6": ("基本支出",), "t7": ("政府性基金",), "t8": ("国有资本",),
+                "t9": ("三公",)}

@@ -36,7 +36,23 @@ CLASS_NAMES: dict[str, str] = {
     "233": "债务发行费用支出",
     "234": "抗疫特别国债安排的支出",
 }
-_BY_NAME = {name: code for code, name in CLASS_NAMES.items()}
+# names the same 类 had in other years' classifications (2015–2018 and earlier), and
+# spellings templates print ('卫生健康' for 210 …)
+FORMER_NAMES: dict[str, str] = {
+    "文化体育与传媒支出": "207",
+    "文化旅游体育与传媒": "207",
+    "医疗卫生与计划生育支出": "210",
+    "医疗卫生支出": "210",
+    "卫生健康": "210",
+    "国土海洋气象等支出": "220",
+    "国土资源气象等支出": "220",
+    "资源勘探信息等支出": "215",
+    "资源勘探电力信息等支出": "215",
+    "地震灾后恢复重建支出": "218",
+    "国债还本付息支出": "231",
+    "其他支出(类)": "229",
+}
+_BY_NAME = {name: code for code, name in CLASS_NAMES.items()} | FORMER_NAMES
 _NUMBERING = re.compile(r"^[(（]?[一二三四五六七八九十]+[)）、.]")
 
 

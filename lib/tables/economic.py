@@ -65,9 +65,46 @@ def _tokens(body: tuple[Line, ...]) -> list[Token]:
     return tokens
 
 
+_GROUP_COLUMNS = ("人员经费", "公用经费")
+
+
+def _group_columns(body: tuple[Line, ...]) -> dict[str, int] | None:
+    """A layout with one row per code and 合计 | 人员经费 | 公用经费 columns: the header's
+    cell index (positional) or order (flattened) of each."""
+    for line in body[:8]:
+        cells = [squash(cell) for cell in (line.cells if line.positional else nfkc(line.text).split())]
+        if all(word in cells for word in _GROUP_COLUMNS) and "合计" in cells:
+            return {word: cells.index(word) for word in ("合计", *_GROUP_COLUMNS)}
+    return None
+
+
+def _group_totals(line: Line, columns: dict[str, int]) -> list[PrintedTotal]:
+    """The 合计 row of that layout as the printed 人员经费合计 / 公用经费合计."""
+    if line.positional:
+        offset = len(line.cells) - (max(columns.values()) + 1)
+        cells = {word: line.cells[index + offset] if 0 <= index + offset < len(line.cells) else "" for word, index in columns.items()}
+        placed = {word: (parse_amount(text), "value") if parse_amount(text) is not None else
+                  ((None, "empty") if is_blank(text) else (None, "unreadable")) for word, text in cells.items()}
+    else:
+        amounts = [a for token in nfkc(line.text).split() if (a := parse_amount(token)) is not None]
+        if len(amounts) == 3:
+            placed = {word: (amount, "value") for word, amount in zip(("合计", *_GROUP_COLUMNS), amounts)}
+        else:  # an empty column left no trace: which group holds the amount is not known
+            placed = {word: (None, "unreadable") for word in _GROUP_COLUMNS}
+    return [PrintedTotal(f"{word}合计", *placed[word], line.page, line.line_no) for word in _GROUP_COLUMNS]
+
+
 def parse_economic(body: tuple[Line, ...]) -> tuple[list[EconomicItem], list[PrintedTotal]]:
     items: list[EconomicItem] = []
     totals: list[PrintedTotal] = []
+    columns = _group_columns(body)
+    if columns is not None:
+        for line in body:
+            first = next((squash(cell) for cell in (line.cells if line.positional else line.text.split()) if cell.strip()), "")
+            if first == "合计":
+                totals += _group_totals(line, columns)
+                body = tuple(other for other in body if other is not line)
+                break
     tokens = _tokens(body)
     index = 0
     while index < len(tokens):

@@ -92,13 +92,61 @@ def _status(cell: Cell | None) -> tuple[float | None, str]:
     return (cell.amount, "value")
 
 
+# header words → measure key, per layout (the labels templates print over each column)
+_HEADER_WORDS: dict[str, dict[str, str]] = {
+    "t2": {"本年收入合计": "income_total", "收入合计": "income_total", "合计": "income_total",
+           "财政拨款收入": "fiscal", "财政拨款": "fiscal", "上级补助收入": "superior_subsidy", "事业收入": "business",
+           "经营收入": "operating", "事业单位经营收入": "operating", "附属单位上缴收入": "affiliated", "其他收入": "other"},
+    "t3": {"本年支出合计": "expense_total", "支出合计": "expense_total", "合计": "expense_total", "基本支出": "basic",
+           "项目支出": "project", "上缴上级支出": "to_superior", "经营支出": "operating",
+           "对附属单位补助支出": "to_affiliated"},
+    "t5": {"合计": "total", "本年支出合计": "total", "支出合计": "total", "基本支出": "basic", "项目支出": "project"},
+    "fund": {"年初结转和结余": "carry_begin", "本年收入": "income", "本年支出": "expense_total",
+             "本年支出小计": "expense_total", "本年支出合计": "expense_total", "基本支出": "basic",
+             "项目支出": "project", "年末结转和结余": "carry_end"},
+}
+# a column whose header only says 小计/合计 is its parent's (本年支出 → 小计, 基本支出 → 小计);
+# columns under these words are parts of another column, not measures of ours
+_SUBTOTAL_WORDS = {"小计", "合计"}
+_PART_WORDS = {"人员经费", "公用经费", "人员经费合计", "公用经费合计"}
+
+
+def header_columns(lines: list[Line], measures: tuple[Measure, ...]) -> dict[int, int] | None:
+    """Cell index → measure position (1-based, like 栏次) from the header rows' words, for
+    tables that print other columns, fewer or in another order than the standard. Rows are
+    read top-down: a deeper row refines its column (小计 keeps the word above it)."""
+    keys = [key for key, _ in measures]
+    words = next((w for w in _HEADER_WORDS.values() if set(w.values()) == set(keys)), None)
+    if words is None:
+        return None
+    column: dict[int, str | None] = {}
+    for line in lines:
+        for index, cell in enumerate(line.cells):
+            text = squash(cell)
+            if not text:
+                continue
+            if text in _SUBTOTAL_WORDS and column.get(index):
+                continue
+            if text in words:
+                column[index] = words[text]
+            elif text in _PART_WORDS:
+                column[index] = None
+    mapped = {index: keys.index(key) + 1 for index, key in column.items() if key is not None}
+    if len(mapped) < 2 or len(set(mapped.values())) != len(mapped) or 1 not in mapped.values():
+        return None
+    order = [mapped[i] for i in sorted(mapped)]
+    if order[0] != 1:
+        return None
+    return mapped | {index: 0 for index, key in column.items() if key is None}
+
+
 def _place_positional(
     split: SubjectCells, measures: tuple[Measure, ...], colmap: dict[int, int] | None
 ) -> dict[str, tuple[float | None, str]]:
     values = list(split.values)
     present = [cell for cell in values if not cell.blank]
     if colmap and all(cell.index in colmap for cell in present) and split.name_index < min(colmap):
-        by_column = {colmap[cell.index]: cell for cell in values if cell.index in colmap}
+        by_column = {colmap[cell.index]: cell for cell in values if cell.index in colmap and colmap[cell.index]}
         return {key: _status(by_column.get(number)) for number, (key, _) in enumerate(measures, start=1)}
     while len(values) > len(measures) and values[0].blank:
         values.pop(0)
@@ -137,10 +185,20 @@ def parse_functional(table_id: str, body: tuple[Line, ...]) -> tuple[list[Subjec
     colmap: dict[int, int] | None = None
     pending: SubjectRow | None = None
     anchors = _anchors(body, measures) if any(line.cell_x for line in body[:12]) else None
+    header: list[Line] = []
+    by_words = False
     for line in body:
         numbers = column_numbers(line)
-        if numbers and len(numbers) >= len(measures):
+        if numbers and len(numbers) >= len(measures) and not by_words:
             colmap = numbers
+            continue
+        if numbers and by_words:
+            continue
+        if line.positional and not rows and split_subject_row(line) is None:
+            header.append(line)
+            words = header_columns(header, measures)
+            if words is not None and _not_standard(words, len(measures)):
+                colmap, by_words = words, True  # other columns, fewer or in another order: placed by the words
             continue
         if "栏次" in squash(line.text) and not line.positional:
             continue
@@ -172,8 +230,31 @@ def parse_functional(table_id: str, body: tuple[Line, ...]) -> tuple[list[Subjec
     if any(row.placement == "inferred" for row in rows):
         from lib.tables.placement import place_dense_rows
 
-        place_dense_rows(rows, measures, first_is_sum=table_id in FIRST_IS_SUM or len(measures) == 3)
+        placed = _with_parts(measures, header_text) if table_id == "t5" else measures
+        place_dense_rows(rows, placed, first_is_sum=table_id in FIRST_IS_SUM or len(measures) == 3)
+        if placed != measures:  # the parts of 基本支出 were columns of the print only
+            for row in rows:
+                row.cells = {key: row.cells[key] for key, _ in measures if key in row.cells}
     return rows, measures
+
+
+PARTS = (("personnel_part", "人员经费"), ("public_part", "公用经费"))
+
+
+def _with_parts(measures: tuple[Measure, ...], header_text: str) -> tuple[Measure, ...]:
+    """表5 printed with 人员经费 and 公用经费 columns after 基本支出 (its parts): the flattened
+    rows' amounts are placed among those columns too."""
+    if all(label in header_text for _, label in PARTS) and any(key == "basic" for key, _ in measures):
+        index = next(i for i, (key, _) in enumerate(measures) if key == "basic") + 1
+        return (*measures[:index], *PARTS, *measures[index:])
+    return measures
+
+
+def _not_standard(mapping: dict[int, int], width: int) -> bool:
+    """Whether a header's columns differ from the standard run 1…width (fewer, reordered,
+    or with columns of its own between them)."""
+    order = [number for _, number in sorted(mapping.items())]
+    return order != list(range(1, width + 1))
 
 
 def _extend_pending(row: SubjectRow, line: Line, measures: tuple[Measure, ...]) -> None:

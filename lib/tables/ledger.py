@@ -32,11 +32,24 @@ ITEM_KEYS = {
     "年初财政拨款结转和结余": "carryover_begin",
     "年末结转和结余": "carryover_end",
     "年末财政拨款结转和结余": "carryover_end",
+    "收入总计": "grand_total",
+    "支出总计": "grand_total",
+    "收入合计": "income_total",
+    "支出合计": "expense_total",
+    "年初结转与结余": "carryover_begin",
+    "年末结转与结余": "carryover_end",
     "结余分配": "surplus_distribution",
     "使用非财政拨款结余": "non_fiscal_balance_used",
     "使用非财政拨款结余(含专用结余)": "non_fiscal_balance_used",
+    # the same line before 2019 (总计 = 本年收入合计 + 用事业基金弥补收支差额 + 年初结转和结余)
+    "用事业基金弥补收支差额": "non_fiscal_balance_used",
+    # older sets print one 财政拨款 line, not split by budget (表1, 2015–2017)
+    "财政拨款收入": "fiscal_income",
+    "财政拨款": "fiscal_income",
     "一般公共预算财政拨款收入": "gpb_income",
     "一般公共预算财政拨款": "gpb_income",
+    "公共财政预算财政拨款收入": "gpb_income",
+    "公共财政预算财政拨款": "gpb_income",
     "政府性基金预算财政拨款收入": "gov_fund_income",
     "政府性基金预算财政拨款": "gov_fund_income",
     "国有资本经营预算财政拨款收入": "soe_capital_income",
@@ -44,12 +57,14 @@ ITEM_KEYS = {
     "上级补助收入": "superior_subsidy_income",
     "事业收入": "business_income",
     "经营收入": "operating_income",
+    "事业单位经营收入": "operating_income",
     "附属单位上缴收入": "affiliated_income",
     "其他收入": "other_income",
 }
 
 
 _KNOWN_KEYS = set(ITEM_KEYS.values())
+KNOWN_ITEMS = frozenset(_KNOWN_KEYS)
 
 
 @dataclass(frozen=True)
@@ -61,6 +76,9 @@ class LedgerItem:
     amounts: tuple[tuple[str, float | None, str], ...]  # (measure, amount, status)
     page: int
     line: int
+    # False for a 表4 expense line of flattened text: its amounts stand left to right, the
+    # empty columns between them lost (placed later by the other tables, lib.tables)
+    placed: bool = True
 
 
 def item_key(label: str, side: str) -> str:
@@ -95,7 +113,7 @@ def _amounts(table_id: str, side: str, cells: list[Cell], placed: dict[int, obje
 
 
 INCOME_KEYS = {
-    "gpb_income", "gov_fund_income", "soe_capital_income", "superior_subsidy_income", "business_income",
+    "fiscal_income", "gpb_income", "gov_fund_income", "soe_capital_income", "superior_subsidy_income", "business_income",
     "operating_income", "affiliated_income", "other_income", "income_total", "carryover_begin", "non_fiscal_balance_used",
 }
 
@@ -105,18 +123,21 @@ def _is_known(label: str) -> bool:
     return key in _KNOWN_KEYS or key.startswith("class:")
 
 
+MAX_LABEL = 40  # the longest single 表1/表4 label ('二十六、抗疫特别国债安排的支出' …), in characters
+
+
 def split_glued(label: str) -> list[str]:
     """A label that is several known labels run together ('五、事业收入本年收入合计',
     as text exports glue a label line without amounts to the next one) → its parts;
     [label] when it is one label or does not split into known ones."""
     plain = label.replace(" ", "")
-    if _is_known(plain) or len(plain) > 120:
+    if _is_known(plain) or len(plain) > 400:
         return [label]
     # parts[i]: a split of plain[:i] into known labels (fewest parts), or None
     parts: list[list[str] | None] = [None] * (len(plain) + 1)
     parts[0] = []
     for end in range(1, len(plain) + 1):
-        for start in range(end - 1, -1, -1):
+        for start in range(end - 1, max(end - MAX_LABEL, 0) - 1, -1):
             head = parts[start]
             if head is not None and end - start >= 2 and _is_known(plain[start:end]):
                 if parts[end] is None or len(head) + 1 < len(parts[end]):  # type: ignore[arg-type]
@@ -196,7 +217,7 @@ def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
         if not line.positional:
             groups = _split_glued_groups(groups)
         for position, (index, label, cells) in enumerate(groups):
-            if not label or squash(label) in _HEADER_WORDS or "单位" in label:
+            if not label or squash(label) in _HEADER_WORDS or _META_LINE.search(squash(label)):
                 continue
             if line.positional:
                 side = "收入" if index == 0 else "支出"
@@ -205,7 +226,9 @@ def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
                 side = "收入" if position == first_labelled and groups[0][1] else "支出"
                 key = item_key(label, side)
                 later = [item_key(g[1], side) for g in groups[position + 1 :] if g[1]]
-                if key == "grand_total" and "grand_total" in later:
+                if key == "grand_total" and ("支出" in label or "收入" in label):
+                    side = "支出" if "支出" in label else "收入"  # 收入总计 / 支出总计
+                elif key == "grand_total" and "grand_total" in later:
                     side = "收入"  # '总计 … 总计': the first is the income side's
                 elif key.startswith("class:") or key in ("expense_total", "carryover_end", "surplus_distribution"):
                     side = "支出"
@@ -230,8 +253,13 @@ def parse_ledger(table_id: str, body: tuple[Line, ...]) -> list[LedgerItem]:
                     # the columns are known but this row's amounts stand between them: say so
                     placed = {0: values[0], **{i: Cell(-1, "?", None, False) for i in range(1, len(T4_EXPENSE_MEASURES))}}
             amounts = _amounts(table_id, side, cells, placed)
+            if side == "支出" and key in INCOME_KEYS and not any(amount is not None for _, amount, _ in amounts):
+                continue  # 表4's expense header names the funds ('一般公共预算财政拨款'): not a line
             known = key in _KNOWN_KEYS or key.startswith("class:")
             if not (known or line_number is not None or any(amount is not None for _, amount, _ in amounts)):
                 continue  # a fragment of a header broken over lines
-            items.append(LedgerItem(side, line_number, label, key, amounts, line.page, line.line_no))
+            dense = table_id == "t4" and side == "支出" and not line.positional and placed is None
+            values = sum(1 for _, amount, _ in amounts if amount is not None)
+            items.append(LedgerItem(side, line_number, label, key, amounts, line.page, line.line_no,
+                                    placed=not (dense and 1 < values < len(T4_EXPENSE_MEASURES))))
     return items

@@ -44,6 +44,7 @@ from testbed.layout import Block, Layout, document_blocks, table_grid
 from testbed.model import (
     CellEdit,
     EconomicTable,
+    ExtraTable,
     LedgerTable,
     ReportModel,
     SangongTable,
@@ -55,6 +56,6 @@ from testbed.model import (
 from testbed.render import to_pdf, to_text, to_xls, to_xlsx
 
 __all__ = [
-    "Block", "CellEdit", "EconomicTable", "Layout", "LedgerTable", "ReportModel", "SangongTable", "SubjectTable",
+    "Block", "CellEdit", "EconomicTable", "ExtraTable", "Layout", "LedgerTable", "ReportModel", "SangongTable", "SubjectTable",
     "clean_model", "document_blocks", "model_from_report", "table_grid", "to_pdf", "to_text", "to_xls", "to_xlsx", "truth",
 ]

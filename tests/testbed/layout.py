@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 
 from testbed.model import (
     EXTRA_SANGONG,
+    PAGE_BREAK,
     MEASURE_LABELS,
     SANGONG_CATEGORIES,
     CellEdit,
     EconomicTable,
+    ExtraTable,
     LedgerTable,
     ReportModel,
     SangongTable,
@@ -46,6 +48,15 @@ class Layout:
     join_empty_labels: bool = False  # flattened text: a line without amounts glued to the next
     tables_part: str = "表"  # the tables part is '第二部分 X2023年度部门决算表' ('' drops 表)
     edits: tuple[CellEdit, ...] = field(default=())
+    # --- real templates' other forms (testbed.templates) ---
+    label_map: tuple[tuple[str, str], ...] = ()  # 表1/表4 income line labels printed otherwise
+    # 表2/3/5/7/8: the column labels printed, in order (a subset of MEASURE_LABELS, or the
+    # parts 人员经费/公用经费 beside 基本支出 in 表5)
+    columns: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    column_numbers: bool = True  # the '栏次 1 2 3 …' row under the 表2/3/5/7/8 headers
+    codes: str = "merged"  # merged: code | '' | name; split: 201 | 01 | 01 | name; joined: '2010101 行政运行'; coded: code | name
+    economic: str = "pairs"  # 表6: pairs (人员经费 | 公用经费 side by side); triple (three groups); columns (合计 | 人员经费 | 公用经费)
+    t4_funds: int = 3  # 表4 expense columns beside 小计 (2: no 国有资本经营预算 column)
 
 
 @dataclass(frozen=True)
@@ -94,12 +105,18 @@ def _pad_pairs(left: list, right: list, empty_left: object, empty_right: object,
     return list(zip(left, right))
 
 
+def _relabel(items: list, layout: Layout) -> list:
+    names = dict(layout.label_map)
+    return [(names.get(label, label), *rest) for label, *rest in items]
+
+
 def ledger_grid(key: str, data: LedgerTable, layout: Layout) -> tuple[list[Row], list[Row]]:
-    width = 4 if key == "t4" else 1
+    width = 1 + layout.t4_funds if key == "t4" else 1
     income_pre, income_post = _split_at_total(list(data.income), "本年收入合计")
     expense_pre, expense_post = _split_at_total(list(data.expense), "本年支出合计")
     empty_in: tuple = ("", None)
     empty_ex: tuple = ("", (None,) * width)
+    income_pre, income_post = _relabel(income_pre, layout), _relabel(income_post, layout)
     pairs = _pad_pairs(income_pre, expense_pre, empty_in, empty_ex, False)
     pairs += _pad_pairs(income_post, expense_post, empty_in, empty_ex, True)
     rows: list[Row] = []
@@ -117,24 +134,87 @@ def ledger_grid(key: str, data: LedgerTable, layout: Layout) -> tuple[list[Row],
         rows.append(left + right)
     side = ["项目", "行次", "决算数"] if layout.line_numbers else ["项目", "决算数"]
     expense_head = ["项目", "行次"] if layout.line_numbers else ["项目"]
-    expense_head += ["小计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"] if width == 4 else ["决算数"]
+    expense_head += ["小计", "一般公共预算财政拨款", "政府性基金预算财政拨款", "国有资本经营预算财政拨款"][:width] if key == "t4" else ["决算数"]
     first = ["收入"] + [""] * (len(side) - 1) + ["支出"] + [""] * (len(expense_head) - 1)
     return [first, side + expense_head], rows
 
 
+PART_COLUMNS = ("人员经费", "公用经费")  # 表5's 基本支出 split, printed beside it by some templates
+
+
+def _printed_values(key: str, values: tuple, labels: list[str]) -> list[float | None]:
+    """The model's values in the printed columns' order (parts of 基本支出 split 85:15)."""
+    standard = list(MEASURE_LABELS[key])
+    basic = values[standard.index("基本支出")] if "基本支出" in standard else None
+    personnel = None if basic is None else round(basic * 0.85, 2)
+    result: list[float | None] = []
+    for label in labels:
+        if label == "人员经费":
+            result.append(personnel)
+        elif label == "公用经费":
+            result.append(None if basic is None else round(basic - (personnel or 0.0), 2))
+        else:
+            result.append(values[standard.index(label)])
+    return result
+
+
+def _code_cells(code: str, name: str, layout: Layout) -> list[str]:
+    if layout.codes == "split":
+        return [code[:3], code[3:5], code[5:7], name]
+    if layout.codes == "joined":
+        return [f"{code} {name}"]
+    if layout.codes == "coded":
+        return [code, name]
+    return [code, "", name]
+
+
 def subject_grid(key: str, data: SubjectTable, layout: Layout) -> tuple[list[Row], list[Row]]:
-    labels = MEASURE_LABELS[key]
-    header = [["项目", "", "", *labels], ["类", "款", "项", *[str(n) for n in range(1, len(labels) + 1)]]]
-    rows = [["", "", "合计", *[fmt(v, layout) for v in data.total]]]
-    rows += [[code, "", name, *[fmt(v, layout) for v in values]] for code, name, values in data.rows]
+    labels = list(dict(layout.columns).get(key, MEASURE_LABELS[key]))
+    lead = len(_code_cells("201", "合计", layout))
+    if "人员经费" in labels:  # 基本支出 spans its 小计 and the parts under it
+        top = [label if label not in PART_COLUMNS else "" for label in labels]
+        sub = ["小计" if label == "基本支出" else label if label in PART_COLUMNS else "" for label in labels]
+        header = [["项目", *[""] * (lead - 1), *top], ["", *[""] * (lead - 1), *sub]]
+    else:
+        header = [["项目", *[""] * (lead - 1), *labels]]
+    if layout.column_numbers:
+        code_words = {"split": ["类", "款", "项", "栏次"], "coded": ["科目编码", "科目名称"], "joined": ["栏次"]}
+        header.append([*code_words.get(layout.codes, ["类", "款", "项"]), *[str(n) for n in range(1, len(labels) + 1)]])
+    elif layout.codes == "coded":
+        header.append(["科目编码", "科目名称", *[""] * len(labels)])
+    total_cells = ["合计"] if layout.codes == "joined" else [*[""] * (lead - 1), "合计"]
+    rows = [[*total_cells, *[fmt(v, layout) for v in _printed_values(key, data.total, labels)]]]
+    rows += [[*_code_cells(code, name, layout), *[fmt(v, layout) for v in _printed_values(key, values, labels)]]
+             for code, name, values in data.rows]
     return header, rows
 
 
 def economic_grid(data: EconomicTable, layout: Layout) -> tuple[list[Row], list[Row]]:
     personnel = [item for item in data.items if item[0][:3] in ("301", "303")]
     public = [item for item in data.items if item[0][:3] not in ("301", "303")]
-    header = [["人员经费", "", "", "公用经费", "", ""], ["经济分类科目编码", "科目名称", "决算数", "经济分类科目编码", "科目名称", "决算数"]]
     rows: list[Row] = []
+    if layout.economic == "columns":  # one row per code: 合计 | 人员经费 | 公用经费
+        header = [["科目编码", "科目名称", "合计", "人员经费", "公用经费"]]
+        for code, name, amount in data.items:
+            own = code[:3] in ("301", "303")
+            rows.append([code, name, fmt(amount, layout), fmt(amount if own else None, layout), fmt(None if own else amount, layout)])
+        total = None if data.personnel is None and data.public is None else round((data.personnel or 0) + (data.public or 0), 2)
+        rows.append(["合计", "", fmt(total, layout), fmt(data.personnel, layout), fmt(data.public, layout)])
+        return header, rows
+    if layout.economic == "triple":  # the central template: 人员经费 | 公用经费 | 公用经费 (continued)
+        half = (len(public) + 1) // 2
+        groups = [personnel, public[:half], public[half:]]
+        header = [["人员经费", "", "", "公用经费", "", "", "", "", ""], ["科目编码", "科目名称", "决算数"] * 3]
+        size = max(len(group) for group in groups)
+        for index in range(size):
+            row: Row = []
+            for group in groups:
+                code, name, amount = group[index] if index < len(group) else ("", "", None)
+                row += [code, name, fmt(amount, layout)]
+            rows.append(row)
+        rows.append(["人员经费合计", "", fmt(data.personnel, layout), "公用经费合计", "", fmt(data.public, layout), "", "", ""])
+        return header, rows
+    header = [["人员经费", "", "", "公用经费", "", ""], ["经济分类科目编码", "科目名称", "决算数", "经济分类科目编码", "科目名称", "决算数"]]
     for left, right in _pad_pairs(personnel, public, ("", "", None), ("", "", None), False):
         rows.append([left[0], left[1], fmt(left[2], layout), right[0], right[1], fmt(right[2], layout)])
     rows.append(["人员经费合计", "", fmt(data.personnel, layout), "公用经费合计", "", fmt(data.public, layout)])
@@ -205,8 +285,17 @@ def table_grid(model: ReportModel, key: str, layout: Layout) -> tuple[list[Row],
 # --- the document -------------------------------------------------------------------
 
 
-def printed_title(model: ReportModel, key: str, number: int, layout: Layout) -> list[str]:
-    title = model.title(key)
+def printed_tables(model: ReportModel) -> list[tuple[str, str, ExtraTable | None]]:
+    """(key, title, extra) in printed order: the model's tables with its extra tables after
+    the one each follows."""
+    result: list[tuple[str, str, ExtraTable | None]] = []
+    for key, _ in model.tables:
+        result.append((key, model.title(key), None))
+        result += [("x", extra.title, extra) for extra in model.extras if extra.after == key]
+    return result
+
+
+def printed_title(model: ReportModel, title: str, number: int, layout: Layout) -> list[str]:
     if layout.numbering == "suffix":
         return [f"{model.year}年度{title}（表{number}）"]
     if layout.numbering == "prefix":
@@ -254,36 +343,46 @@ def document_blocks(model: ReportModel, layout: Layout) -> list[list[Block]]:
         for number in sorted(parts):
             contents.append(Block(_part(number, parts[number])))
             if number == tables_part:
-                contents += [Block(f"{number_word(n)}、{model.title(key)}") for n, (key, _) in enumerate(model.tables, start=1)]
+                contents += [Block(f"{number_word(n)}、{title}") for n, (_, title, _) in enumerate(printed_tables(model), start=1)]
         pages.append(contents)
     if model.overview:
         pages.append([Block(line) for line in model.overview])
-    narrative = [Block(line) for line in _narrative_lines(model, narrative_part)]
+    # the narrative's own page breaks (PAGE_BREAK entries of a model read from a PDF) are kept
+    narrative_pages: list[list[Block]] = [[]]
+    for line in _narrative_lines(model, narrative_part):
+        if line == PAGE_BREAK:
+            narrative_pages.append([])
+        else:
+            narrative_pages[-1].append(Block(line))
     glossary = [Block(_part(glossary_part, "名词解释"))] + [Block(line) for line in model.glossary[1:]]
     if layout.narrative == "first":
-        pages.append(narrative)
+        pages += narrative_pages
     pages.append([Block(_part(tables_part, f"{model.department}{model.year}年度{kind}{layout.tables_part}"))])
     no_data = dict(model.no_data)
-    for number, (key, _) in enumerate(model.tables, start=1):
-        header, rows = table_grid(model, key, layout)
+    for number, (key, title, extra) in enumerate(printed_tables(model), start=1):
+        if extra is not None:
+            header, rows = [list(r) for r in extra.header], [list(r) for r in extra.rows]
+        else:
+            header, rows = table_grid(model, key, layout)
+        note = extra.note if extra is not None else no_data.get(key)
         size = layout.rows_per_page or max(len(rows), 1)
         chunks = [rows[i : i + size] for i in range(0, max(len(rows), 1), size)] or [[]]
         for index, chunk in enumerate(chunks):
             page: list[Block] = []
             if index == 0 or layout.reprint_title:
-                page += [Block(line) for line in printed_title(model, key, number, layout)]
+                page += [Block(line) for line in printed_title(model, title, number, layout)]
                 page += [Block(line) for line in _unit_lines(model, layout)]
             head = header if (index == 0 or layout.reprint_header) else []
-            page.append(Block(rows=tuple(tuple(r) for r in head + chunk), header=len(head), table=key))
-            if index == len(chunks) - 1 and key in no_data:
-                page.append(Block("注：" + no_data[key]))
+            page.append(Block(rows=tuple(tuple(r) for r in head + chunk), header=len(head), table=key if extra is None else "x"))
+            if index == len(chunks) - 1 and note:
+                page.append(Block("注：" + note))
             pages.append(page)
     if layout.narrative == "after":
-        pages.append(narrative)
+        pages += narrative_pages
         pages.append(glossary)
     elif layout.narrative == "after_glossary":
         pages.append(glossary)
-        pages.append(narrative)
+        pages += narrative_pages
     else:
         pages.append(glossary)
     return pages

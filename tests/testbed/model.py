@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 Amount = float | None
+PAGE_BREAK = "\f"  # a narrative entry: the original's page ended here
 
 # 表2/3/5/7/8 column labels (the order the standard template prints them)
 MEASURE_LABELS: dict[str, tuple[str, ...]] = {
@@ -90,6 +91,18 @@ class SangongTable:
         return None, None
 
 
+@dataclass(frozen=True)
+class ExtraTable:
+    """A table that is not one of the nine (Sichuan's 项目支出决算表, Beijing's 政府采购情况表 …),
+    printed after table `after` with its own title and cells: the reader must leave it alone."""
+
+    after: str
+    title: str
+    header: tuple[tuple[str, ...], ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str | None = None
+
+
 TableData = LedgerTable | SubjectTable | EconomicTable | SangongTable
 
 
@@ -111,6 +124,7 @@ class ReportModel:
     stated: tuple[tuple[str, Amount], ...] = ()
     glossary: tuple[str, ...] = ("第四部分 名词解释", "一、财政拨款收入：指本年度从本级财政部门取得的财政拨款。")
     overview: tuple[str, ...] = ()
+    extras: tuple[ExtraTable, ...] = ()
 
     def table(self, key: str) -> TableData | None:
         return dict(self.tables).get(key)
@@ -301,9 +315,24 @@ def model_from_report(report: Any, stated: dict[str, Amount] | None = None) -> R
     no_data = tuple((t, text) for t, (_, _, text) in report.empty_statements.items())
     return ReportModel(
         department=report.meta.department, year=report.meta.year, tables=tuple(tables),
-        narrative=tuple(line.text for line in report.narrative if not line.positional),
+        narrative=_narrative_with_pages(report.narrative),
         no_data=no_data, stated=tuple((stated or {}).items()),
     )
+
+
+def _narrative_with_pages(lines: Any) -> tuple[str, ...]:
+    """The narrative's text lines with PAGE_BREAK where the original's pages end (a page
+    number printed at a page's foot stays the last line of its page)."""
+    result: list[str] = []
+    page = None
+    for line in lines:
+        if line.positional:
+            continue
+        if page is not None and line.page != page:
+            result.append(PAGE_BREAK)
+        page = line.page
+        result.append(line.text)
+    return tuple(result)
 
 
 @dataclass(frozen=True)
