@@ -7,7 +7,9 @@ xlsx with very many rows, a very wide declared range, a decompression bomb; .xls
 the most rows, 256-cell rows, stored blank cells, megabytes of cell text; PNG/JPEG headers
 declaring enormous canvases or billions of frames, and a real 600 dpi page for OCR).
 Prints the count per outcome and the peak memory; exits 1 on any crash or hang.
-Run: python scripts/fuzz.py [N=10000] [--workers 2] [--seed 1]
+Run: python scripts/fuzz.py [N=10000] [--workers 2] [--seed 1] [--minutes M]
+(--minutes: no new input starts after M minutes; the inputs already running finish and the
+report states the exact number that ran — on a shared machine, a run that must end by a time.)
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="folder to save inputs that crash or hang")
     parser.add_argument("--bombs", type=float, default=0.05, help="share of inputs that are size/time bombs")
+    parser.add_argument("--minutes", type=float, help="start no new input after this many minutes")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     seeds = seed_inputs()
@@ -103,7 +106,8 @@ def main() -> int:
     try:
         while pending:
             index, name, how, data, outcome, peak, seconds = pending.pop(0).result()
-            if next_index < args.count:
+            in_time = args.minutes is None or time.monotonic() - started < args.minutes * 60
+            if next_index < args.count and in_time:
                 pending.append(pool.submit(task, make(next_index)))
                 next_index += 1
             key = outcome.split(":")[0] if outcome.startswith("crash") else outcome
@@ -126,6 +130,8 @@ def main() -> int:
         pool.shutdown(wait=True, cancel_futures=True)
     elapsed = time.monotonic() - started
     peaks.sort(reverse=True)
+    if sum(counts.values()) < args.count:
+        print(f"stopped early: {sum(counts.values())} of {args.count} inputs ran")
     print(f"inputs: {sum(counts.values())} in {elapsed:.0f}s (bombs: "
           + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()) if k != "mutation") + ")")
     for key, value in counts.most_common():
