@@ -32,7 +32,8 @@ PAGES = [
 page = st.navigation(PAGES)
 st.sidebar.caption("决算透视：读取、检查、比较部门决算报告。金额单位均为万元。")
 try:
-    page.run()
+    with ui.timed_run(page.url_path or "home"):
+        page.run()
 except ReportError as exc:
     st.error(exc.message)
 except LibraryError as exc:  # locked / corrupt / read-only / missing: what it is and what to do

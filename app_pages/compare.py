@@ -9,30 +9,31 @@ import streamlit as st
 from lib import charts, safetext, ui
 from lib.analysis import compare, display, whatif
 
-library = ui.library()
-if library.empty:
+if not ui.library_size():
     st.title("对比与情景")
     st.info("报告库是空的：请先在“报告库”页上传决算报告。")
     st.stop()
-names = ui.labels()  # told apart by file name (and time added) where department and year repeat
-kind_of = dict(zip(library["report_id"], ui.library_kinds()))
 if "compare_ids" not in st.session_state:
     chosen = ui.active_ids()
-    st.session_state["compare_ids"] = chosen if len(chosen) > 1 else list(library["report_id"][:6])
-st.session_state["compare_ids"] = [i for i in st.session_state["compare_ids"] if i in kind_of]  # a removed report
+    st.session_state["compare_ids"] = chosen if len(chosen) > 1 else ui.first_ids(6)
+st.session_state["compare_ids"] = ui.in_library(st.session_state["compare_ids"])  # a removed report
 if "compare_kinds" not in st.session_state:
-    st.session_state["compare_kinds"] = compare.kinds_of(st.session_state["compare_ids"], kind_of)
+    st.session_state["compare_kinds"] = ui.kinds_of(st.session_state["compare_ids"])
 if "whatif_adjustments" not in st.session_state:
     st.session_state["whatif_adjustments"] = []
 
 
 def _choose_kinds() -> None:
-    st.session_state["compare_ids"] = compare.reports_of(st.session_state["compare_kinds"], kind_of)
+    kinds = st.session_state["compare_kinds"]
+    ids, total = ui.kind_ids(kinds)
+    st.session_state["compare_ids"] = ids
+    st.session_state["compare_kind_note"] = (f"这些类别共有 {total:,} 份报告，一次最多对比 {ui.MAX_COMPARED} 份："
+                                             "已选其中按年度从新到旧排在前面的。" if total > len(ids) else None)
 
 
 def _chosen_reports() -> None:
     """The kinds offered follow the reports chosen (until the user picks kinds)."""
-    st.session_state["compare_kinds"] = compare.kinds_of(st.session_state["compare_ids"], kind_of)
+    st.session_state["compare_kinds"] = ui.kinds_of(st.session_state["compare_ids"])
 
 
 @st.fragment
@@ -101,12 +102,20 @@ def _what_if(ids: list[str], baseline: whatif.Baseline, labels: dict[str, str], 
 st.title("对比与情景")
 st.caption("选择报告库中的任意几份报告：不同部门、不同地区，或同一部门的多个年度。金额单位：万元；占比、完成率为百分数。")
 left, right = st.columns([3, 1])
-right.multiselect("按部门类别选择", sorted(set(kind_of.values())), key="compare_kinds",
+right.multiselect("按部门类别选择", ui.kinds(), key="compare_kinds",
                   help=f"按部门名称后缀归类（{('、'.join(s for s, _ in compare.KIND_RULES[:6]))}……），其余为“其他”。"
                        "默认为所选报告的类别。")
 right.button("选中这些类别的全部报告", key="compare_pick_kind", on_click=_choose_kinds)
-ids = left.multiselect("对比的报告", list(library["report_id"]), format_func=lambda i: names.get(i, i), key="compare_ids",
-                       on_change=_chosen_reports)
+if st.session_state.get("compare_kind_note"):
+    st.info(st.session_state.pop("compare_kind_note"))
+search = None
+if ui.library_size() > ui.PAGE_ROWS:  # a large library: the options are the chosen reports and what the user looks for
+    search = left.text_input("查找报告（部门、地区、文件名或年度）", key="compare_search").strip() or None
+# the reports one can pick: the first of the library (all of a small one) or those found, and those chosen
+options = list(dict.fromkeys([*ui.search_ids(search), *st.session_state["compare_ids"]]))
+names = ui.labels(options)  # told apart by file name (and time added) where department and year repeat
+ids = left.multiselect("对比的报告", options, format_func=lambda i: names.get(i, i), key="compare_ids",
+                       on_change=_chosen_reports, max_selections=ui.MAX_COMPARED)
 if not ids:
     st.info("请至少选择一份报告。")
     st.stop()

@@ -30,15 +30,35 @@ with st.expander("上传报告（PDF / 文本 / xlsx）", expanded=False):
 if (notice := st.session_state.pop(ui.NOTICE, None)) is not None:  # a removal or replacement just done
     ui.render_upload_result(notice)
 
-reports = ui.library()
-if reports.empty:
+total = ui.library_size()
+if not total:
     st.info("报告库是空的：请上传部门决算报告（PDF、文本导出或 xlsx）。")
     st.stop()
 
-st.subheader(f"库中共 {len(reports)} 份报告")
+st.subheader(f"库中共 {total:,} 份报告")
+text, number = None, 0
+if total > ui.PAGE_ROWS:  # a large library is shown a page at a time, filtered by what the user types
+    left, right = st.columns([3, 1])
+    text = left.text_input("查找报告（部门、地区、文件名或年度）", key="home_filter",  # a new search starts at page 1
+                           on_change=lambda: st.session_state.update(home_page=1)).strip() or None
+    found = ui.library_size(text)
+    pages = max(1, -(-found // ui.PAGE_ROWS))
+    if st.session_state.get("home_page", 1) > pages:  # fewer pages once filtered
+        st.session_state["home_page"] = 1
+    number = right.number_input(f"页码（共 {pages} 页）", min_value=1, max_value=pages, step=1,
+                                key="home_page") - 1
+    first = number * ui.PAGE_ROWS
+    st.caption(f"显示第 {min(first + 1, found):,}–{min(first + ui.PAGE_ROWS, found):,} 份，共 {found:,} 份"
+               + ("符合条件" if text else "") + "。")
+reports = ui.library_page(number, text)
 ui.table(views.library_table(reports), "报告库", key="home_library")
 
-names = ui.labels()
+if "home_active" not in st.session_state:
+    st.session_state["home_active"] = ui.active_ids()
+st.session_state["home_active"] = ui.in_library(st.session_state["home_active"])
+# the reports one can pick: those of the table shown (all of a small library) and those already chosen
+options = list(dict.fromkeys([*reports["report_id"], *st.session_state["home_active"]]))
+names = ui.labels(options)
 
 
 def _ask(kind: str, report_id: str) -> None:
@@ -65,7 +85,7 @@ def _cancel() -> None:
 
 
 with st.expander("删除或替换报告", expanded=ui.REMOVAL in st.session_state or ui.REPLACEMENT in st.session_state):
-    target = st.selectbox("报告", list(names), format_func=lambda i: names[i], key="home_manage_pick")
+    target = st.selectbox("报告", options, format_func=lambda i: names[i], key="home_manage_pick")
     left, right = st.columns(2)
     left.button("删除这份报告", key="home_remove", on_click=_ask, args=("remove", target))
     left.caption("从报告库删除它的数字、检查结果和保存在报告库旁的原件（随附语料中的文件不动）。")
@@ -81,17 +101,15 @@ with st.expander("删除或替换报告", expanded=ui.REMOVAL in st.session_stat
         yes, no, _ = st.columns([1, 1, 4])
         yes.button("确认", key="home_confirm", type="primary", on_click=_confirm)
         no.button("取消", key="home_cancel", on_click=_cancel)
-if "home_active" not in st.session_state:
-    st.session_state["home_active"] = ui.active_ids()
-st.session_state["home_active"] = [i for i in st.session_state["home_active"] if i in names]
-chosen = st.multiselect("当前报告（可多选，其他页面在侧栏切换）", list(names), format_func=lambda i: names[i],
+chosen = st.multiselect("当前报告（可多选，其他页面在侧栏切换）", options, format_func=lambda i: names[i],
                         key="home_active")
 st.session_state["active_ids"] = chosen
 
+rows = ui.library_rows(chosen).set_index("report_id")
 for report_id in chosen:
-    row = ui.library_row(report_id)
-    if row is None:
+    if report_id not in rows.index:
         continue
+    row = rows.loc[report_id]
     st.subheader(safetext.md(views.report_label(row)))
     st.caption(f"文件：{safetext.md(row['source_name'])}　地区：{safetext.md(row['region'] or '—')}　页数：{row['page_count']}　单位：万元")
     cells = st.columns(4)

@@ -46,10 +46,11 @@ else:
         {"error": st.error, "warning": st.warning}.get(finding.severity, st.caption)(text)
 
 st.subheader("报告库中的绩效自评")
-library = performance.library_projects(ui.library_frame("perf_tables"), ui.library_frame("perf_funds"), ui.library())
+projects, counts = ui.performance_projects(performance.LIBRARY_SHOWN)
+library = performance.library_projects(projects)
 if library.empty:
     st.info("报告库中没有包含绩效自评表的报告。")
 else:
-    departments, tables, low = performance.library_counts(library)
-    st.caption(f"共 {departments} 个部门的 {tables} 张自评表；执行率低于80%的 {low} 个。")
+    st.caption(f"共 {counts['departments']} 个部门的 {counts['tables']} 张自评表；执行率低于80%的 {counts['low']} 个。"
+               + (f"下表列出执行率最低的 {len(library)} 张。" if counts["tables"] > len(library) else ""))
     ui.table(library.sort_values("执行率（%）", na_position="last"), "绩效自评_报告库", key="performance_library")

@@ -23,11 +23,16 @@ else:
     ui.table(table, "三公经费", key="sangong_report_table")
 
 st.subheader("报告库中各报告的三公经费")
-comparison = views.sangong_library(ui.library_frame("sangong"), ui.library())
+ranking, ranked = ui.sangong_ranking(views.SANGONG_RANKED)
+comparison = views.sangong_library(ranking, ui.labels(ranking["report_id"]))
 if comparison.empty:
     st.info("报告库中没有包含三公经费表的报告。")
 else:
-    ui.chart(charts.grouped_bars(comparison, "报告", views.SANGONG_SERIES, "三公经费决算排名", horizontal=True),
+    if ranked > len(comparison):
+        st.caption(f"报告库中共 {ranked:,} 份报告有三公经费表，下面列出决算数最高的 {len(comparison)} 份。")
+    title = "三公经费决算排名" + (f"（前 {views.SANGONG_CHARTED} 名）" if len(comparison) > views.SANGONG_CHARTED else "")
+    ui.chart(charts.grouped_bars(comparison.head(views.SANGONG_CHARTED), "报告", views.SANGONG_SERIES, title,
+                                 horizontal=True),
              "三公经费_报告库", key="sangong_library_chart")
     if comparison["上年决算（万元）"].isna().all():
         st.caption("同比：报告库中没有同一部门相邻两年的报告。")

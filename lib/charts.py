@@ -114,8 +114,9 @@ def stacked_shares(shares: pd.DataFrame, labels: dict[str, str], title: str, *, 
                    part: str = "name", order: Sequence[str] | None = None) -> go.Figure:
     """Horizontal stacked bars: one bar per report (in `order`: report ids, else as they come),
     one segment per part (share % or 万元)."""
-    ids = list(dict.fromkeys([*(order or ()), *shares["report_id"]]))
-    ids = [rid for rid in ids if rid in set(shares["report_id"])]
+    in_rows = list(shares["report_id"])
+    present = set(in_rows)  # once: built per id, this was quadratic (half a 200-report rerun)
+    ids = [rid for rid in dict.fromkeys([*(order or ()), *in_rows]) if rid in present]
     bars_order = [labels.get(rid, rid) for rid in ids]
     data = shares.assign(报告=[labels.get(r, r) for r in shares["report_id"]])
     unit = "%" if value == "share_pct" else " 万元"

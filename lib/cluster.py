@@ -61,8 +61,8 @@ def _write_parts(items: list[Any], out: Path) -> None:
             for table in store.library_tables():
                 if con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0:  # type: ignore[index]
                     continue
-                rows = ("SELECT * FROM reports" if table == "reports" else
-                        f"SELECT t.*, r.year AS year FROM {table} t JOIN reports r USING (report_id)")
+                rows = ("SELECT * FROM reports" if table == "reports" else  # rows in the order they were written
+                        f"SELECT t.*, r.year AS year FROM {table} t JOIN reports r USING (report_id) ORDER BY t.rowid")
                 target = scratch / table
                 con.execute(f"COPY ({rows}) TO '{target}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (year), "
                             f"FILENAME_PATTERN 'part-{part}-{{i}}')")
@@ -116,9 +116,12 @@ def open_dataset(folder: str | os.PathLike[str]) -> Any:
         names = ", ".join(f'CAST("{name}" AS {kind}) AS "{name}"' for name, kind, *_ in columns)
         pattern = str(root / table / "*" / "*.parquet").replace("'", "''")
         hive = "true" if table == "reports" else "false"  # reports get `year` back from the folder name
+        # a report's rows sit in one part, in the order they were written: `rowid` (as in a
+        # DuckDB table) is their place in it, so a report's frames load in their own order
+        order = "" if table == "reports" else ", file_row_number AS rowid"
         con.execute(f"DROP TABLE {table}")
-        con.execute(f"CREATE VIEW {table} AS SELECT {names} FROM read_parquet('{pattern}', hive_partitioning = {hive}, "
-                    "union_by_name = true)")
+        con.execute(f"CREATE VIEW {table} AS SELECT {names}{order} FROM read_parquet('{pattern}', "
+                    f"hive_partitioning = {hive}, union_by_name = true, file_row_number = true)")
     return con
 
 

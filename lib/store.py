@@ -38,7 +38,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from lib import libstate, schemas
+from lib import libstate, querylog, schemas
 from lib.analysed import AnalysedReport, CitedLine
 from lib.checks.findings import Finding, Location
 from lib.errors import LibraryError
@@ -295,7 +295,7 @@ def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False
 
         dataset = open_dataset(library_path(db))
         try:
-            yield dataset
+            yield querylog.CountedConnection(dataset)
         finally:
             dataset.close()
         return
@@ -324,7 +324,7 @@ def connect(db: str | os.PathLike[str] | None = None, *, read_only: bool = False
         assert last is not None
         raise last
     try:
-        yield con
+        yield querylog.CountedConnection(con)
     except duckdb.Error as exc:  # a half-truncated file fails only when a damaged part is read
         state = libstate.classify(exc, path)
         if state is not None and state.code == "library_corrupt":
@@ -376,37 +376,42 @@ def _decode_json(hint: Any, value: Any) -> Any:
     return value
 
 
+@lru_cache(maxsize=None)
+def _fields(cls: type) -> tuple[tuple[str, Any, dict[str, str], bool], ...]:
+    """(name, type hint, SQL columns, has a default) of each field of a record class, worked
+    out once per class (type hints are slow to resolve; a report has hundreds of findings)."""
+    hints = typing.get_type_hints(cls)
+    return tuple((field.name, hints[field.name], _columns(field.name, hints[field.name]),
+                  field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING)
+                 for field in dataclasses.fields(cls))
+
+
 def _decode(cls: type, row: dict[str, Any], **given: Any) -> Any:
     """A record rebuilt from its columns; a field without a column (or NULL where the field
     has a default) takes its default."""
-    hints = typing.get_type_hints(cls)
     kwargs: dict[str, Any] = dict(given)
-    for field in dataclasses.fields(cls):
-        if field.name in kwargs:
+    for name, hint, columns, has_default in _fields(cls):
+        if name in kwargs or name not in row:
             continue
-        columns = _columns(field.name, hints[field.name])
-        has_default = field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING
-        if field.name not in row:
-            continue
-        value = row[field.name]
-        if field.name + TEXT_SUFFIX in columns:
-            text = row.get(field.name + TEXT_SUFFIX)
+        value = row[name]
+        if name + TEXT_SUFFIX in columns:
+            text = row.get(name + TEXT_SUFFIX)
             value = text if isinstance(text, str) else number_or_none(value)
-        elif columns[field.name] == "VARCHAR":
+        elif columns[name] == "VARCHAR":
             value = None if is_missing(value) else value
-            if value is not None and _members(hints[field.name]) - {str}:
-                value = _decode_json(hints[field.name], json.loads(value))
+            if value is not None and _members(hint) - {str}:
+                value = _decode_json(hint, json.loads(value))
         elif is_missing(value):
             value = None
-        elif columns[field.name] in ("BIGINT", "INTEGER"):
+        elif columns[name] in ("BIGINT", "INTEGER"):
             value = int(value)
-        elif columns[field.name] == "DOUBLE":
+        elif columns[name] == "DOUBLE":
             value = float(value)
-        elif columns[field.name] == "BOOLEAN":
+        elif columns[name] == "BOOLEAN":
             value = bool(value)
         if value is None and has_default:
             continue
-        kwargs[field.name] = value
+        kwargs[name] = value
     return cls(**kwargs)
 
 
@@ -576,21 +581,71 @@ def list_reports(db: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         ).df()
 
 
-def _where_report(con: duckdb.DuckDBPyConnection, table: str, report_id: str, order: str = "rowid") -> pd.DataFrame:
-    return con.execute(f"SELECT * EXCLUDE (report_id) FROM {table} WHERE report_id = ? ORDER BY {order}",
-                       [report_id]).df()
+_BUNDLE_ORDER = {"findings": ("seq",), "finding_locations": ("seq", "pos"), "lines": ("page", "line_no")}  # else as written
 
 
-def _frames(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, pd.DataFrame]:
-    present = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    return {table: _where_report(con, table, report_id)[list(schema)].astype(schema) if table in present
-            else schemas.frame([], schema)  # a frame added after this library was made
-            for table, schema in FRAME_SCHEMAS.items()}
+def _bundle_sql(tables: list[str]) -> str:
+    """One query for a whole report: its `reports` row as a struct, and for every table its
+    rows as a list of structs in their stored order (rowid: as written). One round trip
+    instead of one query per table (25), each row kept with its own column types."""
+    parts = ["(SELECT r FROM reports r WHERE report_id = $id) AS _report"]
+    for table in tables:
+        keys = _BUNDLE_ORDER.get(table, ("rowid",))
+        picked = ", ".join(f"{key} AS _k{n}" for n, key in enumerate(keys))
+        order = ", ".join(f"t._k{n}" for n in range(len(keys)))
+        parts.append(f'(SELECT list(t ORDER BY {order}) FROM (SELECT * EXCLUDE (report_id), {picked} FROM {table} '
+                     f'WHERE report_id = $id) t) AS "{table}"')
+    return "SELECT " + ", ".join(parts)
 
 
-def _report(con: duckdb.DuckDBPyConnection, row: dict[str, Any]) -> Report:
-    meta = _decode(ReportMeta, row)
-    return _decode(Report, row, meta=meta, narrative=(), all_lines=(), **_frames(con, meta.report_id))
+def _rows_of(result: Any, table: str) -> Any:
+    """The rows of one table in a bundle result (a pyarrow StructArray), None when it has none."""
+    if table not in result.column_names:
+        return None
+    return result.column(table)[0].values
+
+
+def _arrow_frame(rows: Any, schema: schemas.Schema) -> pd.DataFrame:
+    """Rows (a pyarrow StructArray) as a frame of exactly the schema's columns and dtypes,
+    column by column (pandas' own Arrow conversion plus astype was 20× slower on a report's
+    few hundred rows)."""
+    if rows is None or len(rows) == 0:
+        return _empty_frame(tuple(schema.items())).copy()
+    columns: dict[str, Any] = {}
+    for name, dtype in schema.items():
+        column = rows.field(name)
+        if dtype == "string":
+            columns[name] = pd.array(column, dtype=pd.StringDtype("pyarrow"))
+        elif dtype in ("float64", "int64"):
+            columns[name] = column.to_numpy(zero_copy_only=False).astype(dtype)
+        else:  # nullable Int64 / boolean
+            columns[name] = pd.array(column.to_pylist(), dtype=dtype)
+    return pd.DataFrame(columns)
+
+
+@lru_cache(maxsize=None)
+def _empty_frame(schema: tuple[tuple[str, str], ...]) -> pd.DataFrame:
+    return schemas.frame([], dict(schema))
+
+
+def _records(rows: Any) -> list[dict[str, Any]]:
+    return [] if rows is None else rows.to_pylist()
+
+
+def _present_tables(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Tables and views of the library (a Parquet dataset's tables are views; a library
+    made before a frame existed lacks its table)."""
+    return {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+
+
+def _fetch_bundle(con: duckdb.DuckDBPyConnection, report_id: str, tables: tuple[str, ...]) -> Any:
+    present = _present_tables(con)
+    return con.sql(_bundle_sql([t for t in tables if t in present]), params={"id": report_id}).to_arrow_table()
+
+
+def _report(result: Any, row: dict[str, Any]) -> Report:
+    frames = {table: _arrow_frame(_rows_of(result, table), schema) for table, schema in FRAME_SCHEMAS.items()}
+    return _decode(Report, row, meta=_decode(ReportMeta, row), narrative=(), all_lines=(), **frames)
 
 
 def _summary(row: dict[str, Any], report: Report) -> dict[str, Any]:
@@ -607,62 +662,51 @@ def _summary(row: dict[str, Any], report: Report) -> dict[str, Any]:
     return {key: meta[key] if key in meta else stored.get(key) for key in SUMMARY_KEYS}
 
 
-def _facts(con: duckdb.DuckDBPyConnection, report_id: str) -> NarrativeFacts:
-    frames = {name: _where_report(con, table, report_id)[list(FACT_SCHEMAS[name])].astype(FACT_SCHEMAS[name])
-              for name, table in FACT_TABLES.items()}
-    return NarrativeFacts(**frames)
+def _facts(result: Any) -> NarrativeFacts:
+    return NarrativeFacts(**{name: _arrow_frame(_rows_of(result, table), FACT_SCHEMAS[name])
+                             for name, table in FACT_TABLES.items()})
 
 
-def _findings(con: duckdb.DuckDBPyConnection, report_id: str) -> tuple[Finding, ...]:
-    rows = _where_report(con, "findings", report_id, "seq").to_dict("records")
+def _findings(result: Any) -> tuple[Finding, ...]:
     places: dict[int, list[Location]] = {}
-    for loc in _where_report(con, "finding_locations", report_id, "seq, pos").to_dict("records"):
+    for loc in _records(_rows_of(result, "finding_locations")):
         places.setdefault(int(loc["seq"]), []).append(_decode(Location, loc))
-    return tuple(_decode(Finding, row, **{_LOCATION_FIELD: tuple(places.get(int(row["seq"]), ()))}) for row in rows)
+    return tuple(_decode(Finding, row, **{_LOCATION_FIELD: tuple(places.get(int(row["seq"]), ()))})
+                 for row in _records(_rows_of(result, "findings")))
 
 
-def _lines(con: duckdb.DuckDBPyConnection, report_id: str) -> tuple[CitedLine, ...]:
-    lines = []
-    for row in _where_report(con, "lines", report_id, "page, line_no").itertuples(index=False):
-        box = None if is_missing(row.x0) else (float(row.x0), float(row.top), float(row.x1), float(row.bottom))
-        lines.append(CitedLine(int(row.page), int(row.line_no), str(row.text), box, bool(row.cited)))
-    return tuple(lines)
-
-
-def _row(con: duckdb.DuckDBPyConnection, report_id: str) -> dict[str, Any] | None:
-    result = con.execute("SELECT * FROM reports WHERE report_id = ?", [report_id]).df()
-    return None if result.empty else result.iloc[0].to_dict()
+def _lines(result: Any) -> tuple[CitedLine, ...]:
+    return tuple(CitedLine(int(row["page"]), int(row["line_no"]), str(row["text"]),
+                           None if row["x0"] is None else (float(row["x0"]), float(row["top"]), float(row["x1"]),
+                                                           float(row["bottom"])), bool(row["cited"]))
+                 for row in _records(_rows_of(result, "lines")))
 
 
 def load_analysed(report_id: str, db: str | os.PathLike[str] | None = None) -> AnalysedReport | None:
-    """The analysed report exactly as it was saved (the Report without its source lines).
-    None when the id is not in the library."""
+    """The analysed report exactly as it was saved (the Report without its source lines),
+    read in one query (`_bundle_sql`). None when the id is not in the library."""
     with connect(db, read_only=True) as con:
-        row = _row(con, report_id)
-        if row is None:
-            return None
-        report = _report(con, row)
-        failures = () if is_missing(row.get("failures")) else tuple(json.loads(row["failures"]))
-        return AnalysedReport(
-            report=report, summary=_summary(row, report),
-            facts=_facts(con, report_id) if row["facts_status"] == "ok" else None,
-            findings=_findings(con, report_id) if row["checks_status"] == "ok" else None,
-            lines=_lines(con, report_id), facts_status=str(row["facts_status"]),
-            checks_status=str(row["checks_status"]), failures=failures, origin=str(row["origin"]),
-        )
-
-
-def load_frames(report_id: str, db: str | os.PathLike[str] | None = None) -> dict[str, pd.DataFrame]:
-    with connect(db, read_only=True) as con:
-        return _frames(con, report_id)
+        result = _fetch_bundle(con, report_id, library_tables()[1:])
+    row = result.column("_report")[0].as_py()
+    if row is None:
+        return None
+    report = _report(result, row)
+    return AnalysedReport(
+        report=report, summary=_summary(row, report),
+        facts=_facts(result) if row["facts_status"] == "ok" else None,
+        findings=_findings(result) if row["checks_status"] == "ok" else None,
+        lines=_lines(result), facts_status=str(row["facts_status"]), checks_status=str(row["checks_status"]),
+        failures=() if is_missing(row.get("failures")) else tuple(json.loads(row["failures"])), origin=str(row["origin"]),
+    )
 
 
 def load_report(report_id: str, db: str | os.PathLike[str] | None = None) -> Report | None:
     """The Report rebuilt from the stored frames (no source lines: the library keeps figures,
     facts, findings and the cited lines). None when the id is not in the library."""
     with connect(db, read_only=True) as con:
-        row = _row(con, report_id)
-        return None if row is None else _report(con, row)
+        result = _fetch_bundle(con, report_id, tuple(FRAME_SCHEMAS))
+    row = result.column("_report")[0].as_py()
+    return None if row is None else _report(result, row)
 
 
 def load_facts(report_id: str, db: str | os.PathLike[str] | None = None) -> NarrativeFacts | None:

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import io
 import logging
+import os
+import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
-from lib import duplicates, libstate, locations, readable, safetext, sandbox, store, views
+from lib import duplicates, library, libstate, locations, querylog, readable, safetext, sandbox, store, views
 from lib.analysed import AnalysedReport, analyse_bytes
-from lib.analysis import compare, selection, whatif
+from lib.analysis import compare, whatif
 from lib.checks.findings import Finding
 from lib.errors import LibraryError, ReportError, UnsupportedFile
 from lib.model import Report
@@ -36,22 +39,68 @@ ACCEPTED_KINDS = "可上传的文件：PDF、文本（txt/csv/tsv）、Excel（x
 # ---------------------------------------------------------------- loaders
 
 
+@contextmanager
+def timed_run(page: str) -> Iterator[None]:
+    """With JUESUAN_PERF_LOG=1, one line per script run on stderr: the page, the run's
+    time, and the DuckDB queries it ran with the rows they returned (scripts/bench_browser.py
+    reads these lines; a page that scales with the library shows it in its rows)."""
+    if os.environ.get("JUESUAN_PERF_LOG") != "1":
+        yield
+        return
+    count = querylog.tally()
+    queries, rows, started = count.queries, count.rows, time.perf_counter()
+    try:
+        yield
+    finally:
+        print(f"juesuan-perf page={page} ms={(time.perf_counter() - started) * 1000:.1f} "
+              f"queries={count.queries - queries} rows={count.rows - rows}", flush=True)
+
+
 def stamp() -> str:
     return store.library_stamp()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _library(stamp_key: str) -> pd.DataFrame:
-    return store.list_reports()
+PAGE_ROWS = 100  # rows of the 报告库 table per page (a library of 10,000 is 100 pages, not one table)
+MAX_COMPARED = 200  # reports compared at once (a kind of 1,250 reports side by side is unreadable)
 
 
-def library() -> pd.DataFrame:
-    """All reports of the library (one row each, with key figures and counts)."""
-    return _library(stamp())
+@st.cache_data(show_spinner=False, max_entries=512)
+def _asked(stamp_key: str, question: str, args: tuple[Any, ...]) -> Any:
+    with store.connect(read_only=True) as con:
+        return getattr(library, question)(con, *args)
 
 
-@st.cache_data(show_spinner="正在读取报告…", max_entries=32)
+def ask(question: str, *args: Any) -> Any:
+    """A `lib.library` query (by name) on the library, cached per library stamp and arguments:
+    a rerun asks nothing, a change of the library asks again."""
+    return _asked(stamp(), question, args)
+
+
+def library_size(text: str | None = None) -> int:
+    """How many reports the library holds (matching `text`)."""
+    return ask("count", text or None)
+
+
+def library_page(number: int, text: str | None = None) -> pd.DataFrame:
+    """Page `number` (from 0) of the library table, PAGE_ROWS rows, in library order."""
+    return ask("page", number * PAGE_ROWS, PAGE_ROWS, text or None)
+
+
+def library_rows(ids: Sequence[str]) -> pd.DataFrame:
+    """The `reports` rows of some reports (key figures, counts, file), in library order."""
+    return ask("rows", tuple(ids))
+
+
+def library_row(report_id: str) -> pd.Series | None:
+    rows = library_rows((report_id,))
+    return None if rows.empty else rows.iloc[0]
+
+
+@st.cache_resource(show_spinner="正在读取报告…", max_entries=32)
 def _analysed(report_id: str, stamp_key: str) -> AnalysedReport | None:
+    """Shared, not copied: a cache_data hit unpickled the whole bundle (~20 frames) on every
+    call, several times per rerun. Safe because nothing mutates it (frozen records; pages
+    filter frames into new ones, and pandas copies on write)."""
     return store.load_analysed(report_id)
 
 
@@ -64,12 +113,6 @@ def analysed(report_id: str) -> AnalysedReport | None:
 def report(report_id: str) -> Report | None:
     item = analysed(report_id)
     return None if item is None else item.report
-
-
-def library_row(report_id: str) -> pd.Series | None:
-    rows = library()
-    rows = rows[rows["report_id"] == report_id]
-    return None if rows.empty else rows.iloc[0]
 
 
 def original(report_id: str) -> tuple[str, bytes] | None:
@@ -93,45 +136,49 @@ def findings(report_id: str) -> tuple[Finding, ...] | None:
     return None if item is None else item.findings
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _library_table(table: str, stamp_key: str) -> pd.DataFrame:
-    return store.load_table(table)
+def sangong_ranking(limit: int) -> tuple[pd.DataFrame, int]:
+    """The library's 三公 ranking: its first `limit` rows and how many reports it ranks."""
+    return ask("sangong_ranking", limit)
 
 
-def library_frame(table: str) -> pd.DataFrame:
-    return _library_table(table, stamp())
+def performance_projects(limit: int) -> tuple[pd.DataFrame, dict[str, int]]:
+    """The library's 绩效自评 tables, lowest 执行率 first: the first `limit` and the counts."""
+    return ask("performance_projects", limit)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _library_kinds(stamp_key: str) -> pd.Series:
-    return library()["department"].map(compare.department_kind)
+def kinds() -> list[str]:
+    """The department kinds (compare.KIND_RULES) present in the library, sorted."""
+    return ask("kinds")
 
 
-def library_kinds() -> pd.Series:
-    """The department kind (compare.KIND_RULES) of each library row, aligned with library()."""
-    return _library_kinds(stamp())
+def kinds_of(ids: Sequence[str]) -> list[str]:
+    """The kinds of some reports, each once, in the order of the reports."""
+    rows = library_rows(ids)
+    return compare.kinds_of(ids, dict(zip(rows["report_id"], rows["department"].map(compare.department_kind))))
 
 
-@st.cache_resource(show_spinner="正在读取报告库…", max_entries=2)
-def _comparison_inputs(stamp_key: str) -> selection.LibraryInputs:
-    """The comparison inputs of every report (KPI rows, shares, what-if lines), read once per
-    library stamp, on the 对比 page's first render. Shared, not copied (cache_resource): a
-    cache_data hit would unpickle ~18 MB (≈30 ms) on every new selection. Safe because nothing
-    mutates it: selection.* takes rows into new frames."""
-    with store.connect(read_only=True) as con:
-        return selection.LibraryInputs.load(con)
+def kind_ids(chosen: Sequence[str], limit: int | None = None) -> tuple[list[str], int]:
+    """(the first `limit` (MAX_COMPARED) reports of some department kinds in library order,
+    how many there are)."""
+    return ask("of_kinds", tuple(chosen), limit or MAX_COMPARED)
+
+
+def search_ids(text: str | None, limit: int | None = None) -> list[str]:
+    """Up to `limit` (PAGE_ROWS) reports matching `text` (department, region, file name or year)."""
+    return ask("search", text or None, limit or PAGE_ROWS)
 
 
 @st.cache_data(show_spinner="正在比较…", max_entries=16)
 def _comparison(ids: tuple[str, ...], stamp_key: str) -> tuple[compare.Comparison, whatif.Baseline]:
-    inputs = _comparison_inputs(stamp_key)
-    result = selection.comparison(inputs, ids)
-    return result, selection.baseline(inputs, ids, kpis=result.kpis)
+    with store.connect(read_only=True) as con:
+        result = compare.compare_on(con, ids)
+        return result, whatif.Baseline.from_connection(con, ids, kpis=result.kpis)
 
 
 def comparison(ids: tuple[str, ...]) -> tuple[compare.Comparison, whatif.Baseline]:
-    """The 对比 frames and the what-if baseline of some reports, taken from the library-wide
-    inputs (pandas, no DuckDB) and cached per (ids, library stamp), so toggles and reruns reuse them."""
+    """The 对比 frames and the what-if baseline of some reports: SQL over the library for
+    those reports only (never the whole library in memory), cached per (ids, library stamp),
+    so toggles and reruns reuse them."""
     return _comparison(ids, stamp())
 
 
@@ -151,22 +198,28 @@ def scenario(ids: tuple[str, ...], adjustments: tuple[whatif.Adjustment, ...]) -
 
 
 def active_ids() -> list[str]:
-    """The reports chosen on 报告库 (default: the first of the library)."""
-    ids = list(library()["report_id"])
+    """The reports chosen on 报告库 that are still in the library (default: the first of the
+    library)."""
     if "active_ids" not in st.session_state:
-        st.session_state["active_ids"] = ids[:1]
-    chosen = [i for i in st.session_state["active_ids"] if i in ids]
-    return chosen or ids[:1]
+        st.session_state["active_ids"] = first_ids(1)
+    chosen = in_library(st.session_state["active_ids"])
+    return chosen or first_ids(1)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _labels(stamp_key: str) -> dict[str, str]:
-    return views.unique_labels(library())
+def first_ids(n: int) -> list[str]:
+    """The first `n` reports in library order."""
+    return ask("first_ids", n)
 
 
-def labels() -> dict[str, str]:
-    """report id → '部门 年度' for the whole library, built once per library stamp (not per rerun)."""
-    return _labels(stamp())
+def in_library(ids: Sequence[str]) -> list[str]:
+    """The ids that are (still) in the library, in the order given."""
+    return ask("existing", tuple(ids))
+
+
+def labels(ids: Sequence[str]) -> dict[str, str]:
+    """report id → '部门 年度' of some reports, told apart from every other report of the
+    library with the same label (by file name, then the time added)."""
+    return ask("labels", tuple(ids))
 
 
 def pick_report(page: str) -> str:
@@ -175,7 +228,7 @@ def pick_report(page: str) -> str:
     if not ids:
         st.info("报告库是空的：请先在“报告库”页上传决算报告。")
         st.stop()
-    names = labels()
+    names = labels(ids)
     if len(ids) == 1:
         st.sidebar.caption(f"当前报告：{safetext.md(names.get(ids[0], ids[0]))}")
         return ids[0]

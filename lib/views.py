@@ -41,6 +41,8 @@ SEVERITY_EXPLAINED = {
     "info": "例如在四舍五入误差范围内的尾数差异，一般不算问题。",
     "not_checked": "所需的表格或数字缺失、无法读取，这条规则没有运行。",
 }
+SANGONG_RANKED = 200  # reports of the library's 三公 ranking shown in its table
+SANGONG_CHARTED = 50  # … and drawn as bars
 SANGONG_ORDER = ("total", "abroad", "vehicle", "vehicle_purchase", "vehicle_operation", "reception", "meeting", "training")
 SANGONG_LABELS = {
     "total": "合计", "abroad": "因公出国（境）费", "vehicle": "公务用车购置及运行维护费",
@@ -351,26 +353,16 @@ def all_zero(frame: pd.DataFrame, columns: Sequence[str]) -> bool:
     return bool((frame[list(columns)].fillna(0) == 0).all().all())
 
 
-def sangong_library(sangong: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    """三公 total of every report in the library: budget, final, rank by final, and the
-    change against the same department's previous year when it is in the library."""
-    totals = sangong[sangong["category"] == "total"].pivot_table(
-        index="report_id", columns="measure", values="amount", aggfunc="first", dropna=False)
-    totals = totals.reindex(columns=["budget", "final"])
-    reports = reports.drop_duplicates("report_id")  # one bar per report, whatever the library holds twice
-    merged = reports[["report_id", "department", "year"]].merge(totals, left_on="report_id", right_index=True, how="inner")
-    merged = merged.fillna({"budget": 0.0, "final": 0.0})
-    merged = merged.sort_values(["final", "department"], ascending=[False, True]).reset_index(drop=True)
-    merged["排名"] = range(1, len(merged) + 1)
-    previous = {(r.department, r.year): r.final for r in merged.itertuples()}
-    merged["上年决算"] = [previous.get((r.department, (r.year or 0) - 1)) for r in merged.itertuples()]
-    merged["同比%"] = [change_pct(r.final, r.上年决算) for r in merged.itertuples()]
-    names = unique_labels(reports)
+def sangong_library(ranking: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
+    """The library's 三公 ranking as shown (`lib.library.sangong_ranking` rows: rank, report,
+    department, year, budget, final and the department's previous-year final), with 同比."""
     return pd.DataFrame({
-        "排名": merged["排名"], "报告": merged["report_id"].map(names),
-        "部门": merged["department"], "年度": merged["year"].astype("Int64"),
-        "预算数（万元）": merged["budget"], "决算数（万元）": merged["final"],
-        "上年决算（万元）": merged["上年决算"].astype("float64"), "同比（%）": merged["同比%"].astype("float64"),
+        "排名": ranking["rank"].astype("int64"), "报告": ranking["report_id"].map(labels),
+        "部门": ranking["department"], "年度": ranking["year"].astype("Int64"),
+        "预算数（万元）": ranking["budget"].astype("float64"), "决算数（万元）": ranking["final"].astype("float64"),
+        "上年决算（万元）": ranking["prior_final"].astype("float64"),
+        "同比（%）": pd.Series([change_pct(now, before) for now, before in zip(ranking["final"], ranking["prior_final"])],
+                             index=ranking.index, dtype="float64"),
     })
 
 

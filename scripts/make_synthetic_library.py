@@ -24,7 +24,7 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lib import schemas, store  # noqa: E402
+from lib import store  # noqa: E402
 
 REGIONS = ("江岸区", "江汉区", "硚口区", "汉阳区", "武昌区", "青山区", "洪山区", "东西湖区", "蔡甸区", "江夏区",
            "黄陂区", "新洲区", "普陀区", "静安区", "徐汇区", "长宁区", "杨浦区", "闵行区", "宝山区", "嘉定区",
@@ -117,8 +117,67 @@ def make_report(rng: np.random.Generator, index: int, department: str, region: s
     overall = [{"report_id": report_id, "budget": budget, "full_year_budget": full_year, "final": expense,
                 "rate": round(100 * expense / budget, 2), "rate_basis": "年初预算", "page": 1, "line": 1, "sentence": ""}]
     execution = [{"report_id": report_id, **item, "page": 1, "line": 1, "sentence": ""} for item in execution]
-    return {"reports": [report], "subjects": subjects, "economic": economic,
+    rows = {"reports": [report], "subjects": subjects, "economic": economic,
             "facts_execution_overall": overall, "facts_execution": execution}
+    rows.update(_more_tables(rng, report))
+    return rows
+
+
+SANGONG_PARTS = (("abroad", "因公出国（境）费", 0.2), ("vehicle", "公务用车购置及运行维护费", 0.5),
+                 ("vehicle_purchase", "公务用车购置费", 0.1), ("vehicle_operation", "公务用车运行维护费", 0.4),
+                 ("reception", "公务接待费", 0.3))
+
+
+def _more_tables(rng: np.random.Generator, report: dict) -> dict[str, list[dict]]:
+    """What else a real report stores, so pages at scale read as much as they would: 表1/表3/表5
+    totals, 表6 printed totals, 表9, narrative totals, a few findings with their places and
+    cited lines, and for one report in three a 绩效自评表 with its funds row."""
+    rid, expense, basic = report["report_id"], report["expense_total"], report["basic_expense"]
+    where = {"cell": "value", "page": 3, "line": 1}
+    totals = [{"report_id": rid, "table": table, "measure": measure, "measure_label": label, "amount": amount, **where}
+              for table, measures in MEASURES.items()
+              for (measure, label), amount in zip(measures, (expense, basic, round(expense - basic, 2)))]
+    ledger = [{"report_id": rid, "table": "t1", "side": side, "line_number": n, "label": label, "item": item,
+               "class_code": None, "measure": "amount", "amount": expense, **where}
+              for n, (side, label, item) in enumerate((("收入", "本年收入合计", "income_total"),
+                                                       ("支出", "本年支出合计", "expense_total"),
+                                                       ("收入", "总计", "grand_total"), ("支出", "总计", "grand_total")), 1)]
+    economic_totals = [{"report_id": rid, "label": label, "amount": report[key], **where}
+                       for label, key in (("人员经费合计", "personnel_expense"), ("公用经费合计", "public_expense"))]
+    sangong = []
+    for measure, total in (("budget", report["sangong_budget"]), ("final", report["sangong_final"])):
+        sangong.append({"report_id": rid, "measure": measure, "category": "total", "category_label": "合计",
+                        "amount": total, **where})
+        sangong += [{"report_id": rid, "measure": measure, "category": category, "category_label": label,
+                     "amount": round(total * share, 2), **where} for category, label, share in SANGONG_PARTS]
+    facts_totals = [{"report_id": rid, "item": item, "label": label, "value": expense, "converted": False,
+                     "prior_value": round(expense * float(rng.uniform(0.8, 1.2)), 2), "prior_stated": True,
+                     "change": None, "change_pct": None, "direction": None, "reason": None, "page": 2, "line": n,
+                     "sentence": f"{label}{expense:.2f}万元。"}
+                    for n, (item, label) in enumerate((("total", "收、支总计"), ("expense_total", "支出合计")), 1)]
+    findings, places, lines = [], [], []
+    for seq in range(int(rng.integers(1, 5))):
+        findings.append({"report_id": rid, "seq": seq, "rule": "x.t1_t3", "family": "表间", "severity": "info",
+                         "message": "尾数差异", "expected": expense, "actual": round(expense + 0.01, 2)})
+        places.append({"report_id": rid, "seq": seq, "pos": 0, "page": 3, "table": "t1", "line": seq + 1})
+        lines.append({"report_id": rid, "page": 3, "line_no": seq + 1, "text": f"本年支出合计 {expense:.2f}",
+                      "x0": 50.0, "top": 100.0 + 12 * seq, "x1": 500.0, "bottom": 110.0 + 12 * seq, "cited": True})
+    rows = {"subject_totals": totals, "ledger": ledger, "economic_totals": economic_totals, "sangong": sangong,
+            "facts_totals": facts_totals, "findings": findings, "finding_locations": places, "lines": lines}
+    if rng.random() < 1 / 3:  # a 绩效自评表 (project) with its 年度资金总额 row
+        budget = round(expense * float(rng.uniform(0.05, 0.3)), 2)
+        executed = round(budget * float(rng.uniform(0.5, 1.05)), 2)
+        rows["perf_tables"] = [{"report_id": rid, "seq": 1, "kind": "project", "source": "table", "name": "重点工作经费",
+                                "unit": report["department"], "rate_basis": "全年", "funds_weight": 10.0,
+                                "total_weight": 100.0, "total_score": round(float(rng.uniform(80, 100)), 2),
+                                "total_printed": None, "goals_score": None, "indicator_count": 0, "page": 30, "line": 1,
+                                "total_page": None, "total_line": None, "end_page": 30}]
+        rows["perf_funds"] = [{"report_id": rid, "seq": 1, "name": "重点工作经费", "row": "年度资金总额", "row_index": 0,
+                               "measure": measure, "measure_label": label, "value": value, "printed": None,
+                               "cell": "value", "page": 30, "line": 2}
+                              for measure, label, value in (("full_year_budget", "全年预算数", budget),
+                                                            ("executed", "全年执行数", executed))]
+    return rows
 
 
 def build(out: Path, reports: int, seed: int, departments: int | None = None) -> dict[str, int]:
@@ -133,19 +192,16 @@ def build(out: Path, reports: int, seed: int, departments: int | None = None) ->
     store.ensure_library(out)
     rng = np.random.default_rng(seed)
     years = (2020, 2021, 2022, 2023, 2024)
-    rows: dict[str, list[dict]] = {"reports": [], "subjects": [], "economic": [], "facts_execution_overall": [],
-                                   "facts_execution": []}
+    rows: dict[str, list[dict]] = {}
     names = [(f"{region}{kind}", region) for region in REGIONS for kind in KINDS][:departments]
     for index in range(reports):
         department, region = names[(index // len(years)) % len(names)]
         scale = 200 + 3000 * ((index // len(years)) % 17) / 17
         for table, more in make_report(rng, index, department, region, years[index % len(years)], scale).items():
-            rows[table] += more
-    frames = {"reports": pd.DataFrame(rows["reports"]),
-              "subjects": pd.DataFrame(rows["subjects"]).astype({"report_id": "string", **schemas.SUBJECTS}),
-              "economic": pd.DataFrame(rows["economic"]).astype({"report_id": "string", **schemas.ECONOMIC}),
-              "facts_execution_overall": pd.DataFrame(rows["facts_execution_overall"]),
-              "facts_execution": pd.DataFrame(rows["facts_execution"])}
+            rows.setdefault(table, []).extend(more)
+    typed = {name: {"report_id": "string", **schema} for name, schema in store.FRAME_SCHEMAS.items()}
+    frames = {table: pd.DataFrame(items).astype({k: v for k, v in typed.get(table, {}).items()
+                                                 if k in items[0]}) for table, items in rows.items()}
     with store.connect(out) as con:
         for table, frame in frames.items():
             con.register("frame_in", frame)

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from lib import store
-from lib.analysis import compare, selection, whatif
+from lib.analysis import compare, whatif
 
 HANYANG = "569a458144021003"  # 武汉市汉阳区总工会 2022年度 (seed 001)
 XINZHOU = "89200ea8c7001736"  # 新洲区总工会 2023年度 (seed 003)
@@ -27,14 +27,26 @@ def _row(frame: pd.DataFrame, report_id: str) -> pd.Series:
 # ---------------------------------------------------------------- kinds and matching
 
 
-@pytest.mark.parametrize(("name", "kind"), [
+KINDS = [
     ("武汉市汉阳区总工会", "总工会"), ("新洲区总工会", "总工会"),
     ("武汉经济技术开发区（汉南区）职工服务中心", "职工服务中心"), ("武汉市汉阳区总工会职工服务中心", "职工服务中心"),
     ("武汉市东西湖区人力资源和社会保障局", "人社局"), ("上海市普陀区财政局", "财政局"), ("国家信访局", "信访局"),
-    ("某某县档案馆", "档案馆"), ("某某研究会", "其他"), (None, "其他"),
-])
+    ("某某县档案馆", "档案馆"), ("某某研究会", "其他"), (None, "其他"), (" 某区 总工会（筹） ", "其他"),
+    ("某区 卫生健康委员会 ", "卫健委"),
+]
+
+
+@pytest.mark.parametrize(("name", "kind"), KINDS)
 def test_department_kind_by_suffix(name: str | None, kind: str) -> None:
     assert compare.department_kind(name) == kind
+
+
+def test_kind_rule_in_sql_is_the_same() -> None:
+    """The library's kinds are found in DuckDB (lib/library.py), a chosen report's in Python."""
+    names = [name for name, _ in KINDS]
+    found = duckdb.sql(f"SELECT {compare.kind_sql('name')} FROM (SELECT unnest(?::VARCHAR[]) AS name)",
+                       params=[names]).fetchall()
+    assert [row[0] for row in found] == [kind for _, kind in KINDS]
 
 
 def test_department_key_normalises_brackets_and_spaces() -> None:
@@ -115,91 +127,6 @@ def test_yoy_pairs_same_department_by_name_and_year() -> None:
     assert changes.loc["execution_rate_pct", "value_to"] == pytest.approx(120.0)
     assert changes.loc["execution_rate_pct", "change"] == pytest.approx(120.0 - 100 * 500 / 480)
     assert compare.yoy(con, ["b", "c"]).empty  # one year of each chosen
-
-
-# ---------------------------------------------------------------- loaded once, then pandas per selection
-
-
-def _assert_same(mine: pd.DataFrame, sql: pd.DataFrame, what: str) -> None:
-    """Bit-for-bit equal values, same columns and order; dtypes too unless both are empty
-    (DuckDB gives empty, and all-NULL, string columns the object dtype)."""
-    assert mine.empty == sql.empty, what
-    sql = sql.astype({c: mine[c].dtype for c in sql if c in mine and sql[c].dtype == object and sql[c].isna().all()})
-    pd.testing.assert_frame_equal(mine, sql, check_exact=True, check_dtype=not sql.empty, obj=what)
-
-
-def _assert_selection_path_equals_sql(con: duckdb.DuckDBPyConnection, selections: dict[str, list[str] | None]) -> None:
-    inputs = selection.LibraryInputs.load(con)
-    for name, ids in selections.items():
-        sql, mine = compare.compare_on(con, ids), selection.comparison(inputs, ids)
-        for frame in ("kpis", "class_shares", "economic_shares", "economic_groups", "yoy", "kinds"):
-            _assert_same(getattr(mine, frame), getattr(sql, frame), f"{name}: {frame}")
-        if ids is not None:
-            sql_base, my_base = whatif.Baseline.from_connection(con, ids), selection.baseline(inputs, ids)
-            for frame in ("kpis", "subjects", "economic", "execution"):
-                _assert_same(getattr(my_base, frame), getattr(sql_base, frame), f"{name}: baseline {frame}")
-
-
-def test_selection_path_equals_sql_on_the_sample_library(library: Path) -> None:
-    with store.connect() as con:
-        everyone = list(compare.kpis(con)["report_id"])
-        _assert_selection_path_equals_sql(con, {
-            "all": None, "four": FOUR, "two": [HANYANG, TIANSHUI], "one": [XINZHOU], "every id": everyone,
-            "unknown id": ["not-a-report", HANNAN],
-        })
-
-
-def test_selection_path_equals_sql_for_yoy_pairs() -> None:
-    con = _two_years()
-    _assert_selection_path_equals_sql(con, {"all": None, "a b": ["a", "b"], "b c": ["b", "c"]})
-    assert len(selection.yoy(compare.kpis(con))) == len(compare.yoy(con)) > 0
-
-
-@pytest.fixture(scope="module")
-def synthetic_library(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The benchmark's 1,000-report library (scripts/make_synthetic_library.py, seed 6)."""
-    import importlib.util
-    import os
-
-    script = Path(__file__).resolve().parents[1] / "scripts" / "make_synthetic_library.py"
-    spec = importlib.util.spec_from_file_location("make_synthetic_library", script)
-    assert spec is not None and spec.loader is not None
-    maker = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(maker)
-    db = tmp_path_factory.mktemp("synthetic") / "synthetic.duckdb"
-    saved = {name: os.environ.get(name) for name in ("JUESUAN_SAMPLE", "JUESUAN_DB")}
-    try:
-        os.environ.pop("JUESUAN_DB", None)
-        maker.build(db, 1000, seed=6)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-    return db
-
-
-def test_selection_path_equals_sql_on_1000_reports(synthetic_library: Path) -> None:
-    with store.connect(synthetic_library, read_only=True) as con:
-        kpis = compare.kpis(con)
-        ids = kpis["report_id"]
-        first_department = kpis["department_key"].iloc[0]
-        _assert_selection_path_equals_sql(con, {
-            "whole library": None,
-            "125 职工服务中心": list(ids[kpis["kind"] == "职工服务中心"]),
-            "one department, 5 years": list(ids[kpis["department_key"] == first_department]),
-            "every 7th": list(ids[::7]),
-            "2 总工会 + 2 职工服务中心": list(ids[kpis["kind"] == "总工会"][:2]) + list(ids[kpis["kind"] == "职工服务中心"][:2]),
-        })
-
-
-def test_kind_summary_median_is_duckdbs() -> None:
-    import numpy as np
-
-    assert selection.median(np.array([1.0, np.nan, 4.0, 2.0, 10.0])) == 3.0
-    assert selection.median(np.array([0.1, 0.2])) == duckdb.sql("SELECT median(x) FROM (VALUES (0.1::DOUBLE), (0.2)) t(x)").fetchall()[0][0]
-    assert np.isnan(selection.median(np.array([np.nan])))
 
 
 # ---------------------------------------------------------------- what-if

@@ -1,3 +1,3 @@
-"""Comparisons across reports (DuckDB SQL over the library; `selection` serves any choice of
-reports from library-wide frames loaded once) and what-if scenarios (pure pandas over copies
+"""Comparisons across reports (DuckDB SQL over the library, for the chosen reports only) and
+what-if scenarios (pure pandas over copies
 of the library's frames; nothing is ever written back)."""

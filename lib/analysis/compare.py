@@ -107,12 +107,6 @@ def kinds_of(ids: Sequence[str], kind_of: dict[str, str]) -> list[str]:
     return list(dict.fromkeys(kind_of[i] for i in ids if i in kind_of))
 
 
-def reports_of(kinds: Sequence[str], kind_of: dict[str, str]) -> list[str]:
-    """Every report (in `kind_of`'s order) of one of `kinds`."""
-    wanted = set(kinds)
-    return [rid for rid, kind in kind_of.items() if kind in wanted]
-
-
 def _quote(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
@@ -125,6 +119,11 @@ def _kind_sql(key: str) -> str:
     cases = " ".join(f"WHEN ends_with({key}, {_quote(s)}) THEN {_quote(k)}"
                      for s, k in _RULES_LONGEST_FIRST)
     return f"CASE {cases} ELSE {_quote(OTHER_KIND)} END"
+
+
+def kind_sql(column: str = "department") -> str:
+    """SQL for the kind of a department-name column: `department_kind`'s rule, run in DuckDB."""
+    return _kind_sql(_key_sql(column))
 
 
 def _ratio_sql(numerator: str, denominator: str) -> str:

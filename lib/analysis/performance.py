@@ -17,6 +17,7 @@ from lib.checks.findings import ERROR, Finding
 from lib.locations import cite, printed_pages
 from lib.model import Report
 
+LIBRARY_SHOWN = 200  # self-evaluations of the library listed (lowest 执行率 first)
 KIND_LABELS = {"overall": "部门整体", "project": "项目"}
 SOURCE_LABELS = {"table": "自评表", "summary": "自评结果"}
 PROJECT_COLUMNS = ["类型", "项目", "来源", "全年预算数（万元）", "全年执行数（万元）", "执行率（%）", "表中执行率",
@@ -123,33 +124,25 @@ def indicator_table(report: Report, seq: int, findings: Iterable[Finding] = ()) 
     return pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
 
 
-def library_projects(tables: pd.DataFrame, funds: pd.DataFrame, reports: pd.DataFrame) -> pd.DataFrame:
-    """Every self-evaluation of the library (library-wide perf frames, keyed by report_id),
-    with its report's department and year: the cross-report view."""
+def library_projects(projects: pd.DataFrame) -> pd.DataFrame:
+    """The library's self-evaluations as shown (`lib.library.performance_projects` rows: each
+    with its report's department, year, kind of file and printed page numbers, and its first
+    funds row's budget and executed amount): the cross-report view."""
     columns = ["部门", "年度", "类型", "项目", "全年预算数（万元）", "全年执行数（万元）", "执行率（%）", "自评得分", "位置"]
-    if tables.empty:
-        return pd.DataFrame(columns=columns)
-    first = funds[(funds["row_index"] == 0) & (funds["cell"] == "value")]
-    pivot = first.pivot_table(index=["report_id", "seq"], columns="measure", values="value", aggfunc="first")
     rows = []
-    meta = reports.set_index("report_id")
-    for _, table in tables.iterrows():
-        key = (table["report_id"], table["seq"])
-        values = pivot.loc[key] if key in pivot.index else pd.Series(dtype="float64")
-        budget = next((values[m] for m in ("full_year_budget", "budget", "initial_budget")
-                       if m in values and not pd.isna(values[m])), None)
-        executed = values["executed"] if "executed" in values and not pd.isna(values["executed"]) else None
-        info = meta.loc[table["report_id"]] if table["report_id"] in meta.index else None
+    for table in projects.to_dict("records"):
+        budget = None if pd.isna(table["budget"]) else float(table["budget"])
+        executed = None if pd.isna(table["executed"]) else float(table["executed"])
+        known = not pd.isna(table["source_kind"])  # the report's row (a table without one shows no department)
         rows.append({
-            "部门": None if info is None else info["department"],
-            "年度": None if info is None or pd.isna(info["year"]) else int(info["year"]),
+            "部门": table["department"] if known else None,
+            "年度": None if pd.isna(table["year"]) else int(table["year"]),
             "类型": KIND_LABELS.get(str(table["kind"]), str(table["kind"])), "项目": table["name"],
-            "全年预算数（万元）": None if budget is None else float(budget),
-            "全年执行数（万元）": None if executed is None else float(executed),
+            "全年预算数（万元）": budget, "全年执行数（万元）": executed,
             "执行率（%）": completion_rate(executed, budget),
             "自评得分": None if pd.isna(table["total_score"]) else float(table["total_score"]),
-            "位置": cite(table["page"], table["line"], None if info is None else str(info["source_kind"]),
-                       printed_pages(info)) or "—",
+            "位置": cite(table["page"], table["line"], str(table["source_kind"]) if known else None,
+                       printed_pages(table)) or "—",
         })
     return pd.DataFrame(rows, columns=columns)
 
@@ -164,8 +157,3 @@ def project_choices(projects: pd.DataFrame, kind: str | None, printed: dict[int,
     return {int(seq): f"{name}（{kind_label}，{cite(page, line, kind, printed)}）"
             for seq, name, kind_label, page, line in zip(projects["seq"], projects["项目"], projects["类型"],
                                                          projects["页"], projects["行"])}
-
-
-def library_counts(library: pd.DataFrame) -> tuple[int, int, int]:
-    """(departments, self-evaluations, 执行率 below 80 %) of `library_projects`."""
-    return int(library["部门"].nunique()), len(library), int(library["执行率（%）"].lt(LOW_RATE).sum())
