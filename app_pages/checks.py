@@ -20,6 +20,10 @@ if findings is None:
     st.stop()
 
 st.caption(views.reading_confidence_text(report))
+readings = views.ocr_readings_table(report, printed)
+if not readings.empty:
+    with st.expander(f"扫描页经 OCR 识别的表内金额：逐项核对结果（{len(readings):,} 个）"):
+        ui.table(readings, "OCR识别金额核对", key="checks_ocr")
 counts = views.severity_counts(findings)
 cells = st.columns(len(counts))
 for cell, (severity, count) in zip(cells, counts.items()):

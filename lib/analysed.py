@@ -144,7 +144,7 @@ def analyse(report: Report, origin: str = "upload") -> AnalysedReport:
         log.error("check family crashed on %s: %s", report.meta.source_name, crash.message)
     lines = cited_lines(report.all_lines, facts, findings or (), context=report.meta.source_kind != "pdf")
     return AnalysedReport(
-        report=dataclasses.replace(report, narrative=(), all_lines=(), ocr_readings=()),  # OCR verdicts live on in findings
+        report=dataclasses.replace(report, narrative=(), all_lines=()),
         summary=summarize(report), facts=facts, findings=findings, lines=lines,
         facts_status=OK if facts is not None else FAILED, checks_status=OK if findings is not None else FAILED,
         failures=tuple(failures), origin=origin,

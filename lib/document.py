@@ -58,8 +58,13 @@ class Document:
     content_hash: str
     pages: tuple[Page, ...]
     notes: tuple[str, ...] = field(default=())
-    # True when the text was recognised by OCR from page images (lib.readers.ocr)
-    ocr: bool = False
+    # pages whose text was recognised by OCR from the page image (lib.readers.ocr): all
+    # pages of a scan, or the image-only pages of a partly scanned PDF
+    ocr_pages: tuple[int, ...] = ()
+
+    @property
+    def ocr(self) -> bool:
+        return bool(self.ocr_pages)
 
     def iter_lines(self) -> Iterator[Line]:
         for page in self.pages:

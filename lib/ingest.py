@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import multiprocessing
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -66,11 +68,16 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     return files
 
 
-def _init_worker() -> None:
+_PAGES: Any = None  # in a pool worker: the queue that carries OCR page progress to the ingest process
+
+
+def _init_worker(pages: Any = None) -> None:
     """Pool worker set-up: die with the ingest process (a `kill -9` of it leaves no
     workers behind) and cap the address space, so one file cannot exhaust the machine."""
+    global _PAGES
     die_with_parent()
     cap_memory()
+    _PAGES = pages
 
 
 def _work(path: str, origin: str, limits: dict[str, Any] | None = None) -> tuple[str, AnalysedReport | None, str, str]:
@@ -80,6 +87,8 @@ def _work(path: str, origin: str, limits: dict[str, Any] | None = None) -> tuple
     limits = limits or {}
     try:
         data = Path(path).read_bytes()
+        if _PAGES is not None:  # a scan's pages done, for the progress line
+            limits = {**limits, "progress": lambda done, total, left: _PAGES.put((path, done, total, left))}
         with hard_deadline(limits.get("time_limit", DEFAULT_TIME_LIMIT)):
             item = analyse_bytes(data, Path(path).name, origin, **limits)
         return path, item, "added", MESSAGES["added"]
@@ -116,14 +125,16 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
                  origin: str = "cli", keep_originals: bool = True,
                  progress: Callable[[int, int, str], None] | None = None,
                  time_limit: float | None = None, max_pages: int | None = None,
-                 replace: bool = False) -> list[IngestResult]:
+                 replace: bool = False,
+                 page_progress: Callable[[str, int, int, float], None] | None = None) -> list[IngestResult]:
     """Add files/folders to the library; one result per file, in input order. Workers
     parse in parallel (largest files first, so the pool stays balanced); this process
     alone writes, one transaction per report, so a killed run loses at most the file
     being written and a rerun resumes with the files not yet in the library. A file
     whose report is already in the library under other bytes (same department, year and
     key figures: lib.duplicates) is a "duplicate", not added — or, with `replace`,
-    replaces the earlier one."""
+    replaces the earlier one. `page_progress(file name, pages done, pages, seconds left)`
+    follows a scanned file's OCR page by page."""
     limits: dict[str, Any] = {}
     if time_limit is not None:
         limits["time_limit"] = time_limit
@@ -170,19 +181,38 @@ def ingest_paths(paths: Iterable[str | Path], db: str | Path | None = None, *, w
             progress(done, len(files), Path(path).name)
 
     todo.sort(key=lambda path: Path(path).stat().st_size, reverse=True)
-    _run_pool(todo, min(max(1, workers), max(1, len(todo))), origin, limits, finish)
+    pages = multiprocessing.get_context().SimpleQueue() if page_progress is not None else None
+    relay = None if page_progress is None else _relay_pages(pages, page_progress)
+    try:
+        _run_pool(todo, min(max(1, workers), max(1, len(todo))), origin, limits, finish, pages)
+    finally:
+        if relay is not None:
+            pages.put(None)  # type: ignore[union-attr]
+            relay.join(5)
     return [results[str(path)] for path in files]
 
 
+def _relay_pages(pages: Any, page_progress: Callable[[str, int, int, float], None]) -> threading.Thread:
+    """A thread passing the workers' OCR page progress on, until it reads None."""
+    def relay() -> None:
+        while (message := pages.get()) is not None:
+            path, done, total, left = message
+            page_progress(Path(path).name, done, total, left)
+
+    thread = threading.Thread(target=relay, name="ocr-progress", daemon=True)
+    thread.start()
+    return thread
+
+
 def _run_pool(todo: list[str], workers: int, origin: str, limits: dict[str, Any],
-              finish: Callable[[str, AnalysedReport | None, str, str], None]) -> None:
+              finish: Callable[[str, AnalysedReport | None, str, str], None], pages: Any = None) -> None:
     """Parse in worker processes (also with one worker: the limits hold only there). A
     worker that dies (killed by the system) breaks the pool: the files it was holding are
-    retried once in a fresh pool, then refused."""
+    retried once in a fresh pool, then refused. `pages`: a queue for OCR page progress."""
     attempts: dict[str, int] = {}
     while todo:
         broken: list[str] = []
-        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=(pages,)) as pool:
             futures = {pool.submit(_work, path, origin, limits): path for path in todo}
             try:
                 for future in as_completed(futures):
@@ -204,19 +234,32 @@ def _run_pool(todo: list[str], workers: int, origin: str, limits: dict[str, Any]
 
 
 class ProgressBar:
-    """A one-line text progress bar on stderr: '[#####.....] 5/10 file.pdf'."""
+    """A one-line text progress bar on stderr: '[#####.....] 5/10 file.pdf', and while a
+    scan is OCR'd '… 扫描件.pdf：OCR 识别扫描件：第 12/150 页，预计还需约 3 分钟'."""
 
     def __init__(self, stream: TextIO | None = None, width: int = 30) -> None:
         self.stream, self.width, self.started = stream or sys.stderr, width, time.monotonic()
+        self.files = (0, 0)
+        self.lock = threading.Lock()
 
     def __call__(self, done: int, total: int, name: str) -> None:
+        self.files = (done, total)
+        self._show(name[:40].ljust(40), end=done >= total)
+
+    def pages(self, name: str, done: int, total: int, seconds_left: float) -> None:
+        from lib.readers.ocr import progress_text
+
+        self._show(f"{name[:30]}：{progress_text(done, total, seconds_left)}".ljust(60))
+
+    def _show(self, text: str, end: bool = False) -> None:
+        done, total = self.files
         filled = self.width if total == 0 else int(self.width * done / total)
         elapsed = time.monotonic() - self.started
-        line = f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {elapsed:5.1f}s {name[:40]:<40}"
-        self.stream.write(line)
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
+        with self.lock:
+            self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} {elapsed:5.1f}s {text}")
+            if end:
+                self.stream.write("\n")
+            self.stream.flush()
 
 
 def ingest_cli(args: argparse.Namespace) -> int:
@@ -234,9 +277,10 @@ def ingest_cli(args: argparse.Namespace) -> int:
     state = libstate.diagnose(db) if db.exists() else None
     if state is not None:
         raise state
-    results = ingest_paths(args.paths, db, workers=max(1, args.workers or 1), progress=ProgressBar(),
+    bar = ProgressBar()
+    results = ingest_paths(args.paths, db, workers=max(1, args.workers or 1), progress=bar,
                            time_limit=getattr(args, "time_limit", None), max_pages=getattr(args, "max_pages", None),
-                           replace=bool(getattr(args, "replace", False)))
+                           replace=bool(getattr(args, "replace", False)), page_progress=bar.pages)
     for result in results:
         label = {"added": "新增", "skipped": "已有", "duplicate": "重复", "refused": "拒收", "error": "出错"}[result.status]
         what = f"{result.department or '（部门未识别）'} {result.year or ''}".strip()

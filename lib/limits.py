@@ -17,7 +17,7 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from lib.errors import ImageTooLarge, MemoryLimit, PageTooComplex, ParseTimeout, TextTooLong, TooManyPages, TooManyRows
@@ -36,6 +36,7 @@ MAX_IMAGE_BYTES = 160 * MIB  # one PNG/JPEG page decoded (A4 at 600 dpi in colou
 MAX_OCR_PIXELS = 4_000_000  # a larger page image is reduced to this before OCR (A4 at 150 dpi, as validated, is 2.2 M)
 MEMORY_BUDGET = 2048 * MIB  # address space a parsing process may add to what it started with
 CHECK_EVERY = 2000  # loop iterations between deadline checks
+OCR_SECONDS_PER_PAGE = 20.0  # a scanned page earns this on top of the per-file time limit (OCR ≈ 1–3 s a page)
 
 
 def size_text(n: int) -> str:
@@ -55,6 +56,39 @@ def check_deadline(deadline: float | None, where: str) -> None:
     """Raise ParseTimeout when `deadline` (a time.monotonic() value) has passed."""
     if deadline is not None and time.monotonic() > deadline:
         raise ParseTimeout(f"解析超时：{where}时超过了单个文件的时间上限，文件未加入。")
+
+
+def scan_allowance(pages: int) -> float:
+    """Seconds a file earns on top of its time limit for `pages` pages read by OCR."""
+    return OCR_SECONDS_PER_PAGE * pages
+
+
+_granted = 0.0  # seconds granted to the running hard_deadline (scanned pages)
+GRANT_LISTENERS: list[Callable[[float], None]] = []  # told of every grant (a sandbox child tells its parent)
+
+
+def grant_scan_time(deadline: float | None, pages: int) -> float | None:
+    """A scan's time limit grows with its page count: `deadline` moved by
+    `scan_allowance(pages)`, and the running alarm (`hard_deadline`) and any listener
+    (the sandbox's parent, which kills an overrunning child) extended alike. Returns the
+    new deadline (None stays None: no limit)."""
+    global _granted
+    extra = scan_allowance(pages)
+    if threading.current_thread() is threading.main_thread() and signal.getsignal(signal.SIGALRM) is _on_alarm:
+        remaining = signal.getitimer(signal.ITIMER_REAL)[0]
+        if remaining > 0:
+            signal.setitimer(signal.ITIMER_REAL, remaining + extra)
+            _granted += extra
+    for listener in GRANT_LISTENERS:
+        listener(extra)
+    return None if deadline is None else deadline + extra
+
+
+def limit_seconds_text(seconds: float, granted: float) -> str:
+    """'300 秒' or '2,300 秒（300 秒，另加扫描页每页 20 秒）'."""
+    if not granted:
+        return f"{seconds:g} 秒"
+    return f"{seconds + granted:,g} 秒（{seconds:g} 秒，另加扫描页每页 {OCR_SECONDS_PER_PAGE:g} 秒）"
 
 
 def check_page_segments(number: int, segments: int) -> None:
@@ -157,22 +191,26 @@ def hard_deadline(seconds: float | None) -> Iterator[None]:
     if not usable:
         yield
         return
+    global _granted
     previous = signal.signal(signal.SIGALRM, _on_alarm)
+    _granted = 0.0
     _alarm_fired.clear()
     signal.setitimer(signal.ITIMER_REAL, max(float(seconds or 0), 0.001))
-    timeout = ParseTimeout(
-        f"解析超时：超过了单个文件 {seconds:g} 秒的时间上限，文件未加入（可能是极大或异常的文件）。"
-    )
+
+    def timeout() -> ParseTimeout:  # built when raised: scanned pages may have granted time
+        limit = limit_seconds_text(float(seconds or 0), _granted)
+        return ParseTimeout(f"解析超时：超过了单个文件 {limit}的时间上限，文件未加入（可能是极大或异常的文件）。")
+
     try:
         yield
     except _Alarm:
-        raise timeout from None
+        raise timeout() from None
     except BaseException as exc:
         # The alarm can land inside a C callback or library code that turns it into its own
         # error (pdfium's "cannot read", a reader's CorruptFile): once it has fired, any
         # failure is the time limit's doing, never the file's.
         if _alarm_fired.is_set():
-            raise timeout from exc
+            raise timeout() from exc
         raise
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)

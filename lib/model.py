@@ -41,6 +41,27 @@ class ReportMeta:
     page_count: int
 
 
+@dataclass(frozen=True)
+class OcrAmount:
+    """One amount read by OCR and what the report's identities say about it
+    (lib.verification): 'verified' (an identity through it holds), 'doubt' (one digit
+    changed makes every identity hold: `proposal`, never applied), 'unreadable'
+    (contradicted, unproven), 'unchecked' (no identity reaches it)."""
+
+    frame: str
+    row: int
+    table: str
+    page: int
+    line: int
+    label: str
+    text: str  # as recognised
+    amount: float
+    status: str
+    proposal: float | None = None
+    evidence: str = ""
+    crop: tuple[float, float, float, float] | None = None  # cell box on the page, points
+
+
 @dataclass
 class Report:
     meta: ReportMeta
@@ -71,8 +92,10 @@ class Report:
     perf_tables: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_TABLES))
     perf_funds: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_FUNDS))
     perf_indicators: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_INDICATORS))
-    # OCR'd reports only: the verdict of the identities on every amount (lib.verification)
-    ocr_readings: tuple = field(default=())
+    # pages read by OCR (all of a scan, the image pages of a partly scanned PDF), and the
+    # verdict of the identities on every amount read there (lib.verification)
+    ocr_pages: tuple[int, ...] = ()
+    ocr_readings: tuple[OcrAmount, ...] = ()
 
     @property
     def tables_missing(self) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from lib.document import Document
 from lib.errors import UnfilledTemplate
-from lib.limits import check_deadline, hard_deadline, memory_error
+from lib.limits import check_deadline, hard_deadline, memory_error, scan_allowance
 from lib.readers import read_document
 
 if TYPE_CHECKING:
@@ -41,13 +41,15 @@ def parse_bytes(
 ) -> Report:
     """Read and recognise one file. Limits (lib.limits): `max_pages` (PDF), `time_limit`
     seconds — checked inside every reader's loop and, in a main thread, enforced by an
-    alarm over the whole parse — and the size limits of each reader; exceeding any raises
+    alarm over the whole parse; a scan earns `limits.scan_allowance` per OCR'd page — and the size limits of each reader; exceeding any raises
     a ReportError, never hangs silently. A MemoryError (a capped parsing process) becomes
     MemoryLimit."""
     deadline = None if time_limit is None else time.monotonic() + time_limit
     try:
         with hard_deadline(time_limit):
             document = read_document(data, source_name, max_pages=max_pages, deadline=deadline, progress=progress)
+            if deadline is not None and document.ocr_pages:  # the reader granted a scan time per OCR'd page
+                deadline += scan_allowance(len(document.ocr_pages))
             check_deadline(deadline, "读取完成、识别表格之前")
             report = report_from_document(document)
             # the alarm can be lost (raised inside a gc callback, which Python ignores): check again
@@ -65,6 +67,7 @@ def parse_bytes(
 def report_from_document(document: Document) -> Report:
     """Recognise the tables; for an OCR'd document let the identities judge every amount."""
     report = build_report(document)
+    report.ocr_pages = document.ocr_pages
     if document.ocr:
         from lib.verification import verify_ocr
 

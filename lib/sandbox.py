@@ -21,7 +21,16 @@ from multiprocessing import spawn
 from typing import Any
 
 from lib.errors import ParserDied, ParseTimeout, ReportError
-from lib.limits import MEMORY_BUDGET, cap_memory, die_with_parent, hard_deadline, memory_error, peak_rss
+from lib.limits import (
+    GRANT_LISTENERS,
+    MEMORY_BUDGET,
+    cap_memory,
+    die_with_parent,
+    hard_deadline,
+    limit_seconds_text,
+    memory_error,
+    peak_rss,
+)
 
 GRACE = 5.0  # seconds the parent waits beyond the time limit before killing the child
 # Imported once by the fork server, so a child starts with them: everything an upload's
@@ -72,6 +81,8 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
            time_limit: float | None, budget: int, relay_progress: bool = False) -> None:
     die_with_parent()
     cap_memory(budget)
+    # a scan earns time per page (lib.limits.grant_scan_time): the parent must wait that long too
+    GRANT_LISTENERS.append(lambda seconds: conn.send(("grant", seconds, None)))
     if relay_progress:  # fn's progress(done, total, seconds left) goes to the parent as it happens
         kwargs = {**kwargs, "progress": lambda *step: conn.send(("progress", step, None))}
     try:
@@ -124,11 +135,12 @@ def run_isolated(fn: Callable[..., Any], *args: Any, time_limit: float | None = 
     sender.close()
     try:
         deadline = None if time_limit is None else time.monotonic() + time_limit + GRACE
+        granted = 0.0
         while True:
             if not receiver.poll(None if deadline is None else max(deadline - time.monotonic(), 0)):
                 process.kill()
-                raise ParseTimeout(f"解析超时：超过了单个文件 {time_limit:g} 秒的时间上限，已中止，文件未加入。",
-                                   detail="killed")
+                raise ParseTimeout(f"解析超时：超过了单个文件 {limit_seconds_text(float(time_limit or 0), granted)}"
+                                   "的时间上限，已中止，文件未加入。", detail="killed")
             try:
                 status, value, extra = receiver.recv()
             except (EOFError, OSError):
@@ -137,10 +149,14 @@ def run_isolated(fn: Callable[..., Any], *args: Any, time_limit: float | None = 
                     "解析这个文件的进程意外终止（可能是文件异常或内存不足），文件未加入；报告库未受影响。",
                     detail=f"exit code {process.exitcode}",
                 ) from None
-            if status != "progress":
+            if status == "grant":  # a scan's pages earned more time
+                granted += value
+                deadline = None if deadline is None else deadline + value
+            elif status == "progress":
+                if progress is not None:
+                    progress(*value)
+            else:
                 break
-            if progress is not None:
-                progress(*value)
     finally:
         receiver.close()
         process.join(5)

@@ -62,7 +62,14 @@ _HINTS_REPORT = typing.get_type_hints(Report)
 FRAME_SCHEMAS: dict[str, schemas.Schema] = {
     name: getattr(schemas, name.upper()) for name, hint in _HINTS_REPORT.items() if hint is pd.DataFrame
 }
-_NOT_STORED = {"meta", "narrative", "all_lines", "ocr_readings", *FRAME_SCHEMAS}  # lines are kept as `lines`, cited ones only
+_SOURCE_LINES = {"narrative", "all_lines"}  # kept as `lines`, cited ones only
+# other Report fields holding typed records (`tuple[Record, ...]`, e.g. the OCR verdicts): one table each
+RECORD_TABLES: dict[str, type] = {
+    name: typing.get_args(hint)[0] for name, hint in _HINTS_REPORT.items()
+    if name not in _SOURCE_LINES and typing.get_origin(hint) is tuple and typing.get_args(hint)
+    and dataclasses.is_dataclass(typing.get_args(hint)[0])
+}
+_NOT_STORED = {"meta", *_SOURCE_LINES, *RECORD_TABLES, *FRAME_SCHEMAS}
 _SQL_TYPES = {"string": "VARCHAR", "float64": "DOUBLE", "int64": "BIGINT", "Int64": "BIGINT", "boolean": "BOOLEAN"}
 _SCALARS: dict[Any, str] = {str: "VARCHAR", int: "BIGINT", float: "DOUBLE", bool: "BOOLEAN"}
 TEXT_SUFFIX = "_text"  # the text half of an amount-or-text field
@@ -120,6 +127,9 @@ LINE_COLUMNS: dict[str, str] = {
     "report_id": "VARCHAR", "page": "INTEGER", "line_no": "INTEGER", "text": "VARCHAR",
     "x0": "DOUBLE", "top": "DOUBLE", "x1": "DOUBLE", "bottom": "DOUBLE", "cited": "BOOLEAN",
 }
+RECORD_COLUMNS: dict[str, dict[str, str]] = {
+    name: {"report_id": "VARCHAR", "seq": "INTEGER", **_record_columns(cls)} for name, cls in RECORD_TABLES.items()
+}
 FACT_TABLES = {name: f"facts_{name}" for name in FACT_SCHEMAS}
 LOCK_RETRIES = 15  # ≈ 10 s of waiting for a lock held by another process
 
@@ -163,6 +173,8 @@ def _create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(_table_sql("findings", FINDING_COLUMNS))
     con.execute(_table_sql("finding_locations", LOCATION_COLUMNS))
     con.execute(_table_sql("lines", LINE_COLUMNS))
+    for table, columns in RECORD_COLUMNS.items():
+        con.execute(_table_sql(table, columns))
 
 
 def _add_new_columns(con: duckdb.DuckDBPyConnection) -> None:
@@ -259,7 +271,7 @@ def ensure_library(db: Path) -> Path:
 
 def library_tables() -> tuple[str, ...]:
     """Every table holding rows of reports (each keyed by report_id)."""
-    return ("reports", *FRAME_SCHEMAS, *FACT_TABLES.values(), "findings", "finding_locations", "lines")
+    return ("reports", *FRAME_SCHEMAS, *FACT_TABLES.values(), "findings", "finding_locations", "lines", *RECORD_TABLES)
 
 
 def _load_sample(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
@@ -545,6 +557,9 @@ def save_report(item: AnalysedReport, original: bytes | None = None, db: str | o
             _insert(con, "findings", findings)
             _insert(con, "finding_locations", locations)
             _insert(con, "lines", _line_rows(report_id, item.lines))
+            for table, columns in RECORD_COLUMNS.items():
+                _insert(con, table, _rows([{"report_id": report_id, "seq": seq, **_encode(record, columns)}
+                                           for seq, record in enumerate(getattr(report, table))], columns))
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")
@@ -581,7 +596,8 @@ def list_reports(db: str | os.PathLike[str] | None = None) -> pd.DataFrame:
         ).df()
 
 
-_BUNDLE_ORDER = {"findings": ("seq",), "finding_locations": ("seq", "pos"), "lines": ("page", "line_no")}  # else as written
+_BUNDLE_ORDER = {"findings": ("seq",), "finding_locations": ("seq", "pos"), "lines": ("page", "line_no"),
+                 **{table: ("seq",) for table in RECORD_TABLES}}  # else as written
 
 
 def _bundle_sql(tables: list[str]) -> str:
@@ -645,7 +661,10 @@ def _fetch_bundle(con: duckdb.DuckDBPyConnection, report_id: str, tables: tuple[
 
 def _report(result: Any, row: dict[str, Any]) -> Report:
     frames = {table: _arrow_frame(_rows_of(result, table), schema) for table, schema in FRAME_SCHEMAS.items()}
-    return _decode(Report, row, meta=_decode(ReportMeta, row), narrative=(), all_lines=(), **frames)
+    records = {table: tuple(_decode(cls, record) for record in _records(_rows_of(result, table)))
+               for table, cls in RECORD_TABLES.items()
+               if table in result.column_names}  # absent: a library made before the table (the field's default)
+    return _decode(Report, row, meta=_decode(ReportMeta, row), narrative=(), all_lines=(), **frames, **records)
 
 
 def _summary(row: dict[str, Any], report: Report) -> dict[str, Any]:
@@ -704,7 +723,7 @@ def load_report(report_id: str, db: str | os.PathLike[str] | None = None) -> Rep
     """The Report rebuilt from the stored frames (no source lines: the library keeps figures,
     facts, findings and the cited lines). None when the id is not in the library."""
     with connect(db, read_only=True) as con:
-        result = _fetch_bundle(con, report_id, tuple(FRAME_SCHEMAS))
+        result = _fetch_bundle(con, report_id, (*FRAME_SCHEMAS, *RECORD_TABLES))
     row = result.column("_report")[0].as_py()
     return None if row is None else _report(result, row)
 

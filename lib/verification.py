@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pandas as pd
 
 from lib.checks.findings import judge
 from lib.document import Line
-from lib.model import Report
+from lib.model import OcrAmount, Report
 from lib.tables.ledger import INCOME_KEYS
 from lib.tables.titles import TABLE_NAMES
 from lib.textnorm import parse_amount
@@ -33,27 +33,18 @@ Key = tuple[str, int]  # (frame name, row index)
 Identity = tuple[str, tuple[tuple[Key, float], ...]]  # (what it says, members with coefficient)
 
 
-@dataclass(frozen=True)
-class OcrAmount:
-    """One amount read by OCR and what the identities say about it."""
-
-    frame: str
-    row: int
-    table: str
-    page: int
-    line: int
-    label: str
-    text: str  # as recognised
-    amount: float
-    status: str  # 'verified' | 'unreadable' | 'doubt' | 'unchecked'
-    proposal: float | None = None
-    evidence: str = ""
-    crop: tuple[float, float, float, float] | None = None  # cell box on the page, points
+__all__ = ["OcrAmount", "ocr_pages", "verify_ocr"]  # OcrAmount lives in lib.model (Report holds them)
 
 
-def is_ocr(report: Report) -> bool:
-    """Read by OCR (the reader's note survives a round trip through the library)."""
-    return any(note.startswith(OCR_MARK) for note in report.notes)
+def ocr_pages(report: Report) -> set[int]:
+    """Pages read by OCR; a library report stored before pages were recorded, whose notes
+    say it is a scan, counts as OCR'd on every page."""
+    if report.ocr_pages:
+        return set(report.ocr_pages)
+    if any(note.startswith(OCR_MARK) for note in report.notes):
+        return set(range(1, report.meta.page_count + 1))
+    return set()
+
 
 
 # ------------------------------------------------------------------ identities
@@ -111,6 +102,9 @@ def _ledger_identities(report: Report) -> Iterator[Identity]:
         parts = [i for key, i in item.items() if key in INCOME_KEYS and key not in ("income_total", "carryover_begin", "non_fiscal_balance_used")]
         if "income_total" in item and parts:
             yield (f"{name}：本年收入合计 = 各项收入之和", ((("ledger", item["income_total"]), 1.0), *((("ledger", i), -1.0) for i in parts)))
+        funds = [i for key, i in item.items() if str(key).startswith("carryover_begin_")]
+        if "carryover_begin" in item and funds:  # 表4 prints 年初结转和结余 by fund beneath it
+            yield (f"{name}：年初结转和结余 = 三种财政拨款之和", ((("ledger", item["carryover_begin"]), 1.0), *((("ledger", i), -1.0) for i in funds)))
         extra = [item[k] for k in ("carryover_begin", "non_fiscal_balance_used") if k in item]
         if "grand_total" in item and "income_total" in item:
             yield (f"{name}：收入总计", ((("ledger", item["grand_total"]), 1.0), (("ledger", item["income_total"]), -1.0),
@@ -254,6 +248,10 @@ def _cell_text_and_box(line: Line | None, amount: float, used: dict[tuple[int, i
 FRAMES = ("subjects", "subject_totals", "ledger", "economic", "economic_totals", "sangong")
 
 
+_LEDGER_MEASURES = {"total": "合计", "gpb": "一般公共预算财政拨款", "gov_fund": "政府性基金预算财政拨款",
+                    "soe_capital": "国有资本经营预算财政拨款"}  # 表4's expense columns
+
+
 def _label(report: Report, frame: str, index: int) -> tuple[str, str]:
     row = getattr(report, frame).loc[index]
     table = {"economic": "t6", "economic_totals": "t6", "sangong": "t9"}.get(frame) or str(row["table"])
@@ -262,7 +260,8 @@ def _label(report: Report, frame: str, index: int) -> tuple[str, str]:
     elif frame == "subject_totals":
         text = f"合计·{row['measure_label']}"
     elif frame == "ledger":
-        text = str(row["label"]) + ("" if row["measure"] == "amount" else f"·{row['measure']}")
+        measure = str(row["measure"])
+        text = str(row["label"]) + ("" if measure == "amount" else f"·{_LEDGER_MEASURES.get(measure, '金额')}")
     elif frame == "economic":
         text = f"{row['code']} {row['name']}"
     elif frame == "economic_totals":
@@ -274,8 +273,13 @@ def _label(report: Report, frame: str, index: int) -> tuple[str, str]:
 
 def verify_ocr(report: Report) -> tuple[Report, tuple[OcrAmount, ...]]:
     """Judge every OCR'd amount by the identities; return the report with unproven,
-    contradicted cells made 'unreadable', and the verdict on every amount."""
+    contradicted cells made 'unreadable', and the verdict on every amount. Amounts on
+    pages read from a text layer (a partly scanned PDF) take part in the identities as
+    given: they are never suspects and get no verdict."""
+    scanned = ocr_pages(report)
     frames = {name: getattr(report, name) for name in FRAMES}
+    trusted = {(name, int(index)) for name, frame in frames.items()
+               for index, page in zip(frame.index, frame["page"]) if int(page) not in scanned}
     identities = []
     for what, members in _identities(report):
         values = [_value(frames[f], i) for (f, i), _ in members]
@@ -297,6 +301,8 @@ def verify_ocr(report: Report) -> tuple[Report, tuple[OcrAmount, ...]]:
     for name, frame in frames.items():
         for index, row in frame[frame["cell"] == "value"].iterrows():
             amount = row["amount"]
+            if (name, int(index)) in trusted:
+                continue
             if amount is None or (isinstance(amount, float) and math.isnan(amount)):
                 continue
             key = (name, int(index))
@@ -308,7 +314,7 @@ def verify_ocr(report: Report) -> tuple[Report, tuple[OcrAmount, ...]]:
     # failing identities linked by a shared unproven cell form a cluster; one digit changed
     # in one cell must make every identity of its cluster (and every one through it) hold
     failed = {n for n, (_, _, values) in enumerate(identities) if not _holds(values)}
-    for cluster in _clusters(failed, identities, holding):
+    for cluster in _clusters(failed, identities, holding | trusted):
         suspects = sorted({k for n in cluster for k, _ in identities[n][1] if k not in holding and k in verdicts})
         fixes = []
         for key in suspects:

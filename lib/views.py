@@ -429,6 +429,25 @@ def reading_confidence_text(report: Report) -> str:
     return confidence_line(_confidence(report))
 
 
+OCR_VERDICTS = {"doubt": "可能误读一位数字", "unreadable": "无法确认", "unchecked": "无从核对", "verified": "经勾稽关系核对无误"}
+
+
+def ocr_readings_table(report: Report, printed: dict[int, int] | None = None) -> pd.DataFrame:
+    """Every amount OCR read and the identities' verdict on it, doubtful ones first: 表,
+    项目, 识别读数, 核对结果, 建议读数 (a one-digit fix, never applied), 依据, 位置."""
+    order = list(OCR_VERDICTS)
+    readings = sorted(report.ocr_readings, key=lambda r: (order.index(r.status) if r.status in order else len(order), r.page, r.line))
+    return pd.DataFrame({
+        "表": [readable.table(r.table) for r in readings],
+        "项目": [r.label for r in readings],
+        "识别读数": [r.text for r in readings],
+        "核对结果": [OCR_VERDICTS.get(r.status, "其他") for r in readings],
+        "建议读数": [figure_text(r.proposal) for r in readings],
+        "依据": [readable.message(r.evidence) or "—" for r in readings],
+        "位置": [cite(r.page, r.line, "pdf", printed) for r in readings],
+    }, columns=["表", "项目", "识别读数", "核对结果", "建议读数", "依据", "位置"])
+
+
 def severity_counts(findings: Sequence[Finding]) -> dict[str, int]:
     return {s: sum(f.severity == s for f in findings) for s in SEVERITY_ORDER}
 

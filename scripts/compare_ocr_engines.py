@@ -32,10 +32,9 @@ def amounts(text: str) -> Counter:
 
 
 def rapid(image: np.ndarray) -> str:
-    from lib.readers.ocr import _engine
+    from lib.readers.ocr import _tokens
 
-    result, _ = _engine()(image, use_cls=False)
-    return "\n".join(item[1] for item in result or [])
+    return "\n".join(token.text for token in _tokens(image))
 
 
 def tesseract(image: np.ndarray, psm: str = "6") -> str:

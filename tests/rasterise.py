@@ -24,3 +24,26 @@ def rasterise_pdf(data: bytes, *, dpi: int = 150, rotate: float = 0.0, pages: li
     buffer = io.BytesIO()
     images[0].save(buffer, format="PDF", save_all=True, append_images=images[1:], resolution=float(dpi))
     return buffer.getvalue()
+
+
+def partly_scanned_pdf(data: bytes, scanned: list[int], *, dpi: int = 150) -> bytes:
+    """`data` with the pages `scanned` (0-based) replaced by their image only (no text
+    layer), the other pages kept as they were: a partly scanned report."""
+    import pypdfium2 as pdfium
+
+    images = pdfium.PdfDocument(rasterise_pdf(data, dpi=dpi, pages=sorted(scanned)))
+    source = pdfium.PdfDocument(data)
+    mixed = pdfium.PdfDocument.new()
+    try:
+        order = sorted(scanned)
+        for index in range(len(source)):
+            if index in scanned:
+                mixed.import_pages(images, [order.index(index)])
+            else:
+                mixed.import_pages(source, [index])
+        buffer = io.BytesIO()
+        mixed.save(buffer)
+        return buffer.getvalue()
+    finally:
+        for pdf in (mixed, source, images):
+            pdf.close()

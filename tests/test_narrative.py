@@ -71,6 +71,18 @@ def test_amounts_in_yuan_are_converted():
     assert (change.amount, change.pct, change.direction) == (-34.56, -2.72, "减少")
 
 
+def test_a_printed_sign_under_the_templates_word():
+    """"增加-3.94万元" is a decrease (the sign is printed); "减少-3.94万元" says no way."""
+    up = find_change("增加-3.94万元,增长-20.99%")
+    assert (up.amount, up.pct, up.direction) == (-3.94, -20.99, "减少")
+    down = find_change("减少-3.94万元,下降-20.99%")
+    assert (down.amount, down.pct, down.direction) == (None, None, None)
+
+
+def test_a_shares_points_are_no_change_amount():
+    assert find_change("比重上升2.10个百分点") is None
+
+
 def test_synthetic_totals():
     totals = {r["item"]: r for r in total_records(_text(*SYNTHETIC))}
     total = totals["total"]
@@ -191,6 +203,7 @@ SANGONG = {
         "total": (76.43, 46.21, 60.46, None, None, None),
         "abroad": (None, 4.69, 15.63, None, None, None),
         "vehicle": (None, 40.61, 99.95, None, None, None),
+        "vehicle_operation": (None, 40.61, None, None, None, None),  # p22 "…保有量为15辆，全年公务用车运行维护费支出40.61万元"
         "reception": (None, 0.9, 15.52, None, None, None),
     },
 }
@@ -277,3 +290,29 @@ def test_performance_split_statements_only_from_final_accounts():
     assert [(r.item, round(r.value, 4), r.line) for r in split4.itertuples()] == [
         ("personnel", 78.6849, 478), ("public", 4.3307, 478),  # L478, in 元
         ("personnel", 79.99, 727), ("public", 3.03, 727)]  # L727 agrees with 表6; L563–575 (2024 budget) not read
+
+
+def test_page_numbers_inside_a_sentence_of_a_text_export_are_dropped():
+    """A text export of a PDF keeps the printed page numbers where the pages broke, often
+    inside a sentence; a run of them (19, 20, 21) is page numbering, not text. Once they
+    split "年|19|初预算" the item's budget was lost (国家信访局 re-laid out as text)."""
+    body = """（三）一般公共预算财政拨款支出决算具体情况
+一般公共预算财政拨款支出年初预算为300.00万元，支出决算为290.00万元，完成年初预算的96.67%。
+1.一般公共服务（类）信访事务（款）机关服务（项）。年
+19
+初预算为100.00万元，支出决算为95.00万元，完成年初预算的95.00%。
+2.一般公共服务（类）信访事务（款）信访业务（项）。年初预算为100.00万元，支出决算为
+20
+100.00万元，完成年初预算的100.00%。
+3.社会保障和就业（类）行政事业单位养老支出（款）机关事
+21
+业单位基本养老保险缴费支出（项）。年初预算为100.00万元，支出决算为95.00万元，完成年初预算的95.00%。
+共有车辆
+2
+辆。"""
+    text = _text(body)
+    assert "年初预算为100.00万元,支出决算为95.00" in text.text and "机关事业单位" in text.text
+    assert "车辆2辆" in text.text  # a lone number that counts nothing stays
+    items = execution_records(text, EMPTY_SUBJECTS)
+    assert [(r["subject"], r["budget"], r["final"]) for r in items] == [
+        ("机关服务", 100.0, 95.0), ("信访业务", 100.0, 100.0), ("机关事业单位基本养老保险缴费支出", 100.0, 95.0)]

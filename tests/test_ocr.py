@@ -11,16 +11,19 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import re
 import subprocess
 import sys
+import time
 from functools import cache
+from pathlib import Path
 
 import pytest
 import synthetic
 from conftest import ROOT, corpus_path, corpus_report
-from rasterise import rasterise_pdf
+from rasterise import partly_scanned_pdf, rasterise_pdf
 
-from lib import errors
+from lib import errors, limits
 from lib.checks import run_checks
 from lib.document import Document
 from lib.pipeline import parse_bytes, report_from_document
@@ -38,6 +41,19 @@ PROGRESS: dict[str, list[tuple[int, int, float]]] = {}
 def _scan(name: str, rotate: float = 0.0) -> bytes:
     source = synthetic.pdf_bytes() if name == "synthetic" else corpus_path(name).read_bytes()
     return rasterise_pdf(source, dpi=150, rotate=rotate)
+
+
+@cache
+def _partly_scanned(name: str, pages: tuple[int, ...]) -> bytes:
+    source = synthetic.pdf_bytes() if name == "synthetic" else corpus_path(name).read_bytes()
+    return partly_scanned_pdf(source, list(pages))
+
+
+@cache
+def _partly_scanned_report(name: str, pages: tuple[int, ...]):
+    calls = PROGRESS.setdefault(f"{name}@{pages}", [])
+    return parse_bytes(_partly_scanned(name, pages), f"mixed-{name}", time_limit=None,
+                       progress=lambda done, total, left: calls.append((done, total, left)))
 
 
 def _ocr_report(name: str, rotate: float = 0.0):
@@ -174,6 +190,10 @@ def test_without_the_ocr_engine_a_scan_is_refused_in_chinese(monkeypatch) -> Non
 # ---------------------------------------------------------------- verification by identities
 
 
+def _all_pages(document: Document) -> tuple[int, ...]:
+    return tuple(page.number for page in document.pages)
+
+
 def _misread(document: Document, page: int, label: str, column: int, text: str) -> Document:
     """The text-layer reading posing as OCR, with one cell read as `text`."""
     pages = []
@@ -185,7 +205,7 @@ def _misread(document: Document, page: int, label: str, column: int, text: str) 
                 line = dataclasses.replace(line, cells=cells, text=" ".join(c for c in cells if c))
             lines.append(line)
         pages.append(dataclasses.replace(p, lines=tuple(lines)))
-    return dataclasses.replace(document, pages=tuple(pages), ocr=True, notes=(OCR_NOTE, *document.notes))
+    return dataclasses.replace(document, pages=tuple(pages), ocr_pages=_all_pages(document), notes=(OCR_NOTE, *document.notes))
 
 
 @pytest.mark.parametrize(
@@ -228,9 +248,11 @@ def test_a_real_inconsistency_proven_elsewhere_stays_an_error_and_ocr_narrative_
     document = read_document(synthetic.pdf_bytes(), "r.pdf")
     pages = [dataclasses.replace(p, lines=tuple(
         dataclasses.replace(line, text=line.text.replace("145.50万元", "155.50万元")) for line in p.lines)) for p in document.pages]
-    text_layer = report_from_document(dataclasses.replace(document, pages=tuple(pages)))
+    # another content hash than the unedited report's: the narrative facts are cached per report id
+    document = dataclasses.replace(document, pages=tuple(pages), content_hash="edited-narrative")
+    text_layer = report_from_document(document)
     assert any(f.rule == "text.amount" for f in run_checks(text_layer) if f.severity == "error")
-    scanned = report_from_document(dataclasses.replace(document, pages=tuple(pages), ocr=True, notes=(OCR_NOTE,)))
+    scanned = report_from_document(dataclasses.replace(document, ocr_pages=_all_pages(document), notes=(OCR_NOTE,)))
     findings = run_checks(scanned)
     assert not _errors(findings)
     assert any(f.rule == "text.amount" and f.severity == "reading_doubt" and "OCR" in f.message for f in findings)
@@ -262,3 +284,205 @@ def test_upload_progress_callback_shows_pages_and_time_left() -> None:
     callback(3, 12, 95.0)
     callback(12, 12, 0.0)
     assert seen == [(0.25, "OCR 识别扫描件：第 3/12 页，预计还需约 2 分钟"), (1.0, "OCR 识别扫描件：第 12/12 页，识别完成")]
+
+
+# ---------------------------------------------------------------- partly scanned PDFs
+
+
+SCANNED = (1, 3, 4)  # 0-based: the synthetic report's 表1, 表3 and its continuation
+
+
+def test_partly_scanned_pdf_ocrs_only_its_image_pages() -> None:
+    report = _partly_scanned_report("synthetic", SCANNED)
+    text_layer = parse_bytes(synthetic.pdf_bytes(), "r.pdf")
+    assert report.ocr_pages == (2, 4, 5)
+    assert {key: value for key, value in summarize(report).items() if key in synthetic.EXPECTED_SUMMARY} == synthetic.EXPECTED_SUMMARY
+    assert any(note.startswith("第 2、4–5 页没有文字层（扫描页），经 OCR 文字识别读取，其余页面按文字层读取") for note in report.notes)
+    assert OCR_NOTE not in report.notes
+    # the typed pages are read exactly as without the scanned ones
+    for page in (1, 3, 6, 7):
+        assert [line for line in report.all_lines if line.page == page] == [line for line in text_layer.all_lines if line.page == page]
+    # only amounts on the OCR'd pages get a verdict, and every one holds
+    assert report.ocr_readings and {r.page for r in report.ocr_readings} <= {2, 4, 5}
+    assert all(r.status == "verified" for r in report.ocr_readings)
+    assert [done for done, _, _ in PROGRESS[f"synthetic@{SCANNED}"]] == [1, 2, 3]  # progress over the OCR'd pages
+
+
+def test_partly_scanned_findings_say_which_pages_were_ocrd() -> None:
+    report = _partly_scanned_report("synthetic", SCANNED)
+    findings = run_checks(report)
+    assert not _errors(findings)
+    read = [f for f in findings if f.rule == "ocr.read"]
+    assert len(read) == 1 and read[0].message.startswith("本报告 PDF 第 2、4–5 页为扫描页（没有文字层），经 OCR 识别读取，其余页面按文字层读取")
+    tag = "〔PDF 第 2、4–5 页为扫描页，经 OCR 识别〕"
+    for finding in findings:
+        if finding.rule.startswith("ocr."):
+            continue
+        on_scanned = any(loc.page in (2, 4, 5) for loc in finding.location)
+        assert finding.message.startswith(tag) == on_scanned, finding
+
+
+def test_an_error_on_the_typed_pages_of_a_partly_scanned_pdf_stays_an_error() -> None:
+    """The narrative of a partly scanned report is typed: a mismatch with a proven table is
+    the report's error, not a reading doubt (on a full scan the narrative is OCR'd too)."""
+    document = read_document(_partly_scanned("synthetic", SCANNED), "mixed.pdf")
+    pages = [dataclasses.replace(p, lines=tuple(
+        dataclasses.replace(line, text=line.text.replace("145.50万元", "155.50万元")) for line in p.lines))
+        if p.number not in document.ocr_pages else p for p in document.pages]
+    # another content hash: the narrative facts are cached per report id
+    report = report_from_document(dataclasses.replace(document, pages=tuple(pages), content_hash="edited-mixed"))
+    assert any(f.rule == "text.amount" for f in run_checks(report) if f.severity == "error")
+
+
+def test_without_the_ocr_engine_scanned_pages_are_named_and_the_rest_read(monkeypatch) -> None:
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    document = read_document(_partly_scanned("synthetic", SCANNED), "mixed.pdf")
+    assert document.ocr_pages == ()
+    assert any(note.startswith("第 2、4–5 页是扫描页（没有文字层），本机未安装 OCR 组件") for note in document.notes)
+    assert document.pages[2].char_count > 0 and document.pages[1].lines == ()
+
+
+def test_a_typed_pdf_never_starts_the_ocr_engine(monkeypatch) -> None:
+    monkeypatch.setattr(ocr, "ocr_pages", lambda *a, **k: pytest.fail("OCR started on a PDF with a text layer"))
+    assert not read_document(synthetic.pdf_bytes(), "r.pdf").ocr_pages
+
+
+def test_a_typed_cover_over_a_picture_keeps_its_text_layer() -> None:
+    """A designed cover (a full-page picture under a typed title) has little text layer and
+    is mostly image: OCR reads nothing more than the text layer holds, so it is kept."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    from PIL import Image
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer, pagesize=A4)
+    drawing.drawImage(ImageReader(Image.new("RGB", (400, 560), (214, 230, 245))), 0, 0, *A4)
+    drawing.setFont("STSong-Light", 24)
+    drawing.drawString(120, 520, "示例区示例局2023年度部门决算")
+    drawing.showPage()
+    drawing.save()
+    document = read_document(buffer.getvalue(), "封面.pdf")
+    assert document.ocr_pages == () and "示例区示例局2023年度部门决算" in document.pages[0].lines[0].text
+
+
+def test_partly_scanned_corpus_report_matches_its_text_layer() -> None:
+    """Tables scanned, narrative typed (the corpus report's table pages 5–16 as images)."""
+    text_layer = corpus_report(SMALL_PDF)
+    mixed = _partly_scanned_report(SMALL_PDF, tuple(range(4, 16)))
+    assert mixed.ocr_pages == tuple(range(5, 17))
+    want, got = _key_figures(summarize(text_layer)), _key_figures(summarize(mixed))
+    assert {key: (want[key], got.get(key)) for key in want if got.get(key) != want[key]} == {}
+    assert _errors(run_checks(mixed)) <= _errors(run_checks(text_layer))
+
+
+# ---------------------------------------------------------------- time limit, progress outside the CLI
+
+
+def test_a_scan_earns_time_per_page() -> None:
+    """A 1-page scan under a 0.5 s limit: the page's allowance lets OCR finish."""
+    report = parse_bytes(rasterise_pdf(synthetic.pdf_bytes(), pages=[1]), "扫描件.pdf", time_limit=0.5)
+    assert report.ocr_pages == (1,)
+
+
+def test_a_scan_over_its_time_says_the_limit_it_was_given(monkeypatch) -> None:
+    monkeypatch.setattr(limits, "OCR_SECONDS_PER_PAGE", 0.3)
+    with pytest.raises(errors.ParseTimeout, match=re.escape("超过了单个文件 0.5 秒（0.2 秒，另加扫描页每页 0.3 秒）的时间上限")):
+        with limits.hard_deadline(0.2):
+            assert limits.grant_scan_time(None, 1) is None
+            while True:
+                pass
+    assert limits.grant_scan_time(100.0, 2) == pytest.approx(100.6)
+
+
+def _granted_sleep(seconds: float) -> str:
+    limits.grant_scan_time(None, 1)  # one scanned page: 20 s more
+    time.sleep(seconds)
+    return "finished"
+
+
+def test_the_upload_sandbox_waits_for_the_time_a_scan_earned() -> None:
+    from lib import sandbox
+
+    # without the grant the child's alarm fires at 0.2 s and the parent kills it at 5.2 s
+    assert sandbox.run_isolated(_granted_sleep, 6.0, time_limit=0.2).value == "finished"
+
+
+def test_the_upload_sandbox_passes_ocr_progress_on() -> None:
+    from lib import sandbox
+    from lib.analysed import analyse_bytes
+
+    seen: list[tuple[int, int, float]] = []
+    outcome = sandbox.run_isolated(analyse_bytes, rasterise_pdf(synthetic.pdf_bytes(), pages=[1, 2]), "扫描件.pdf",
+                                   time_limit=60, progress=lambda *values: seen.append(values))
+    assert outcome.value.report.ocr_pages == (1, 2)
+    assert [(done, total) for done, total, _ in seen] == [(1, 2), (2, 2)] and seen[-1][2] == 0
+
+
+def test_ingest_shows_a_scans_pages(tmp_path) -> None:
+    from lib.ingest import ProgressBar, ingest_paths
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "扫描件.pdf").write_bytes(rasterise_pdf(synthetic.pdf_bytes(), pages=[1, 2]))
+    (folder / "r.txt").write_text(synthetic.tab_text(), encoding="utf-8")
+    pages: list[tuple[str, int, int, float]] = []
+    stream = io.StringIO()
+    bar = ProgressBar(stream)
+    results = ingest_paths([folder], tmp_path / "lib.duckdb", workers=2, progress=bar,
+                           page_progress=lambda *values: (pages.append(values), bar.pages(*values)))
+    assert [r.status for r in results] == ["added", "added"]
+    assert [(name, done, total) for name, done, total, _ in pages] == [("扫描件.pdf", 1, 2), ("扫描件.pdf", 2, 2)]
+    assert "扫描件.pdf：OCR 识别扫描件：第 1/2 页，预计还需约" in stream.getvalue()
+    assert "扫描件.pdf：OCR 识别扫描件：第 2/2 页，识别完成" in stream.getvalue()
+
+
+# ---------------------------------------------------------------- verdicts kept in the library and shown
+
+
+def _doubtful_analysed():
+    from lib.analysed import analyse
+
+    document = _misread(read_document(synthetic.pdf_bytes(), "r.pdf"), 4, "行政运行", 4, "86.00")
+    return analyse(report_from_document(document))
+
+
+def test_ocr_verdicts_are_stored_with_the_report(tmp_path) -> None:
+    from lib import store
+
+    item = _doubtful_analysed()
+    assert item.report.ocr_readings and item.report.ocr_pages
+    db = tmp_path / "lib.duckdb"
+    store.save_report(item, None, db)
+    loaded = store.load_analysed(item.report_id, db)
+    assert loaded is not None
+    assert loaded.report.ocr_readings == item.report.ocr_readings
+    assert loaded.report.ocr_pages == item.report.ocr_pages
+    assert [(r.status, r.text, r.proposal) for r in loaded.report.ocr_readings if r.status != "verified"] == [("doubt", "86.00", 80.0)]
+
+
+def test_checks_page_lists_every_ocr_verdict(library, monkeypatch) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    from lib import store
+
+    item = _doubtful_analysed()
+    store.save_report(item, None)
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    at.session_state["active_ids"] = [item.report_id]
+    at.run()
+    at.switch_page("app_pages/checks.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    expander = next(e for e in at.expander if e.label.startswith("扫描页经 OCR 识别的表内金额"))
+    assert expander.label.endswith(f"（{len(item.report.ocr_readings):,} 个）")
+    table = next(d.value for d in at.dataframe if "核对结果" in d.value.columns)
+    assert len(table) == len(item.report.ocr_readings)
+    first = table.iloc[0]
+    assert (first["表"], first["识别读数"], first["核对结果"], first["建议读数"]) == ("表3", "86.00", "可能误读一位数字", "80.00")
+    assert set(table["核对结果"].iloc[1:]) == {"经勾稽关系核对无误"}
+    shown = " ".join(str(v) for v in table.to_numpy().ravel())
+    assert not re.search(r"[A-Za-z_]{3,}", shown.replace("OCR", "").replace("PDF", "")), shown  # no internal key
+

@@ -71,15 +71,20 @@ def table_has_amounts(report: Report, table: str) -> bool:
     return _memo(report, ("has_amounts", table), lambda: _table_has_amounts(report, table))
 
 
+def _printed(rows: pd.DataFrame) -> bool:
+    """A non-zero amount, or a cell we could not read (something is printed there: an
+    unreadable cell never makes a table 'empty')."""
+    return bool((rows["amount"].fillna(0).abs() > 0).any() or (rows["cell"] == "unreadable").any())
+
+
 def _table_has_amounts(report: Report, table: str) -> bool:
     if table == "t9":
-        return bool((report.sangong["amount"].fillna(0).abs() > 0).any())
+        return _printed(report.sangong)
     if table in ("t1", "t4"):
-        rows = report.ledger[report.ledger["table"] == table]
-        return bool((rows["amount"].fillna(0).abs() > 0).any())
+        return _printed(report.ledger[report.ledger["table"] == table])
     subjects = report.subjects[report.subjects["table"] == table]
     totals = report.subject_totals[report.subject_totals["table"] == table]
-    return bool((subjects["amount"].fillna(0).abs() > 0).any() or (totals["amount"].fillna(0).abs() > 0).any())
+    return _printed(subjects) or _printed(totals)
 
 
 def ledger_term(report: Report, table: str, side: str, item: str, measure: str = "amount",

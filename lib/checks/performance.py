@@ -17,6 +17,7 @@ import pandas as pd
 from lib.checks.base import Emitter
 from lib.checks.findings import ERROR, INFO, WARNING, Location
 from lib.model import Report
+from lib.narrative import extract_facts
 
 TOL = 1e-9
 _FULL_NAME_NOISE = re.compile(r"项目|经费|资金|专项|工作|补助|绩效|自评|综述")
@@ -365,10 +366,6 @@ def _match_table(tables: pd.DataFrame, funds_by_seq: dict[int, _Funds], scope: s
 def check_narrative(report: Report, tables: pd.DataFrame, funds_by_seq: dict[int, _Funds],
                     computed: dict[int, dict[int, float]], out: Emitter) -> None:
     """The 绩效 sentences' rate, score and amounts against the matched table and its arithmetic."""
-    try:
-        from lib.narrative import extract_facts
-    except ImportError:
-        return
     if not report.narrative:
         return
     facts = extract_facts(report).performance

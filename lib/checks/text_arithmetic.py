@@ -5,11 +5,14 @@ against the numbers; rates stated against a zero base flagged.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
-from lib.checks.base import Emitter
-from lib.checks.findings import fmt
-from lib.checks.textnum import num, pct, percent_note, percent_verdict, text_loc, text_vs_table
+from lib.checks.base import Emitter, Term
+from lib.checks.findings import ERROR, INFO, READING_DOUBT, Finding, fmt
+from lib.checks.text_doubt import doubted
+from lib.checks.textnum import num, pct, percent_note, percent_verdict, text_loc
 from lib.model import Report
 
 UP, DOWN, SAME = ("增加", "增长", "上升", "大于", "超过"), ("减少", "下降", "降低", "小于", "低于"), ("持平", "等于", "一致")
@@ -56,29 +59,46 @@ def check_yoy(row: object, what: str, current: float | None, out: Emitter) -> No
         message += f"该百分比等于 {fmt(change)} ÷ 本年数 {fmt(current)}，除错了年份（应除以上年数）。"
     if verdict == "info":
         message = "尾数差异：" + message + percent_note(abs(change), abs(prior), abs(change_pct))
-    out.emit("text.yoy", message, severity=verdict, expected=round(computed, 2), actual=change_pct, locations=[loc])
+    finding = out.emit("text.yoy", message, severity=verdict, expected=round(computed, 2), actual=change_pct, locations=[loc])
+    other = _other_change(str(getattr(row, "sentence", "") or ""), change, prior, change_pct)
+    if verdict == ERROR and other is not None:
+        out.findings[-1] = doubted(finding, f"这句话还写了另一个增减额 {fmt(other)} 万元，这个百分比由它算出正好相符，"
+                                            "本工具可能把百分比对错了增减额")
+
+
+def _other_change(sentence: str, change: float, prior: float, change_pct: float) -> float | None:
+    """Another change amount the sentence states (the other side's, a sub-item's) that the
+    stated percentage fits."""
+    from lib.narrative.numbers import CHANGE, parse_amount
+
+    for match in CHANGE.finditer(re.sub(r"\s", "", sentence)):
+        parsed = parse_amount(match.group(2))
+        if parsed is None or abs(parsed.value - abs(change)) < 0.005 or not parsed.value:
+            continue
+        if percent_verdict(parsed.value, abs(prior), abs(change_pct)) in (None, INFO):
+            return parsed.value
+    return None
 
 
 def check_rate(row: object, what: str, final: float | None, base: float | None, base_label: str, rate: float | None,
-               out: Emitter, *, alternative: tuple[str, float | None] | None = None) -> None:
+               out: Emitter, *, alternative: tuple[str, float | None] | None = None) -> Finding | None:
     """A completion rate (决算 ÷ 预算) or a share, recomputed from the stated amounts."""
     if rate is None or final is None or base is None:
-        return
+        return None
     loc = text_loc(row)
     if base == 0:
         message = f"{what}：{base_label}为 0，完成率无从计算，但文字写了 {pct(rate)}。"
         if alternative and alternative[1] and percent_verdict(final, alternative[1], rate) in (None, "info"):
             message += f"这个比例实际是决算 {fmt(final)} ÷ {alternative[0]} {fmt(alternative[1])}。"
-        out.emit("text.zero_base", message, expected="不适用（基数为 0）", actual=rate, locations=[loc])
-        return
+        return out.emit("text.zero_base", message, expected="不适用（基数为 0）", actual=rate, locations=[loc])
     verdict = percent_verdict(final, base, rate)
     if verdict is None:
-        return
+        return None
     computed = final / base * 100
     prefix = "尾数差异：" if verdict == "info" else ""
     tail = percent_note(final, base, rate) if verdict == "info" else ""
-    out.emit("text.percent", f"{prefix}{what}：{fmt(final)} ÷ {base_label} {fmt(base)} = {computed:.2f}%，文字写的是 {pct(rate)}。{tail}",
-             severity=verdict, expected=round(computed, 2), actual=rate, locations=[loc])
+    return out.emit("text.percent", f"{prefix}{what}：{fmt(final)} ÷ {base_label} {fmt(base)} = {computed:.2f}%，文字写的是 {pct(rate)}。{tail}",
+                    severity=verdict, expected=round(computed, 2), actual=rate, locations=[loc])
 
 
 def check_direction_vs_budget(row: object, what: str, final: float | None, base: float | None, out: Emitter) -> None:
@@ -92,8 +112,16 @@ def check_direction_vs_budget(row: object, what: str, final: float | None, base:
 
 
 def _base(row: object) -> tuple[float | None, str, tuple[str, float | None]]:
+    """The budget a completion rate is of: the one the text names; when it names neither
+    ("完成预算的 R%") and states both, the one the rate fits (年初 first)."""
     budget, full = num(row.budget), num(getattr(row, "full_year_budget", None))
-    if str(getattr(row, "rate_basis", "")) == "全年预算" or budget is None:
+    basis = getattr(row, "rate_basis", None)
+    basis = "" if basis is None or pd.isna(basis) else str(basis)
+    if basis == "全年预算" or budget is None:
+        return full, "全年预算", ("年初预算", budget)
+    rate, final = num(getattr(row, "rate", None)), num(getattr(row, "final", None))
+    if basis != "年初预算" and full and rate is not None and final is not None and budget \
+            and percent_verdict(final, budget, rate) not in (None, INFO) and percent_verdict(final, full, rate) in (None, INFO):
         return full, "全年预算", ("年初预算", budget)
     return budget, "年初预算", ("全年预算", full)
 
@@ -121,17 +149,75 @@ def run(report: Report, facts: object, out: Emitter) -> None:
     check_shares(report, facts, out)
 
 
-def check_shares(report: Report, facts: object, out: Emitter) -> None:
-    """占…% recomputed from the stated amount and the table total of its scope."""
+# words naming a share's base ("占本年收入的", "占收入总计的") → the table figure they mean
+_BASE_WORDS = re.compile(r"占([\u4e00-\u9fff“”]*?)的?(\d+(?:\.\d+)?)%")
+
+
+def _stated_base(sentence: str, share: float) -> str | None:
+    """The words between 占 and the stated percentage (None when the sentence prints none)."""
+    text = re.sub(r"\s", "", str(sentence))
+    for match in _BASE_WORDS.finditer(text):
+        if abs(float(match.group(2)) - share) < 1e-9:
+            return match.group(1)
+    return None
+
+
+def _base_terms(report: Report) -> dict[str, tuple[Term, str]]:
     from lib.checks.access import ledger_term, subject_total_term
 
-    totals = {"income": ledger_term(report, "t1", "收入", "income_total"),
-              "expense": ledger_term(report, "t1", "支出", "expense_total"),
-              "gpb_class": subject_total_term(report, "t5", "total")}
+    return {"income": (ledger_term(report, "t1", "收入", "income_total"), "本年收入合计"),
+            "expense": (ledger_term(report, "t1", "支出", "expense_total"), "本年支出合计"),
+            "grand": (ledger_term(report, "t1", "收入", "grand_total"), "收支总计"),
+            "gpb": (subject_total_term(report, "t5", "total"), "一般公共预算财政拨款支出合计")}
+
+
+def _base_of(scope: str, words: str | None) -> str | None:
+    """Which base the words name; the scope's own when they name none; None when unknown."""
+    default = {"income": "income", "expense": "expense", "gpb_class": "gpb"}[scope]
+    words = (words or "").replace("“", "").replace("”", "")
+    if words in ("", "比", "比重"):
+        return default
+    if "总计" in words or words.startswith("总") or "总额" in words:
+        return "grand"
+    if "一般公共预算" in words or "财政拨款支出" in words:
+        return "gpb"
+    if "收入" in words:
+        return "income"
+    if "支出" in words:
+        return "expense"
+    return None
+
+
+def check_shares(report: Report, facts: object, out: Emitter) -> None:
+    """占…% recomputed from the stated amount and the table total it is a share of (the base
+    the sentence names: 本年收入, 收入总计, 一般公共预算财政拨款支出 …). A base we cannot
+    place, or a difference another base explains when the sentence names none, is not the
+    report's error."""
+    bases = _base_terms(report)
     for row in facts.shares.itertuples():
-        whole = totals.get(str(row.scope))
-        amount, share = num(row.amount), num(row.share_pct)
-        if whole is None or whole.status == "missing" or not whole.value or amount is None or share is None:
+        scope = str(row.scope)
+        if scope not in ("income", "expense", "gpb_class"):
             continue
-        check_rate(row, f"“{row.item}”所占比重", amount, whole.value, "合计", share, out)
-        _ = text_vs_table  # shares' amounts are compared in text_vs_table when a code is known
+        amount, share = num(row.amount), num(row.share_pct)
+        if amount is None or share is None:
+            continue
+        words = _stated_base(str(row.sentence), share)
+        named = _base_of(scope, words)
+        usable = {key: term for key, (term, _) in bases.items() if term.status != "missing" and term.value}
+        if named is None:
+            fits = [key for key, term in usable.items() if percent_verdict(amount, term.value, share) in (None, INFO)]
+            if not fits:
+                out.emit("text.percent", f"读取存疑（比重的基数“{words}”无法对应到表格中的合计）：“{row.item}”{fmt(amount)} 万元"
+                         f"占{words}的 {pct(share)}，与表中各个合计都算不出这个比例。", severity=READING_DOUBT,
+                         expected=None, actual=share, locations=[text_loc(row)])
+            continue
+        whole = usable.get(named)
+        if whole is None:
+            continue
+        found = check_rate(row, f"“{row.item}”所占比重", amount, whole.value, bases[named][1], share, out)
+        if found is not None and found.severity == ERROR and words in ("", None):
+            others = [(key, term) for key, term in usable.items() if key != named
+                      and percent_verdict(amount, term.value, share) in (None, INFO)]
+            if others:
+                key, term = others[0]
+                out.findings[-1] = doubted(found, f"文字没有说明比重的基数，按{bases[key][1]} {fmt(term.value)} 万元计算恰好相符")

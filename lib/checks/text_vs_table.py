@@ -11,10 +11,19 @@ import pandas as pd
 
 from lib.checks.access import ledger_term, subject_terms, subject_total_term
 from lib.checks.base import Emitter, Term, r2
-from lib.checks.findings import Location, fmt
+from lib.checks.findings import ERROR, Location, fmt
+from lib.checks.text_doubt import (
+    doubted,
+    first_reason,
+    stated_is_another_row,
+    table_figure_in_sentence,
+    unitless_in_yuan,
+)
 from lib.checks.hierarchy import group_total_term
 from lib.checks.textnum import num, sum_verdict, text_loc, text_vs_table
 from lib.model import Report
+from lib.narrative.execution import unread_statements
+from lib.narrative.sentences import NarrativeText
 from lib.tables.classes import class_code_for
 
 # narrative totals item → (how to read the table figure, what the reader calls it)
@@ -30,25 +39,35 @@ SANGONG_LABELS = {"total": "三公经费合计", "abroad": "因公出国（境�
 
 
 def compare_stated(out: Emitter, rule: str, what: str, stated: float | None, loc: Location, table: Term,
-                   table_label: str, *, converted: bool = False) -> None:
-    """One stated amount against its table figure."""
+                   table_label: str, *, converted: bool = False, sentence: str | None = None,
+                   alternatives: dict[str, float] | None = None) -> None:
+    """One stated amount against its table figure. With the `sentence` it was read from
+    (and the figures of `alternatives`, rows its name could also stand for), a difference
+    another reading of the sentence explains is 读取存疑, not 错误."""
     if stated is None or table.status == "missing" or out.skip_absent(rule, (table,)):
         return
     if not table.readable:
         out.not_checked(rule, "表格中对应的单元格无法识读", [loc, table.loc])
         return
-    verdict = text_vs_table(stated, table.value)
+    in_yi = converted and _printed_in_yi(sentence, stated)
+    verdict = text_vs_table(stated / 10000, table.value / 10000) if in_yi else text_vs_table(stated, table.value)
     if verdict is None:
         return
-    unit_note = "（文字以“元”为单位，已换算为万元）" if converted else ""
+    unit_note = ("（文字以“亿元”为单位，已换算为万元）" if in_yi else "（文字以“元”为单位，已换算为万元）") if converted else ""
     if verdict == "info":
         message = (f"尾数差异：情况说明写{what} {fmt(stated)} 万元{unit_note}，{table_label}为 {fmt(table.value)} 万元，"
                    "差异在四舍五入范围内。")
     else:
         message = (f"情况说明写{what}为 {fmt(stated)} 万元{unit_note}，但{table_label}是 {fmt(table.value)} 万元，"
                    f"相差 {abs(stated - table.value):,.2f} 万元。")
-    out.emit("bx.unit" if converted and verdict != "info" else rule, message, severity=verdict, expected=r2(table.value),
-             actual=stated, locations=[loc, table.loc])
+    finding = out.emit("bx.unit" if converted and verdict != "info" else rule, message, severity=verdict,
+                       expected=r2(table.value), actual=stated, locations=[loc, table.loc])
+    if verdict == ERROR and (sentence is not None or alternatives):
+        reason = first_reason(unitless_in_yuan(sentence, stated, table.value),
+                              table_figure_in_sentence(sentence, stated, table.value),
+                              stated_is_another_row(stated, alternatives or {}))
+        if reason:
+            out.findings[-1] = doubted(finding, reason)
 
 
 def check_totals(report: Report, facts: object, out: Emitter) -> None:
@@ -58,28 +77,65 @@ def check_totals(report: Report, facts: object, out: Emitter) -> None:
             continue
         reader, label = target
         compare_stated(out, "text.amount", f"“{row.label}”", num(row.value), text_loc(row), reader(report), label,
-                       converted=bool(row.converted))
+                       converted=bool(row.converted), sentence=str(row.sentence))
 
 
 def check_execution(report: Report, facts: object, out: Emitter) -> None:
     overall = facts.execution_overall
     items = facts.execution
     for row in overall.itertuples():
+        if "一般公共预算" not in str(row.sentence) and _all_funds(report, num(row.final)):
+            continue  # "财政拨款支出…决算为 X": every fund's, as 表4 prints it — not 表5's
         compare_stated(out, "text.amount", "一般公共预算财政拨款支出决算", num(row.final), text_loc(row),
-                       subject_total_term(report, "t5", "total"), "表5 合计")
+                       subject_total_term(report, "t5", "total"), "表5 合计", sentence=str(row.sentence))
     t5 = subject_terms(report, "t5", "total")
     for row in items.itertuples():
         code = None if pd.isna(row.subject_code) else str(row.subject_code)
         if code and code in t5:
             compare_stated(out, "text.amount", f"“{row.subject}”（{code}）支出决算", num(row.final), text_loc(row),
-                           t5[code], f"表5 科目 {code}")
-    _budget_sum(overall, items, out)
+                           t5[code], f"表5 科目 {code}", sentence=_own_statement(str(row.sentence)),
+                           alternatives=_same_name_rows(report, code))
+    _budget_sum(report, overall, items, out)
 
 
-def _budget_sum(overall: pd.DataFrame, items: pd.DataFrame, out: Emitter) -> None:
+def _printed_in_yi(sentence: str | None, stated: float) -> bool:
+    """Whether the stated figure was printed in 亿元 ("1.23亿元"): its rounding is then that
+    of the 亿元 digits, not of 0.01 万元."""
+    if not sentence:
+        return False
+    text = re.sub(r"\s", "", sentence)
+    return any(abs(float(m.group(1).replace(",", "")) * 10000 - stated) < 1e-6
+               for m in re.finditer(r"(\d[\d,]*(?:\.\d+)?)亿元", text))
+
+
+def _all_funds(report: Report, stated: float | None) -> bool:
+    """Whether a stated 财政拨款 figure is 表4's 本年支出合计 (all funds together)."""
+    term = ledger_term(report, "t4", "支出", "expense_total", "total")
+    return stated is not None and term.status == "value" and text_vs_table(stated, term.value) is None
+
+
+def _own_statement(sentence: str) -> str:
+    """The part of an item's statement before its reason (a reason may cite other rows)."""
+    reason = re.search(r"(?:主要)?原因", sentence)
+    return sentence[:reason.start()] if reason else sentence
+
+
+def _same_name_rows(report: Report, code: str) -> dict[str, float]:
+    """表5 rows printed with the same name as `code` (行政运行 under several 款)."""
+    rows = report.subjects[(report.subjects["table"] == "t5") & (report.subjects["measure"] == "total")]
+    names = dict(zip(rows["subject_code"].astype(str), rows["subject_name"].astype(str)))
+    amounts = dict(zip(rows["subject_code"].astype(str), rows["amount"]))
+    name = names.get(code)
+    return {f"表5 科目 {other}（同名）": float(amounts[other]) for other, label in names.items()
+            if other != code and label == name and num(amounts[other]) is not None}
+
+
+def _budget_sum(report: Report, overall: pd.DataFrame, items: pd.DataFrame, out: Emitter) -> None:
     """Σ items' 年初预算 (or 全年预算) = the stated total, when every item states one."""
     if overall.empty or len(items) < 2:
         return
+    listed = len(items)
+    items = _without_parents(items)
     head = overall.iloc[0]
     for column, label in (("budget", "年初预算"), ("full_year_budget", "全年预算")):
         total = num(head[column])
@@ -93,11 +149,28 @@ def _budget_sum(overall: pd.DataFrame, items: pd.DataFrame, out: Emitter) -> Non
             return  # the first column every item states is the one checked
         prefix = "尾数差异：" if severity == "info" else ""
         first = items.iloc[0]
-        out.emit("text.budget_sum", f"{prefix}情况说明列出的 {len(values)} 个项目{label}合计 {fmt(stated)} 万元，"
+        finding = out.emit("text.budget_sum", f"{prefix}情况说明列出的 {len(values)} 个项目{label}合计 {fmt(stated)} 万元，"
                  f"而总数写的是 {fmt(total)} 万元，相差 {diff:,.2f} 万元。", severity=severity, expected=r2(total),
                  actual=r2(stated), locations=[Location(int(head["page"]), "text", int(head["line"])),
                                                Location(int(first["page"]), "text", int(first["line"]))])
+        unread = unread_statements(NarrativeText(report.narrative), listed) if report.narrative else 0
+        if severity == ERROR and unread:
+            out.findings[-1] = doubted(finding, f"具体情况中还有 {unread} 处预算陈述没有读成项目，少算的可能正是它们")
         return
+
+
+def _without_parents(items: pd.DataFrame) -> pd.DataFrame:
+    """Items whose own sub-items are listed too (a 款's statement before its 项) would be
+    counted twice: keep the listed leaves."""
+    codes = [str(c) for c in items["subject_code"] if not pd.isna(c)]
+    parent = [not pd.isna(c) and any(o != str(c) and o.startswith(str(c)) for o in codes) for c in items["subject_code"]]
+    levels = [None if pd.isna(v) else str(v) for v in items["level"]]
+    kuans = [None if pd.isna(v) else str(v) for v in items["kuan_name"]]
+    names = [str(v) for v in items["subject"]]
+    for index, level in enumerate(levels):
+        if level == "款" and any(levels[j] == "项" and kuans[j] == names[index] for j in range(index + 1, len(levels))):
+            parent[index] = True
+    return items[[not p for p in parent]]
 
 
 def check_sangong(report: Report, facts: object, out: Emitter) -> None:
@@ -113,8 +186,12 @@ def check_sangong(report: Report, facts: object, out: Emitter) -> None:
             cell = cells.iloc[0]
             term = Term(None if cell["cell"] == "unreadable" else num(cell["amount"]), str(cell["cell"]),
                         Location(int(cell["page"]), "t9", int(cell["line"])))
+            others = {f"表9 {SANGONG_LABELS.get(str(c), str(c))}{word}数": float(a)
+                      for c, a in zip(table[table["measure"] == measure]["category"], table[table["measure"] == measure]["amount"])
+                      if str(c) != category and num(a) is not None}
             compare_stated(out, "text.amount", f"{SANGONG_LABELS.get(category, category)}{word}", num(getattr(row, column)),
-                           text_loc(row), term, f"表9 {SANGONG_LABELS.get(category, category)}{word}数")
+                           text_loc(row), term, f"表9 {SANGONG_LABELS.get(category, category)}{word}数",
+                           sentence=str(row.sentence), alternatives=others)
 
 
 BASIC_TARGETS = {"人员经费": "人员经费", "公用经费": "公用经费", "基本支出": "基本支出"}
@@ -136,14 +213,17 @@ def check_share_amounts(report: Report, facts: object, out: Emitter) -> None:
             measure = measures.get(item)
             if measure and table in report.tables_found:
                 compare_stated(out, "text.amount", f"“{item}”", num(row.amount), text_loc(row),
-                               subject_total_term(report, table, measure), f"表{table[1:]} 合计行“{item}”")
+                               subject_total_term(report, table, measure), f"表{table[1:]} 合计行“{item}”",
+                               sentence=str(row.sentence))
         elif scope == "gpb_class":
             code = class_code_for(re.sub(r"[(（]类[)）]?", "", item).rstrip("(（"))
             if code is None:
                 code = class_code_for(re.sub(r"[(（]类[)）]?", "", item).rstrip("(（") + "支出")
             if code and code in t5:
+                others = {f"表5 类 {other}": term.value for other, term in t5.items()
+                          if len(other) == 3 and other != code and term.status == "value"}
                 compare_stated(out, "text.amount", f"“{item}”", num(row.amount), text_loc(row), t5[code],
-                               f"表5 类 {code}")
+                               f"表5 类 {code}", sentence=str(row.sentence), alternatives=others)
 
 
 def check_basic(report: Report, facts: object, out: Emitter) -> None:
@@ -161,7 +241,7 @@ def check_basic(report: Report, facts: object, out: Emitter) -> None:
         else:
             target, label = group_total_term(report, group), f"表6 {group}合计"
         compare_stated(out, "text.amount", group, num(row.amount), text_loc(row), target, label,
-                       converted=bool(row.converted) if not pd.isna(row.converted) else False)
+                       converted=bool(row.converted) if not pd.isna(row.converted) else False, sentence=str(row.sentence))
 
 
 def run(report: Report, facts: object, out: Emitter) -> None:

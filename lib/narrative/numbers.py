@@ -14,8 +14,9 @@ from lib.textnorm import parse_amount as parse_number
 from lib.units import to_wan
 
 NUM = NUMBER
-# an amount: a number with an optional unit, never followed by % or more digits
-AMOUNT = rf"(?:{NUM})(?:亿元|万元|元)?(?![\d%.])"
+# an amount: a number with an optional unit, never followed by % or more digits, nor a
+# share's change in points ("比重上升2.10个百分点" is no amount)
+AMOUNT = rf"(?:{NUM})(?:亿元|万元|元)?(?![\d%.])(?!个?百分点)"
 PCT = rf"(?:{NUM})%"
 _AMOUNT_PARTS = re.compile(rf"({NUM})(亿元|万元|元)?")
 
@@ -26,6 +27,8 @@ CHANGE = re.compile(rf"(?:各|均)?({_UP}|{_DOWN})(?:\((?:{_UP}|{_DOWN})\))?(?:�
 CHANGE_PCT = re.compile(rf"({_UP}|{_DOWN})(?:\((?:{_UP}|{_DOWN})\))?(?:了)?({PCT})")
 FLAT = re.compile(r"(?<![如作])持平(?!表述)|无变化|基本一致")  # not the template's "如持平作持平表述"
 REASON = re.compile(r"(?:主要)?原因(?:是|为|主要是)?:?(.+)")
+# "各增加 C、D 万元", "各是 A、B 万元": a second figure right after the first (two sides stated at once)
+_PAIRED = re.compile(rf"^[、,和及]({NUM})(亿元|万元|元|%)?")
 
 
 @dataclass(frozen=True)
@@ -60,9 +63,28 @@ def sign_of(word: str) -> int:
 class Change:
     amount: float | None
     pct: float | None
-    direction: str | None  # 增加 / 减少 / 持平
+    direction: str | None  # 增加 / 减少 / 持平 (None: a template's "增加(减少)" says neither)
     end: int  # where the change phrase ends in the searched text
     converted: bool = False
+
+
+def paired(text: str, end: int, first: float, *, percent: bool = False) -> bool | None:
+    """Whether the figure ending at `end` is the first of a pair ("各增加 C、D"): None when
+    it is not, True when both are the same (one reading), False when they differ (the
+    sentence states two sides; which one a label means is not ours to guess)."""
+    match = _PAIRED.match(text[end:])
+    if match is None or match.group(2) is None or (match.group(2) == "%") != percent:
+        return None  # a bare number after a comma is no pair ("…万元,2024年度…")
+    second = parse_number(match.group(1))
+    if second is None:
+        return None
+    if not percent:
+        unit = match.group(2) or re.search(r"(亿元|万元|元)?$", text[:end]).group(1)  # type: ignore[union-attr]
+        second = to_wan(second, unit)
+    return abs(abs(second) - abs(first)) < 1e-6
+
+
+_LEFTOVER = re.compile(rf"(?:各|均)?(?:{_UP}|{_DOWN})\((?:{_UP}|{_DOWN})\)")
 
 
 def find_change(text: str) -> Change | None:
@@ -78,20 +100,46 @@ def find_change(text: str) -> Change | None:
     converted = False
     words: list[str] = []
     end = 0
+    unsure = False  # a template's "增加(减少)" left in: the word says nothing of the sign
     if amount_match is not None:
         parsed = parse_amount(amount_match.group(2))
-        if parsed is not None:
-            amount = sign_of(amount_match.group(1)) * parsed.value
+        if parsed is not None and paired(text, amount_match.end(), parsed.value) is not False:
+            if _LEFTOVER.match(amount_match.group(0)) and parsed.value > 0:
+                unsure = True  # "增加(减少)12.5万元": which of the two is not said
+            elif _LEFTOVER.match(amount_match.group(0)):
+                amount = parsed.value  # 0, or a printed sign ("增加(减少)-12.5万元")
+            elif parsed.value < 0 and sign_of(amount_match.group(1)) < 0:
+                unsure = True  # "减少-12.5万元": a decrease, or the template's word over a printed sign?
+            else:
+                # "增加-12.5万元" (a spreadsheet's formula under the template's word): the sign is printed
+                amount = sign_of(amount_match.group(1)) * parsed.value
             converted = parsed.converted
         words.append(amount_match.group(1))
         end = amount_match.end()
-    if pct_match is not None and (amount_match is None or pct_match.start() - amount_match.end() < 12):
-        pct = sign_of(pct_match.group(1)) * (parse_pct(pct_match.group(2)) or 0.0)
+    gap = "" if amount_match is None or pct_match is None else _PAIRED.sub("", text[amount_match.end():pct_match.start()], 1)
+    if pct_match is not None and (amount_match is None or (len(gap) < 12 and not re.search(r"\d", gap))):
+        value = parse_pct(pct_match.group(2)) or 0.0
+        if paired(text, pct_match.end(), value, percent=True) is not False:
+            if value < 0 and sign_of(pct_match.group(1)) < 0 and not _LEFTOVER.match(pct_match.group(0)):
+                unsure = True  # "下降-3.2%": as above
+            elif not _LEFTOVER.match(pct_match.group(0)) or value <= 0:
+                pct = (sign_of(pct_match.group(1)) if not _LEFTOVER.match(pct_match.group(0)) else 1) * value
+            elif amount is not None and amount != 0 and not unsure:
+                pct = (1 if amount > 0 else -1) * value  # "增加 C 万元，增长(下降) P%": the amount's word decides
+            else:
+                unsure = True
         words.append(pct_match.group(1))
         end = max(end, pct_match.end())
     signed = amount if amount is not None else pct
     if signed is not None and signed == 0:
         direction = "持平"
+    elif unsure and (amount_match is None or not _LEFTOVER.match(amount_match.group(0))) \
+            and (pct_match is None or not _LEFTOVER.match(pct_match.group(0))):
+        direction = None  # "减少-12.5万元": which way is not said
+    elif unsure or (amount_match is not None and _LEFTOVER.match(amount_match.group(0))):
+        direction = None if signed is None or signed > 0 and unsure else ("减少" if signed < 0 else "增加")
+    elif signed is not None and signed < 0 < sign_of(words[0]):
+        direction = "减少"  # "增加-12.5万元": the printed sign says it
     else:
         direction = "减少" if sign_of(words[0]) < 0 else "增加"
     return Change(amount, pct, direction, end, converted)

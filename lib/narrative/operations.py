@@ -11,10 +11,11 @@ import re
 from lib.narrative.numbers import AMOUNT, PCT, find_change, parse_amount, parse_pct
 from lib.narrative.sentences import NarrativeText, Sentence
 
-_CJK_RUN = r"([\u4e00-\u9fff()]+)"
+_CJK_RUN = r"([\u4e00-\u9fff()“”]+)"
 _SHARE = re.compile(rf"{_CJK_RUN}({AMOUNT}),?(?:占[\u4e00-\u9fff]*?的?|占比)({PCT})")
 _LABEL_PREFIX = re.compile(r"^.*(?:划分为|用于|方面|其中|分别为)|^(?:为|是)")
-_SHARE_SECTIONS = (("income", r"收入决算情况", "top"), ("expense", r"^[一二三四五六七八九十]+、支出决算情况", "top"),
+_SHARE_SECTIONS = (("income", r"收入决算情况", "top"),
+                   ("expense", r"^(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]+\))支出决算情况", "top"),
                    ("gpb_class", r"支出决算结构情况", "sub"))
 
 
@@ -37,7 +38,7 @@ def share_records(text: NarrativeText) -> list[dict[str, object]]:
             continue
         for sentence in text.sentences(*span):
             for match in _SHARE.finditer(sentence.text):
-                item = re.sub(r"\((?:类|款|项)\)?", "", _LABEL_PREFIX.sub("", match.group(1))).strip("()")
+                item = re.sub(r"\((?:类|款|项)\)?", "", _LABEL_PREFIX.sub("", match.group(1).replace("“", "").replace("”", ""))).strip("()")
                 amount = parse_amount(match.group(2))
                 if not item or amount is None:
                     continue
@@ -137,7 +138,10 @@ def operation_records(text: NarrativeText) -> list[dict[str, object]]:
                 records.append({"topic": topic, "item": item, "value": amount.value, "unit": "万元" if unit == "万元" else unit,
                                 "converted": amount.converted, **_where(sentence, text, match.start())})
                 if topic == "机关运行经费" and item == "amount":
-                    change = find_change(sentence.text[match.end():])
+                    # a change against the year before, not against the budget ("与年初预算数持平；
+                    # 比上年决算数 73.17 万元减少 9.78 万元")
+                    change = next((find_change(part) for part in re.split(r"[;。]", sentence.text[match.end():])
+                                   if re.search(r"上年|\d{4}年|同比", part) and "预算" not in part), None)
                     for key, value in (("change", change and change.amount), ("change_pct", change and change.pct)):
                         if value is not None:
                             records.append({"topic": topic, "item": key, "value": value,

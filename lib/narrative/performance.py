@@ -118,9 +118,12 @@ def performance_records(text: NarrativeText) -> list[dict[str, object]]:
             continue
         add_splits(sentences)
         for sentence in sentences:
+            # a project's own 预算/实际支出 ("XX项目年初预算30万元，实际支出28.5万元") is no
+            # statement of the unit's overall execution
+            project_only = "项目" in sentence.text and not re.search(r"整体|单位全年|部门全年", sentence.text)
             for scope, item, pattern, unit in _PATTERNS:
                 match = re.search(pattern, sentence.text)
-                if match is None or (scope, item) in seen:
+                if match is None or (scope, item) in seen or (scope == "overall" and project_only):
                     continue
                 seen.add((scope, item))
                 token = next(group for group in match.groups() if group is not None)

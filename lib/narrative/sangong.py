@@ -21,6 +21,7 @@ CATEGORIES: tuple[tuple[str, str], ...] = (
     ("reception", r"公务接待|接待"),
     ("total", r"三公"),
 )
+_MEETINGS = re.compile(r"会议费|培训费")
 _BUDGET = re.compile(rf"(年初|全年)?预算(?:数)?(?:为|是)?({AMOUNT})")
 _FINAL = re.compile(rf"决算(?:数)?(?:为|是)?({AMOUNT})|费支出({AMOUNT})")
 _RATE = re.compile(rf"完成(?:年初|全年)?预算(?:数)?的({PCT})")
@@ -53,12 +54,34 @@ def _clauses(text: NarrativeText) -> list[tuple[str, str, int, bool]]:
         for piece in _SPLIT.split(sentence.text):
             offset = sentence.text.find(piece, position)
             position = offset + len(piece)
-            hits = [(m.start(), order, name) for order, (name, pattern) in enumerate(CATEGORIES)
-                    if (m := re.search(pattern, piece))]
-            category = min(hits)[2] if hits else category
-            if piece and category is not None:
-                clauses.append((category, piece, sentence.start + offset, yoy))
+            for start, named, part in _by_category(piece):
+                category = named or category
+                if _MEETINGS.search(part):
+                    category = "meetings"  # "“三公”经费及会议费、培训费…" is a larger total: none of ours
+                if part and category is not None:
+                    clauses.append((category, part, sentence.start + offset + start, yoy))
     return clauses
+
+
+def _by_category(piece: str) -> list[tuple[int, str | None, str]]:
+    """The piece cut before each category it names after another ("…因公出国(境)费支出 0 万元,
+    公务用车购置及运行维护费支出 13.46 万元…" is two clauses, not one): (offset, category
+    named first in the part or None, part)."""
+    mentions = sorted((m.start(), order, m.end(), name) for order, (name, pattern) in enumerate(CATEGORIES)
+                      for m in re.finditer(pattern, piece))
+    chosen: list[tuple[int, str]] = []
+    reach = -1
+    for start, _, end, name in mentions:
+        if start >= reach:
+            chosen.append((start, name))
+            reach = end
+    cuts = [0] + [start for index, (start, name) in enumerate(chosen) if index and name != chosen[index - 1][1]]
+    parts = []
+    for index, cut in enumerate(cuts):
+        end = cuts[index + 1] if index + 1 < len(cuts) else len(piece)
+        named = next((name for start, name in chosen if cut <= start < end), None)
+        parts.append((cut, named, piece[cut:end]))
+    return parts
 
 
 def _value(match: re.Match[str] | None) -> float | None:
@@ -85,7 +108,7 @@ def sangong_records(text: NarrativeText) -> list[dict[str, object]]:
             "change_pct": None if change is None else change.pct,
             "direction": None if change is None else change.direction,
         }
-        if all(value is None for value in found.values()):
+        if all(value is None for value in found.values()) or category == "meetings":
             continue
         if category not in records:
             page, line = text.where(start)

@@ -18,7 +18,8 @@ from lib.textnorm import nfkc
 _TOP = re.compile(r"^(?:[一二三四五六七八九十]{1,3}、|第[一二三四五六七八九十]部分)")
 _SUB = re.compile(r"^\([一二三四五六七八九十]{1,3}\)")
 _ITEM = re.compile(r"^(?:\d{1,2}[.、](?!\d)|\(\d{1,2}\)(?!\d))")
-_PAGE_NUMBER = re.compile(r"^\d{1,3}$")
+# a printed page number: "19", "- 19 -", "—19—", "第19页", "第19页 共48页", "19/48"
+_PAGE_NUMBER = re.compile(r"^(?:[-—–]\s*)?(\d{1,3})(?:\s*[-—–])?$|^第\s*(\d{1,3})\s*页(?:\s*共\s*\d+\s*页)?$|^(\d{1,3})\s*/\s*\d{1,3}$")
 _SPACE = re.compile(r"\s")
 _SENTENCE_END = "。!?"
 
@@ -48,8 +49,12 @@ class NarrativeText:
         origin: list[tuple[int, int]] = []
         starts: list[tuple[int, str]] = []
         bounds = _page_bounds(lines)
-        kept = [line for line in lines if not _is_page_number(line, bounds)]
+        numbers = _numbered_run(lines)
+        counted = numbers | _running_heads(lines, bounds, numbers)
+        kept = [line for index, line in enumerate(lines) if index not in counted and not _is_page_number(line, bounds)]
         previous_kind = "text"
+        previous: Line | None = None
+        widths = _page_widths(kept)
         for line in kept:
             text = _collapse(nfkc(line.text))
             if not text:
@@ -58,10 +63,14 @@ class NarrativeText:
             # a new block starts at every marker line and after every heading line
             if kind != "text" or previous_kind in ("top", "sub"):
                 starts.append((len(chars), kind))
-            elif chars and chars[-1].isascii() and chars[-1].isalnum() and text[0].isascii() and text[0].isalnum():
+            elif chars and chars[-1].isascii() and chars[-1].isalnum() and text[0].isascii() and text[0].isalnum() \
+                    and not (chars[-1].isdigit() and text[0].isdigit() and _wrapped(previous, widths)):
+                # two words (or numbers) on two lines stay apart; a number the line width
+                # broke in two ("支出决算为1" / "20.00万元") is one number again
                 chars.append(" ")
                 origin.append((line.page, line.line_no))
             previous_kind = kind
+            previous = line
             chars.extend(text)
             origin.extend([(line.page, line.line_no)] * len(text))
         self.text = "".join(chars)
@@ -158,6 +167,65 @@ def _page_bounds(lines: tuple[Line, ...] | list[Line]) -> dict[int, tuple[int, i
 def _is_page_number(line: Line, bounds: dict[int, tuple[int, int]]) -> bool:
     """A printed page number: a bare 1-3 digit line that is the first or last on its page."""
     return bool(_PAGE_NUMBER.match(line.text.strip())) and line.line_no in bounds.get(line.page, ())
+
+
+def _page_widths(lines: list[Line]) -> dict[int, float]:
+    """Each page's text width: the right edge of its widest line (PDF), else the most
+    characters on a line (text)."""
+    widths: dict[int, float] = {}
+    for line in lines:
+        widths[line.page] = max(widths.get(line.page, 0.0), _extent(line))
+    return widths
+
+
+def _extent(line: Line) -> float:
+    return line.bbox[2] if line.bbox is not None else float(len(_SPACE.sub("", line.text)))
+
+
+def _wrapped(line: Line | None, widths: dict[int, float]) -> bool:
+    """Whether a line ran to the full text width (so its last word was cut by wrapping)."""
+    if line is None:
+        return False
+    width = widths.get(line.page, 0.0)
+    if line.bbox is not None:
+        return width - _extent(line) <= 20.0  # within about two characters of the right margin
+    return width >= 15 and _extent(line) >= 0.85 * width
+
+
+def _running_heads(lines: tuple[Line, ...] | list[Line], bounds: dict[int, tuple[int, int]],
+                   numbers: set[int]) -> set[int]:
+    """A running header or footer: the same line first (or last) on three or more pages,
+    or beside a printed page number three or more times in a text export ("XX局2024年度
+    部门决算"), which a page break puts inside a sentence."""
+    edges: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if line.line_no in bounds.get(line.page, ()) or index - 1 in numbers or index + 1 in numbers:
+            edges.setdefault(_SPACE.sub("", line.text), []).append(index)
+    if numbers:  # a text export: every page is one; count the occurrences instead
+        return {i for text, found in edges.items() if text and len(found) >= 3 and not _PAGE_NUMBER.match(text)
+                for i in found}
+    pages = {text: {lines[i].page for i in found} for text, found in edges.items()}
+    return {i for text, found in edges.items() if text and len(pages[text]) >= 3 for i in found}
+
+
+def _numbered_run(lines: tuple[Line, ...] | list[Line]) -> set[int]:
+    """Bare-number lines that count pages: three or more in a row going up by one (19, 20,
+    21 …). A text export of a PDF keeps the printed page numbers between the lines of a
+    sentence that runs over a page ("…机关事" / "20" / "业单位…"), where they are not the
+    first or last line of a page."""
+    numbered = [(index, int(next(g for g in match.groups() if g))) for index, line in enumerate(lines)
+                if (match := _PAGE_NUMBER.match(line.text.strip()))]
+    found: set[int] = set()
+    run: list[int] = []
+    for position, (index, value) in enumerate(numbered):
+        # page numbers stand a page apart; amounts printed on their own lines stand close
+        if run and value == numbered[position - 1][1] + 1 and index - run[-1] >= 3:
+            run.append(index)
+        else:
+            run = [index]
+        if len(run) >= 3:
+            found.update(run)
+    return found
 
 
 def _blocks(starts: list[tuple[int, str]], length: int) -> tuple[Block, ...]:

@@ -16,6 +16,8 @@ from lib.document import Document
 from lib.errors import CorruptFile, FileTooLarge, NoTextLayer, UnsupportedFile
 from lib.limits import MAX_BYTES, limit_text, size_text
 
+SPARSE_CHARS = 40  # fewer text-layer characters on a page: it may be a scanned page (lib.readers.ocr)
+
 
 def content_hash(data: bytes) -> str:
     """Stable report id: the first 16 hex digits of the file's SHA-256."""
@@ -48,12 +50,17 @@ def read_document(
         from lib.readers.pdf import DEFAULT_MAX_PAGES
 
         try:
-            return pdf_reader()(data, source_name, max_pages=max_pages, deadline=deadline)
+            document = pdf_reader()(data, source_name, max_pages=max_pages, deadline=deadline)
         except NoTextLayer:
             from lib.readers.ocr import read_scanned_pdf
 
             return read_scanned_pdf(data, source_name, content_hash(data), max_pages=max_pages or DEFAULT_MAX_PAGES,
                                     deadline=deadline, progress=progress)
+        if any(page.char_count < SPARSE_CHARS for page in document.pages):  # some pages may be scans
+            from lib.readers.ocr import complete_scanned_pages
+
+            return complete_scanned_pages(document, data, deadline=deadline, progress=progress)
+        return document
     if data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
         from lib.readers.ocr import read_image
 
