@@ -349,12 +349,12 @@ def build_report(document: Document) -> Report:
             t: (tables[t].empty_statement.page, tables[t].empty_statement.line_no, tables[t].empty_statement.text)
             for t in tables if tables[t].empty_statement is not None
         },
-        subjects=tuple(subject_rows),
-        subject_totals=tuple(subject_totals),
-        ledger=tuple(ledger_rows),
-        economic=tuple(economic_rows),
-        economic_totals=tuple(economic_total_rows),
-        sangong=tuple(sangong_rows),
+        subjects=subject_rows,
+        subject_totals=subject_totals,
+        ledger=ledger_rows,
+        economic=economic_rows,
+        economic_totals=economic_total_rows,
+        sangong=sangong_rows,
         narrative=narrative,
         all_lines=tuple(lines),
         is_template=is_template,
@@ -363,8 +363,8 @@ def build_report(document: Document) -> Report:
         accounts_kind=accounts_kind(lines),
         page_numbers=document_numbers(document),
         figure_captions=figure_captions(narrative),
-        perf_tables=tuple(perf_tables),
-        perf_funds=tuple(perf_funds),
-        perf_indicators=tuple(perf_indicators),
+        perf_tables=perf_tables,
+        perf_funds=perf_funds,
+        perf_indicators=perf_indicators,
     )
 

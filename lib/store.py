@@ -31,7 +31,7 @@ import types
 import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +56,6 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 SCHEMA_VERSION = "2"  # 2: typed facts/findings/locations/lines tables (1 kept facts and findings as JSON text)
 
 Analysed = AnalysedReport  # what save_report writes (the name before lib.analysed existed)
-
 
 
 def _hints(cls: type) -> dict[str, Any]:
@@ -396,7 +395,7 @@ def _decode_json(hint: Any, value: Any) -> Any:
     return value
 
 
-@cache
+@lru_cache(maxsize=None)
 def _fields(cls: type) -> tuple[tuple[str, Any, dict[str, str], bool], ...]:
     """(name, type hint, SQL columns, has a default) of each field of a record class, worked
     out once per class (type hints are slow to resolve; a report has hundreds of findings)."""
@@ -647,7 +646,7 @@ def _arrow_frame(rows: Any, schema: schemas.Schema) -> pd.DataFrame:
     return pd.DataFrame(columns)
 
 
-@cache
+@lru_cache(maxsize=None)
 def _empty_frame(schema: tuple[tuple[str, str], ...]) -> pd.DataFrame:
     return schemas.frame([], dict(schema))
 

@@ -6,7 +6,6 @@ against the numbers; rates stated against a zero base flagged.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from lib.checks.base import Emitter, Term
 from lib.checks.findings import ERROR, INFO, READING_DOUBT, Finding, fmt
@@ -14,9 +13,6 @@ from lib.checks.text_doubt import doubted
 from lib.checks.textnum import num, pct, percent_note, percent_verdict, text_loc
 from lib.model import Report
 from lib.values import is_missing
-
-if TYPE_CHECKING:
-    pass
 
 UP, DOWN, SAME = ("增加", "增长", "上升", "大于", "超过"), ("减少", "下降", "降低", "小于", "低于"), ("持平", "等于", "一致")
 

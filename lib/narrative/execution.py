@@ -23,7 +23,7 @@ _FULL_YEAR = re.compile(rf"(?:全年|调整后?|年度调整)预算(?:数)?(?:�
 _FINAL = re.compile(rf"(?:支出)?决算(?:数)?(?:为|是)({AMOUNT})|支出决算(?:数)?({AMOUNT})|决算数({AMOUNT})")
 # the 决算 printed right after the subject's name, before any budget ("…行政运行（项）支出 412.40
 # 万元，年初预算为…", "“行政运行（项）”412.40万元，…"): an amount with its unit, nothing between
-_FINAL_FIRST = re.compile(r"[\s“”\"'‘’「」:]*(?:支出|决算|支出决算)?数?(?:为|是)?\s*(\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|元))(?![\d%])")
+_FINAL_FIRST = re.compile(rf"[\s“”\"'‘’「」:]*(?:支出|决算|支出决算)?数?(?:为|是)?\s*(\d[\d,]*(?:\.\d+)?\s*(?:亿元|万元|元))(?![\d%])")
 _RATE = re.compile(rf"(?:完成|为|占)(年初|全年|调整后?)?预算(?:数)?的?({PCT})|预算(?:完成率|执行率)(?:为)?({PCT})")
 # "决算数与预算数持平" is a direction; "决算数与年初预算数的差异（存在差异的主要原因）…" is none
 _DIRECTION = re.compile(r"决算数?(?:(大于|小于|等于)|与(?:全年|年初|调整后?)?预算数?(?:基本)?(持平|一致|相等))")

@@ -8,13 +8,13 @@ recognised by title and content, never by position.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from itertools import combinations
+from dataclasses import dataclass, field, replace
 
 from lib.document import Document, Line
-from lib.tables.classes import strip_numbering
 from lib.tables.economic import EconomicItem, PrintedTotal, parse_economic
 from lib.tables.functional import FIRST_IS_SUM, Measure, SubjectRow, parse_functional
+from lib.tables.classes import strip_numbering
 from lib.tables.ledger import KNOWN_ITEMS, LedgerItem, parse_ledger
 from lib.tables.sangong import SangongCell, parse_sangong
 from lib.tables.titles import (
