@@ -41,3 +41,4 @@ except LibraryError as exc:  # locked / corrupt / read-only / missing: what it i
 except Exception:
     logging.getLogger("juesuan.app").error("page %s failed:\n%s", page.title, traceback.format_exc())
     ui.page_failed()
+ui.preload_charts()  # last: the page draws first

@@ -99,13 +99,22 @@ def _what_if(ids: list[str], baseline: whatif.Baseline, labels: dict[str, str], 
                        "text/csv", key="whatif_csv", on_click="ignore")
 
 
+@st.fragment
+def _kind_picker() -> None:
+    """Its own fragment: choosing kinds reruns only these two widgets (nothing else shown
+    depends on them); the button chooses the kinds' reports, and then the whole page reruns."""
+    st.multiselect("按部门类别选择", ui.kinds(), key="compare_kinds",
+                   help=f"按部门名称后缀归类（{('、'.join(s for s, _ in compare.KIND_RULES[:6]))}……），其余为“其他”。"
+                        "默认为所选报告的类别。")
+    if st.button("选中这些类别的全部报告", key="compare_pick_kind", on_click=_choose_kinds):
+        st.rerun()
+
+
 st.title("对比与情景")
 st.caption("选择报告库中的任意几份报告：不同部门、不同地区，或同一部门的多个年度。金额单位：万元；占比、完成率为百分数。")
 left, right = st.columns([3, 1])
-right.multiselect("按部门类别选择", ui.kinds(), key="compare_kinds",
-                  help=f"按部门名称后缀归类（{('、'.join(s for s, _ in compare.KIND_RULES[:6]))}……），其余为“其他”。"
-                       "默认为所选报告的类别。")
-right.button("选中这些类别的全部报告", key="compare_pick_kind", on_click=_choose_kinds)
+with right:
+    _kind_picker()
 if st.session_state.get("compare_kind_note"):
     st.info(st.session_state.pop("compare_kind_note"))
 search = None

@@ -6,6 +6,28 @@ Chinese message); anything else escaping is a bug.
 
 from __future__ import annotations
 
+import errno
+import os
+
+# what the operating system says (in English), said in Chinese for a reader
+_OS_REASONS = {
+    errno.EACCES: "没有读写权限", errno.EPERM: "没有读写权限", errno.EROFS: "所在的文件系统只读",
+    errno.ENOENT: "文件或文件夹不存在", errno.ENOTDIR: "路径中有一段不是文件夹", errno.EEXIST: "路径中已有同名的文件",
+    errno.EISDIR: "这是文件夹", errno.ENOSPC: "磁盘空间已满", errno.EDQUOT: "磁盘配额已满", errno.EIO: "读写出错（磁盘或网络故障）",
+    errno.ENAMETOOLONG: "文件名太长", errno.ELOOP: "符号链接循环",
+}
+
+
+def os_reason(reason: OSError | str | None) -> str:
+    """An OSError (or its English strerror) as a short Chinese reason; text that is already
+    Chinese is kept."""
+    if isinstance(reason, OSError):
+        return _OS_REASONS.get(reason.errno or 0) or "无法读写"
+    if reason and not reason.isascii():
+        return reason
+    known = {os.strerror(code): text for code, text in _OS_REASONS.items()}
+    return known.get(reason or "", "无法读写")
+
 
 class ReportError(Exception):
     """Base: `code` is stable for programs, `message` is for people (Chinese)."""
@@ -79,6 +101,20 @@ class InflatedTooLarge(TooLarge):
 
 class TooManyRows(TooLarge):
     code = "too_many_rows"
+
+
+class PageTooComplex(TooLarge):
+    """A PDF page drawing more line segments than any table page (a few hundred KB of
+    compressed paths stalled the table finder for minutes)."""
+
+    code = "page_too_complex"
+
+
+class ImageTooLarge(TooLarge):
+    """A PNG/JPEG page of more pixels than any scan (a decompression bomb: a small file
+    declaring an enormous canvas)."""
+
+    code = "image_too_large"
 
 
 class MemoryLimit(TooLarge):

@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from lib.checks.access import ledger_term as _side_term
-from lib.checks.access import subject_rows, subject_terms, table_location
+from lib.checks.access import measure_labels as measure_labels  # re-exported: views read labels here
+from lib.checks.access import subject_records, subject_terms, table_location
 from lib.checks.access import subject_total_term as _subject_total_term
 from lib.checks.base import MISSING, Term, term_from_row
-from lib.model import Report
-from lib.values import number_or_none
+from lib.model import Report, tidy_records
 
 
 def figure(term: Term) -> float | None:
@@ -45,7 +45,7 @@ def subject_total_term(report: Report, table: str, measure: str) -> Term:
     if table not in report.tables_found:
         return MISSING
     term = _subject_total_term(report, table, measure)
-    if term.status == "missing" and report.subjects[report.subjects["table"] == table].empty:
+    if term.status == "missing" and not subject_records(report, table):
         return Term(None, "empty", table_location(report, table), "合计")
     return term
 
@@ -54,17 +54,15 @@ def economic_total_term(report: Report, group: str) -> Term:
     """表6 printed 人员经费合计 / 公用经费合计 (group '人员经费' or '公用经费')."""
     if "t6" not in report.tables_found:
         return MISSING
-    data = report.economic_totals
-    rows = data[data["label"].str.startswith(group)]
-    return MISSING if rows.empty else term_from_row(rows.iloc[0], "t6", str(rows.iloc[0]["label"]))
+    rows = [row for row in tidy_records(report, "economic_totals") if (row["label"] or "").startswith(group)]
+    return term_from_row(rows[0], "t6", str(rows[0]["label"])) if rows else MISSING
 
 
 def sangong_term(report: Report, measure: str, category: str = "total") -> Term:
     if "t9" not in report.tables_found:
         return MISSING
-    data = report.sangong
-    rows = data[(data["measure"] == measure) & (data["category"] == category)]
-    return MISSING if rows.empty else term_from_row(rows.iloc[0], "t9", str(rows.iloc[0]["category_label"]))
+    rows = [row for row in tidy_records(report, "sangong") if row["measure"] == measure and row["category"] == category]
+    return term_from_row(rows[0], "t9", str(rows[0]["category_label"])) if rows else MISSING
 
 
 @dataclass(frozen=True)
@@ -84,24 +82,17 @@ def total_measure(table: str) -> str:
     return {"t3": "expense_total", "t2": "income_total"}.get(table, "total")
 
 
-def measure_labels(report: Report, table: str) -> dict[str, str]:
-    """measure → its column header as the table prints it, in printed order (表2 fiscal → 财政拨款收入 …)."""
-    rows = report.subject_totals[report.subject_totals["table"] == table]
-    if rows.empty:
-        rows = subject_rows(report, table)
-    return dict(zip(rows["measure"].astype(str), rows["measure_label"].astype(str)))
-
-
 def subject_items(report: Report, table: str, measure: str) -> list[Item]:
     """Every 类/款/项 row of a table in printed order with one measure's Term (the checks' terms:
     a cell placed ambiguously is unreadable); [] without the table."""
     if table not in report.tables_found:
         return []
     terms = subject_terms(report, table, measure)
-    rows = subject_rows(report, table)
-    rows = rows[rows["measure"] == measure].drop_duplicates("subject_code")
-    return [Item(str(code), str(name), str(level), terms[str(code)])
-            for code, name, level in zip(rows["subject_code"], rows["subject_name"], rows["level"])]
+    rows: dict[str, tuple[str, str]] = {}
+    for row in subject_records(report, table):
+        if row["measure"] == measure:
+            rows.setdefault(str(row["subject_code"]), (str(row["subject_name"]), str(row["level"])))
+    return [Item(code, name, level, terms[code]) for code, (name, level) in rows.items()]
 
 
 def economic_items(report: Report) -> list[Item]:
@@ -110,14 +101,14 @@ def economic_items(report: Report) -> list[Item]:
         return []
     return [Item(str(row["code"]), str(row["name"]), str(row["level"]),
                  term_from_row(row, "t6", f"{row['code']} {row['name']}"), str(row["group"]))
-            for row in report.economic.to_dict("records")]
+            for row in tidy_records(report, "economic")]
 
 
 def economic_total_terms(report: Report) -> dict[str, Term]:
     """表6's printed totals (人员经费合计, 公用经费合计 …) by their printed label."""
     if "t6" not in report.tables_found:
         return {}
-    return {str(row["label"]): term_from_row(row, "t6", str(row["label"])) for row in report.economic_totals.to_dict("records")}
+    return {str(row["label"]): term_from_row(row, "t6", str(row["label"])) for row in tidy_records(report, "economic_totals")}
 
 
 def ledger_figure(report: Report, table: str, item: str, *, side: str | None = None, measure: str | None = None) -> float | None:
@@ -138,14 +129,12 @@ def sangong_figure(report: Report, measure: str, category: str = "total") -> flo
 
 def expense_by_class(report: Report, table: str = "t3", measure: str | None = None) -> dict[str, float]:
     """类 code → amount (表3 本年支出合计 by default), in code order; unreadable cells left out."""
-    data = report.subjects
     if measure is None:
         measure = total_measure(table)
-    rows = data[(data["table"] == table) & (data["level"] == "类") & (data["measure"] == measure)]
+    rows = [row for row in subject_records(report, table) if row["level"] == "类" and row["measure"] == measure]
     result: dict[str, float] = {}
-    for _, row in rows.sort_values("subject_code").iterrows():
+    for row in sorted(rows, key=lambda row: row["subject_code"]):
         if row["cell"] == "unreadable":
             continue
-        amount = number_or_none(row["amount"])
-        result[str(row["subject_code"])] = 0.0 if amount is None else round(amount, 6)
+        result[str(row["subject_code"])] = 0.0 if row["amount"] is None else round(row["amount"], 6)
     return result

@@ -23,7 +23,7 @@ from typing import Any, TextIO
 
 from lib import duplicates, store
 from lib.analysed import AnalysedReport, analyse_bytes
-from lib.errors import LibraryError, ParserDied, ReportError
+from lib.errors import LibraryError, ParserDied, ReportError, os_reason
 from lib.limits import cap_memory, die_with_parent, hard_deadline, memory_error
 from lib.pipeline import DEFAULT_TIME_LIMIT
 from lib.readers import content_hash
@@ -112,7 +112,7 @@ def split_known(files: list[Path], known: set[str]) -> tuple[dict[str, IngestRes
         try:
             digest = content_hash(path.read_bytes())
         except OSError as exc:
-            results[str(path)] = IngestResult(str(path), "refused", message=f"无法打开文件（{exc.strerror}）")
+            results[str(path)] = IngestResult(str(path), "refused", message=f"无法打开文件（{os_reason(exc)}）")
             continue
         if digest in known:
             results[str(path)] = IngestResult(str(path), "skipped", report_id=digest, message=MESSAGES["skipped"])

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lib.errors import LibraryCorrupt, LibraryError, LibraryLocked, LibraryMissing, LibraryReadOnly
+from lib.errors import LibraryCorrupt, LibraryError, LibraryLocked, LibraryMissing, LibraryReadOnly, os_reason
 
 HEADER_BYTES = 3 * 4096  # DuckDB's main header and its two database headers
 MAGIC = b"DUCK"  # at offset 8 of the main header
@@ -55,7 +55,7 @@ def read_only(path: Path) -> LibraryReadOnly:
 
 def missing(path: Path, reason: str) -> LibraryMissing:
     return LibraryMissing(
-        f"报告库文件 {path} 不存在，且无法在此位置创建（{reason}）。"
+        f"报告库文件 {path} 不存在，且无法在此位置创建（{os_reason(reason)}）。"
         "请把环境变量 JUESUAN_DB（或 --db）指向一个可写的位置。",
         path=str(path),
     )
@@ -74,7 +74,7 @@ def check_file(path: Path) -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise _corrupt(path, f"无法读取：{exc.strerror}") from exc
+        raise _corrupt(path, f"无法读取：{os_reason(exc)}") from exc
     if size < HEADER_BYTES:
         raise _corrupt(path, f"只有 {size:,} 字节，文件被截断")
     if head[8:12] != MAGIC:
@@ -146,13 +146,16 @@ def diagnose(path: Path) -> LibraryError | None:
         return None
     if not used.exists():
         return None if writable(used) else missing(used, "文件夹只读或不存在")
+    from lib.store import library_tables
+
     try:
         check_file(used)
         con = duckdb.connect(str(used), read_only=True)
         try:
-            for table in ("reports", "subjects", "subject_totals", "ledger", "economic", "economic_totals",
-                          "sangong", "facts", "findings"):  # hash(t) reads every column: count(*) would not
-                con.execute(f"SELECT sum(hash(t)) FROM {table} t").fetchall()
+            present = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+            for table in library_tables():  # hash(t) reads every column: count(*) would not
+                if table in present:  # an older schema lacks some; a missing table is not damage
+                    con.execute(f"SELECT sum(hash(t)) FROM {table} t").fetchall()
         finally:
             con.close()
     except LibraryError as exc:

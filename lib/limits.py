@@ -20,16 +20,20 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from lib.errors import MemoryLimit, ParseTimeout
+from lib.errors import ImageTooLarge, MemoryLimit, PageTooComplex, ParseTimeout, TextTooLong, TooManyPages, TooManyRows
 
 MIB = 1024 * 1024
 MAX_BYTES = 200 * MIB  # per uploaded / ingested file
-MAX_PAGES = 1500  # PDF pages
+MAX_PAGES = 1500  # PDF pages, image frames, workbook sheets, form-feed pages of a text
 MAX_PAGE_CHARS = 200_000  # characters on one PDF page (a dense A4 page holds ~5,000)
+MAX_PAGE_SEGMENTS = 50_000  # path segments (line pieces, box sides, curve points) on one PDF page (a table page: thousands)
 MAX_TEXT_CHARS = 4_000_000  # characters of a text export or all cells of a workbook (~40 reports)
 MAX_INFLATED = 256 * MIB  # xlsx: the workbook's parts once decompressed (zip bombs)
+MAX_WHOLE_PART = 32 * MIB  # xlsx: one part read whole (shared strings, styles), decompressed; 4 M CJK characters are 12 MiB
 MAX_ROWS = 100_000  # xlsx/xls rows over all sheets (a report has a few thousand)
 MAX_CELLS = 5_000_000  # xlsx/xls cells over all sheets (padding to a huge declared width)
+MAX_IMAGE_BYTES = 160 * MIB  # one PNG/JPEG page decoded (A4 at 600 dpi in colour is 133 MiB)
+MAX_OCR_PIXELS = 4_000_000  # a larger page image is reduced to this before OCR (A4 at 150 dpi, as validated, is 2.2 M)
 MEMORY_BUDGET = 2048 * MIB  # address space a parsing process may add to what it started with
 CHECK_EVERY = 2000  # loop iterations between deadline checks
 OCR_SECONDS_PER_PAGE = 20.0  # a scanned page earns this on top of the per-file time limit (OCR ≈ 1–3 s a page)
@@ -85,6 +89,81 @@ def limit_seconds_text(seconds: float, granted: float) -> str:
     if not granted:
         return f"{seconds:g} 秒"
     return f"{seconds + granted:,g} 秒（{seconds:g} 秒，另加扫描页每页 {OCR_SECONDS_PER_PAGE:g} 秒）"
+
+
+def check_page_segments(number: int, segments: int) -> None:
+    """Refuse a PDF page drawing more path segments than MAX_PAGE_SEGMENTS, before they
+    become pdfplumber objects and edges (both PDF readers)."""
+    if segments > MAX_PAGE_SEGMENTS:
+        raise PageTooComplex(f"PDF 第 {number} 页的图形有 {segments:,} 段线条，超过每页 {MAX_PAGE_SEGMENTS:,} 段的上限"
+                             "（表格页通常只有数千段），文件未加入。")
+
+
+class SheetBudget:
+    """Rows, cells and characters read so far over a whole workbook (xlsx or xls) and the
+    deadline: both spreadsheet readers charge every row here, so a workbook of a million
+    empty rows, rows padded to a huge declared width, or megabytes of cell text is refused
+    inside the reading loop with the limit it broke."""
+
+    def __init__(self, deadline: float | None) -> None:
+        self.rows = self.cells = self.chars = 0
+        self.deadline = deadline
+
+    def sheets(self, count: int) -> None:
+        """Refuse a workbook of more sheets than a PDF may have pages (each sheet is a page;
+        50,000 sheets sharing one part are a 500 KB xlsx)."""
+        if count > MAX_PAGES:
+            raise TooManyPages(f"工作簿有 {count:,} 张工作表，超过单个文件 {MAX_PAGES:,} 张（页）的上限，文件未加入。")
+
+    def take(self, sheet: str, row_no: int, cells: int) -> None:
+        """Charge one row of `cells` cells (row_no as the sheet numbers it, from 1)."""
+        self.rows += 1
+        self.cells += cells
+        if self.rows > MAX_ROWS:
+            raise TooManyRows(f"工作簿的行数超过 {MAX_ROWS:,} 行的上限（在工作表“{sheet[:30]}”第 {row_no:,} 行），"
+                              "远多于一份决算报告；文件未加入。")
+        if self.cells > MAX_CELLS:
+            raise _too_many_cells(f"在工作表“{sheet[:30]}”第 {row_no:,} 行")
+        if self.rows % CHECK_EVERY == 0:
+            self.check_time(f"读到工作表“{sheet[:30]}”第 {row_no:,} 行")
+
+    def declare(self, sheet: str, cells: int) -> None:
+        """Refuse a sheet whose stored cells alone would break the cell limit, before a
+        library loads them all (xlrd reads a whole sheet at once: a 35 MB .xls of blank
+        formatted cells holds 16.7 M)."""
+        if self.cells + cells > MAX_CELLS:
+            raise _too_many_cells(f"工作表“{sheet[:30]}”存有 {cells:,} 个")
+
+    def add_text(self, chars: int) -> None:
+        self.chars += chars
+        if self.chars > MAX_TEXT_CHARS:
+            raise TextTooLong(f"工作簿的文字超过 {MAX_TEXT_CHARS:,} 个字符的上限（约为四十份报告），文件未加入。")
+
+    def check_time(self, where: str) -> None:
+        check_deadline(self.deadline, where)
+
+
+def check_image(width: int | None, height: int | None, mode: str | None, frames: int = 1, *,
+                pixels: int | None = None) -> None:
+    """Refuse, from the header before any pixel is decoded, an image with more frames than
+    a PDF may have pages, or a page that decodes to more than MAX_IMAGE_BYTES (Pillow keeps
+    1 byte a pixel for 1/L/P, 2 for I;16, 4 for all else; an animated PNG holds the previous
+    frame too, so twice that). `pixels` and no mode when only the count is known (Pillow's
+    own bomb check names neither dimensions nor mode: then at least a byte a pixel)."""
+    if frames > MAX_PAGES:
+        raise TooManyPages(f"图片共 {frames:,} 帧（页），超过单个文件 {MAX_PAGES:,} 页的上限，文件未加入。")
+    count = pixels if pixels is not None else (width or 0) * (height or 0)
+    depth = 1 if mode is None or mode in ("1", "L", "P") else 2 if mode.startswith("I;16") else 4
+    decoded = count * depth * (2 if frames > 1 else 1)
+    if decoded > MAX_IMAGE_BYTES:
+        size = f"{width:,}×{height:,} 像素" if width and height else f"{count:,} 像素"
+        about = "至少" if mode is None else "约"
+        raise ImageTooLarge(f"图片尺寸过大：{size}，每页解码后{about} {decoded / MIB:,.0f} MiB，超过 {limit_text(MAX_IMAGE_BYTES)}"
+                            "的上限（600 dpi 的 A4 彩色扫描页约 133 MiB；可能是解压炸弹），文件未加入。")
+
+
+def _too_many_cells(where: str) -> TooManyRows:
+    return TooManyRows(f"工作簿的单元格数超过 {MAX_CELLS:,} 个的上限（{where}），远多于一份决算报告；文件未加入。")
 
 
 class _Alarm(BaseException):

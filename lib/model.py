@@ -1,15 +1,16 @@
 """The Report: metadata + the nine tables as tidy DataFrames (schemas in `lib.schemas`).
 
-`build_report` turns recognised tables into frames, converting amounts to 万元 when a
-table says 元, and decides whether the document is a 部门决算 at all.
+`build_report` turns recognised tables into records, converting amounts to 万元 when a
+table says 元, and decides whether the document is a 部门决算 at all. The Report holds
+each table as records and builds its DataFrame on first use (`Tidy`): the rules read the
+records (`tidy_records`), so `juesuan summary` never imports pandas.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from lib import schemas
 from lib.captions import figure_captions
@@ -23,6 +24,9 @@ from lib.tables.sangong import CATEGORIES
 from lib.tables.titles import TABLE_IDS, TABLE_NAMES, is_narrative_start, title_table_id
 from lib.textnorm import squash
 from lib.units import UNIT_FACTORS
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _KIND = re.compile(r"(?:部门|单位)决算")
 _PLACEHOLDER_TEXT = re.compile(r"X{2,}|×{2,}")
@@ -62,6 +66,46 @@ class OcrAmount:
     crop: tuple[float, float, float, float] | None = None  # cell box on the page, points
 
 
+class Tidy:
+    """A Report field holding one tidy table: set it to records (a tuple of dicts, as
+    `build_report` does) or to a DataFrame (the library, tests, the doubt trials). Reading
+    the attribute gives the DataFrame, built from the records on first use; `records()`
+    gives the records (read back from the frame when the field was set to one). Both
+    forms hold the same values (`schemas.records`)."""
+
+    def __init__(self, schema: schemas.Schema, *, empty_default: bool = False) -> None:
+        self.schema = schema
+        self.empty_default = empty_default
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.rows_slot, self.frame_slot = f"_{name}_records", f"_{name}_frame"
+
+    def __get__(self, report: Any, owner: type | None = None) -> Any:
+        if report is None:  # the dataclass asks the class for the field's default
+            if self.empty_default:
+                return ()
+            raise AttributeError(self.name)
+        held = report.__dict__
+        if held.get(self.frame_slot) is None:
+            held[self.frame_slot] = schemas.frame(held[self.rows_slot], self.schema)
+        return held[self.frame_slot]
+
+    def __set__(self, report: Any, value: Any) -> None:
+        if isinstance(value, (tuple, list)):
+            report.__dict__[self.rows_slot] = schemas.records(value, self.schema)
+            report.__dict__[self.frame_slot] = None
+        else:
+            report.__dict__[self.rows_slot] = None
+            report.__dict__[self.frame_slot] = value
+
+    def records(self, report: Any) -> tuple[schemas.Record, ...]:
+        held = report.__dict__
+        if held.get(self.rows_slot) is None:
+            held[self.rows_slot] = schemas.records(held[self.frame_slot].to_dict("records"), self.schema)
+        return held[self.rows_slot]
+
+
 @dataclass
 class Report:
     meta: ReportMeta
@@ -69,12 +113,12 @@ class Report:
     table_locations: dict[str, tuple[int, int]]
     table_units: dict[str, str]
     empty_statements: dict[str, tuple[int, int, str]]
-    subjects: pd.DataFrame
-    subject_totals: pd.DataFrame
-    ledger: pd.DataFrame
-    economic: pd.DataFrame
-    economic_totals: pd.DataFrame
-    sangong: pd.DataFrame
+    subjects: pd.DataFrame = Tidy(schemas.SUBJECTS)  # type: ignore[assignment]
+    subject_totals: pd.DataFrame = Tidy(schemas.SUBJECT_TOTALS)  # type: ignore[assignment]
+    ledger: pd.DataFrame = Tidy(schemas.LEDGER)  # type: ignore[assignment]
+    economic: pd.DataFrame = Tidy(schemas.ECONOMIC)  # type: ignore[assignment]
+    economic_totals: pd.DataFrame = Tidy(schemas.ECONOMIC_TOTALS)  # type: ignore[assignment]
+    sangong: pd.DataFrame = Tidy(schemas.SANGONG)  # type: ignore[assignment]
     narrative: tuple[Line, ...]
     all_lines: tuple[Line, ...] = ()
     is_template: bool = False
@@ -89,9 +133,9 @@ class Report:
     # the report's own figure captions by the chart they name (lib.captions): kind → (图N, title, page, line)
     figure_captions: dict[str, tuple[int, str, int, int]] = field(default_factory=dict)
     # 绩效自评表 (schemas.PERF_*): one row per table, per funds figure, per indicator
-    perf_tables: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_TABLES))
-    perf_funds: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_FUNDS))
-    perf_indicators: pd.DataFrame = field(default_factory=lambda: schemas.frame([], schemas.PERF_INDICATORS))
+    perf_tables: pd.DataFrame = Tidy(schemas.PERF_TABLES, empty_default=True)  # type: ignore[assignment]
+    perf_funds: pd.DataFrame = Tidy(schemas.PERF_FUNDS, empty_default=True)  # type: ignore[assignment]
+    perf_indicators: pd.DataFrame = Tidy(schemas.PERF_INDICATORS, empty_default=True)  # type: ignore[assignment]
     # pages read by OCR (all of a scan, the image pages of a partly scanned PDF), and the
     # verdict of the identities on every amount read there (lib.verification)
     ocr_pages: tuple[int, ...] = ()
@@ -104,6 +148,14 @@ class Report:
     @property
     def report_id(self) -> str:
         return self.meta.report_id
+
+
+def tidy_records(report: Report, name: str) -> tuple[schemas.Record, ...]:
+    """One tidy table of the report ('subjects', 'ledger', …) as records, without
+    building its DataFrame: what the rules read (lib.checks.access)."""
+    tidy = vars(Report)[name]
+    assert isinstance(tidy, Tidy), name
+    return tidy.records(report)
 
 
 def _measure_labels(table: ParsedTable) -> dict[str, str]:
@@ -297,12 +349,12 @@ def build_report(document: Document) -> Report:
             t: (tables[t].empty_statement.page, tables[t].empty_statement.line_no, tables[t].empty_statement.text)
             for t in tables if tables[t].empty_statement is not None
         },
-        subjects=schemas.frame(subject_rows, schemas.SUBJECTS),
-        subject_totals=schemas.frame(subject_totals, schemas.SUBJECT_TOTALS),
-        ledger=schemas.frame(ledger_rows, schemas.LEDGER),
-        economic=schemas.frame(economic_rows, schemas.ECONOMIC),
-        economic_totals=schemas.frame(economic_total_rows, schemas.ECONOMIC_TOTALS),
-        sangong=schemas.frame(sangong_rows, schemas.SANGONG),
+        subjects=subject_rows,
+        subject_totals=subject_totals,
+        ledger=ledger_rows,
+        economic=economic_rows,
+        economic_totals=economic_total_rows,
+        sangong=sangong_rows,
         narrative=narrative,
         all_lines=tuple(lines),
         is_template=is_template,
@@ -311,8 +363,8 @@ def build_report(document: Document) -> Report:
         accounts_kind=accounts_kind(lines),
         page_numbers=document_numbers(document),
         figure_captions=figure_captions(narrative),
-        perf_tables=schemas.frame(perf_tables, schemas.PERF_TABLES),
-        perf_funds=schemas.frame(perf_funds, schemas.PERF_FUNDS),
-        perf_indicators=schemas.frame(perf_indicators, schemas.PERF_INDICATORS),
+        perf_tables=perf_tables,
+        perf_funds=perf_funds,
+        perf_indicators=perf_indicators,
     )
 

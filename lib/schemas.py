@@ -6,7 +6,13 @@ amount: 0 in sums) or 'unreadable' (a check that needs it says "not checked").
 
 from __future__ import annotations
 
-import pandas as pd
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from lib.values import is_missing
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Schema = dict[str, str]
 
@@ -54,10 +60,35 @@ PERF_INDICATORS: Schema = {  # one row per 绩效指标 (三级指标)
 }
 
 
-def frame(records: list[dict[str, object]], schema: Schema) -> pd.DataFrame:
+Record = dict[str, Any]
+
+
+def frame(records: Iterable[Mapping[str, object]], schema: Schema) -> pd.DataFrame:
     """Build a frame with exactly the schema's columns and dtypes (also when empty)."""
-    data = pd.DataFrame.from_records(records, columns=list(schema))
+    import pandas as pd  # only where a frame is asked for: `summary` reads records
+
+    data = pd.DataFrame.from_records(list(records), columns=list(schema))
     return data.astype(schema)
+
+
+_CASTS = {"string": str, "float64": float, "int64": int, "Int64": int, "boolean": bool}
+
+
+def _cast(value: object, cast: type) -> object:
+    if value is None:
+        return None
+    if type(value) is cast:
+        return None if value != value else value  # NaN
+    return None if is_missing(value) else cast(value)  # type: ignore[call-arg]
+
+
+def records(rows: Iterable[Mapping[str, object]], schema: Schema) -> tuple[Record, ...]:
+    """Rows as `frame(rows, schema).to_dict("records")` would give them, without pandas:
+    exactly the schema's columns, each value cast to the column's type, a missing value
+    None (never NaN or pd.NA). Records built by the model and records read back from a
+    frame are alike, so the rules read either the same way."""
+    casts = [(column, _CASTS[dtype]) for column, dtype in schema.items()]
+    return tuple({column: _cast(row.get(column), cast) for column, cast in casts} for row in rows)
 
 
 def check_schema(data: pd.DataFrame, schema: Schema) -> None:

@@ -57,7 +57,14 @@ SCHEMA_VERSION = "2"  # 2: typed facts/findings/locations/lines tables (1 kept f
 
 Analysed = AnalysedReport  # what save_report writes (the name before lib.analysed existed)
 
-_HINTS_REPORT = typing.get_type_hints(Report)
+
+def _hints(cls: type) -> dict[str, Any]:
+    """Resolved type hints; the Report names its frames `pd.DataFrame` without importing
+    pandas (lib.model.Tidy), so `pd` is resolved here."""
+    return typing.get_type_hints(cls, localns={"pd": pd})
+
+
+_HINTS_REPORT = _hints(Report)
 # Report frames: every DataFrame field, with the schema of the same name in lib.schemas
 FRAME_SCHEMAS: dict[str, schemas.Schema] = {
     name: getattr(schemas, name.upper()) for name, hint in _HINTS_REPORT.items() if hint is pd.DataFrame
@@ -93,7 +100,7 @@ def _columns(name: str, hint: Any) -> dict[str, str]:
 
 
 def _record_columns(cls: type, skip: set[str] = frozenset()) -> dict[str, str]:  # type: ignore[assignment]
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     columns: dict[str, str] = {}
     for field in dataclasses.fields(cls):
         if field.name not in skip:
@@ -117,7 +124,7 @@ REPORT_COLUMNS: dict[str, str] = {
     "finding_count": "INTEGER", "warning_count": "INTEGER", "error_count": "INTEGER",  # NULL = not checked
     "original_ext": "VARCHAR", "original_size": "BIGINT", "origin": "VARCHAR", "added_at": "TIMESTAMP",
 }
-_FINDING_HINTS = typing.get_type_hints(Finding)
+_FINDING_HINTS = _hints(Finding)
 _LOCATION_FIELD = next(name for name, hint in _FINDING_HINTS.items() if Location in typing.get_args(hint))
 FINDING_COLUMNS: dict[str, str] = {"report_id": "VARCHAR", "seq": "INTEGER",
                                    **_record_columns(Finding, {_LOCATION_FIELD})}
@@ -392,7 +399,7 @@ def _decode_json(hint: Any, value: Any) -> Any:
 def _fields(cls: type) -> tuple[tuple[str, Any, dict[str, str], bool], ...]:
     """(name, type hint, SQL columns, has a default) of each field of a record class, worked
     out once per class (type hints are slow to resolve; a report has hundreds of findings)."""
-    hints = typing.get_type_hints(cls)
+    hints = _hints(cls)
     return tuple((field.name, hints[field.name], _columns(field.name, hints[field.name]),
                   field.default is not dataclasses.MISSING or field.default_factory is not dataclasses.MISSING)
                  for field in dataclasses.fields(cls))

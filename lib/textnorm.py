@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _SPACES = re.compile(r"[\s\u3000]+")
 # a printed number: thousands separators or none, optional decimals (the one number pattern)
@@ -17,8 +18,10 @@ def nfkc(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+@lru_cache(maxsize=16384)
 def squash(text: str) -> str:
-    """NFKC and drop all whitespace: the form titles and labels are matched in."""
+    """NFKC and drop all whitespace: the form titles and labels are matched in. Cached:
+    every stage squashes the same lines again (a third of recognising the tables)."""
     return _SPACES.sub("", nfkc(text))
 
 

@@ -7,6 +7,7 @@ session_state holds only the user's choices: `active_ids` (reports chosen on 报
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import os
@@ -15,6 +16,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -342,6 +344,41 @@ def warm_uploads() -> bool:
     background, so the first upload does not wait for its start and imports (~3 s)."""
     sandbox.warm_in_background()
     return True
+
+
+# Once the first page of a tab has drawn (every element's own code loaded), the tab loads
+# Streamlit's plotly chunk (4.7 MB, ~0.8 s of browser CPU to evaluate) while the reader reads,
+# instead of when the first chart page opens (then 1.3 s for a one-chart page, 0.26 s after).
+# The same URL as Streamlit's own lazy import: the module is fetched and evaluated once a tab.
+_PRELOAD = """<script>
+(() => {
+  if (window.juesuanChartsLoaded) return;
+  window.juesuanChartsLoaded = true;
+  const index = document.querySelector('script[type="module"][src*="/static/js/index."]');
+  if (!index) return;
+  let quiet = 0;  // once the page has drawn: no run going, no element still loading its code
+  const wait = () => {
+    const busy = document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]');
+    quiet = busy ? 0 : quiet + 1;
+    if (quiet < 2) return setTimeout(wait, 100);
+    import(new URL("./%s", index.src).href).catch(() => {});
+  };
+  wait();
+})();
+</script>"""
+
+
+@functools.cache
+def _plotly_chunk() -> str | None:
+    """The file name of Streamlit's plotly chunk (hashed per release), None if not exactly one."""
+    found = list((Path(st.__file__).parent / "static" / "static" / "js").glob("PlotlyChart.*.js"))
+    return found[0].name if len(found) == 1 else None
+
+
+def preload_charts() -> None:
+    """In the sidebar, once per tab: load the chart library after the page has drawn (see _PRELOAD)."""
+    if (chunk := _plotly_chunk()) is not None:
+        st.sidebar.html(_PRELOAD % chunk, unsafe_allow_javascript=True)
 
 
 def add_upload(name: str, data: bytes, progress: Callable[[int, int, float], None] | None = None) -> UploadResult:

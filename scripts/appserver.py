@@ -39,16 +39,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(env: Mapping[str, str], log: Path | None = None, wait_seconds: float = 120) -> Iterator[Server]:
-    """The app (URL, server pid) while a Streamlit server runs with `env` added to the environment (its
-    output to `log`, else dropped); stopped (terminate, then kill) on leaving. RuntimeError
-    when it does not answer its health check in `wait_seconds`."""
+def serve(env: Mapping[str, str], log: Path | None = None, wait_seconds: float = 120,
+          root: Path = ROOT) -> Iterator[Server]:
+    """The app (URL, server pid) while a Streamlit server runs `root`/app.py with `env` added to the
+    environment (its output to `log`, else dropped); stopped (terminate, then kill) on leaving.
+    RuntimeError when it does not answer its health check in `wait_seconds`."""
     port = free_port()
     out = open(log, "wb") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - closed below
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
          "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"],
-        cwd=ROOT, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
+        cwd=root, env={**os.environ, **env}, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + wait_seconds

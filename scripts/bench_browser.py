@@ -20,7 +20,11 @@ and rows fetched) and its resident memory (the streamlit process and its childre
 Targets (issue 13): p50 < 300 ms, p95 < 600 ms at 1,000; p50 < 500 ms at 10,000; first
 paint < 1.5 s; server < 500 MiB at 10,000.
 
-Run: python3 scripts/bench_browser.py [ROUNDS=5] [SIZES=1000,10000]
+First (SIZES `floor`) the same harness times a Streamlit app with nothing of ours — a title
+and a 100-row grid, a text page, a page with one plotly chart, another — so that each number
+can be read against what the framework itself costs on this machine.
+
+Run: python3 scripts/bench_browser.py [ROUNDS=5] [SIZES=floor,1000,10000]
 """
 
 from __future__ import annotations
@@ -40,8 +44,17 @@ sys.path.insert(0, str(ROOT))
 from scripts.appserver import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 PAGES = ("收支结构", "预算执行", "三公经费", "一致性检查", "绩效自评", "对比与情景", "报告库")
+# the run over (status widget gone) and every plotly chart drawn (no skeleton, every chart's svg
+# in place; within 10 s): the first chart page of a tab loads plotly.js after the run, and the
+# main thread can look idle while the chunk is fetched
 DRAWN = """() => new Promise(done => {
-    const check = () => document.querySelector('[data-testid="stStatusWidget"]')
+    const since = performance.now();
+    const charts = () => document.querySelectorAll('[data-testid="stPlotlyChart"]').length
+        - document.querySelectorAll('[data-testid="stPlotlyChart"] .main-svg').length;
+    const pending = () => document.querySelector('[data-testid="stMain"] [data-testid="stSkeleton"]')
+        || charts() > 0;  // a chart's chunk still loading shows a skeleton, not stPlotlyChart
+    const check = () => (document.querySelector('[data-testid="stStatusWidget"]')
+                         || (pending() && performance.now() - since < 10000))
         ? setTimeout(check, 10) : requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
     check();
 })"""
@@ -183,9 +196,44 @@ def _server_runs(log: Path) -> list[dict[str, float | str]]:
     return runs
 
 
-def bench(size: int, rounds: int) -> None:
+def _rounds(app, rounds: int, steps: Callable, log: Path | None = None):
+    """Interaction samples over `rounds` timed rounds (a fresh tab each; round 0 only warms the
+    server), and the server's own time per run (from `log`) in the timed rounds."""
     from playwright.sync_api import sync_playwright
 
+    samples: dict[str, list[tuple[float, int, float, float]]] = {}
+    server_ms: dict[str, list[float]] = {}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for round_number in range(rounds + 1):  # round 0 warms the server's caches, not timed
+            tab = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
+            probe = Probe(tab, app.pid)
+            runs_before = len(_server_runs(log)) if log else 0
+            sample = {"首屏（报告库表格出现）": _first_paint(probe, app.url)}
+            for label, action in steps(probe):
+                measured = probe.measure(action)
+                if label:  # an unlabelled step only prepares the next one
+                    sample[label] = measured
+            tab.close()
+            if round_number:
+                for key, value in sample.items():
+                    samples.setdefault(key, []).append(value)
+                for run in (_server_runs(log)[runs_before:] if log else []):
+                    server_ms.setdefault(str(run["page"]), []).append(float(run["ms"]))
+        browser.close()
+    return samples, server_ms
+
+
+def _print_samples(samples: dict[str, list[tuple[float, int, float, float]]]) -> None:
+    print(f"  {'interaction':<24} {'p50 ms':>7} {'p95 ms':>7} {'KiB sent':>9} {'browser CPU ms':>15} {'server CPU ms':>14}")
+    for key, values in samples.items():
+        p50, p95 = _percentiles([v[0] for v in values])
+        kib, browser_cpu, server_cpu = (statistics.median(v[i] for v in values) for i in (1, 2, 3))
+        print(f"  {key:<24} {p50 * 1000:7.0f} {p95 * 1000:7.0f} {kib / 1024:9.0f} {browser_cpu * 1000:15.0f} "
+              f"{server_cpu * 1000:14.0f}")
+
+
+def bench(size: int, rounds: int) -> None:
     folder = Path(tempfile.mkdtemp(prefix=f"bench_browser_{size}_"))
     db = folder / "synthetic.duckdb"
     saved = os.environ.pop("JUESUAN_DB", None)
@@ -195,39 +243,53 @@ def bench(size: int, rounds: int) -> None:
         os.environ["JUESUAN_DB"] = saved
     print(f"\n{size} reports (library built in {time.perf_counter() - started:.0f} s; load {os.getloadavg()[0]:.1f})")
     log = folder / "streamlit.log"
-    samples: dict[str, list[tuple[float, int, float, float]]] = {}
-    server_ms: dict[str, list[float]] = {}
     with serve({"JUESUAN_DB": str(db), "JUESUAN_SAMPLE": "0", "JUESUAN_PERF_LOG": "1"}, log=log,
-               wait_seconds=240) as app, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for round_number in range(rounds + 1):  # round 0 warms the server's caches, not timed
-            tab = browser.new_page(viewport={"width": 1400, "height": 1600}, locale="zh-CN")
-            probe = Probe(tab, app.pid)
-            runs_before = len(_server_runs(log))
-            sample = {"首屏（报告库表格出现）": _first_paint(probe, app.url)}
-            for label, action in _steps(probe):
-                measured = probe.measure(action)
-                if label:  # an unlabelled step only prepares the next one
-                    sample[label] = measured
-            tab.close()
-            if round_number:
-                for key, value in sample.items():
-                    samples.setdefault(key, []).append(value)
-                for run in _server_runs(log)[runs_before:]:
-                    server_ms.setdefault(str(run["page"]), []).append(float(run["ms"]))
-        browser.close()
+               wait_seconds=240) as app:
+        samples, server_ms = _rounds(app, rounds, _steps, log)
         memory = _tree_rss_mib(app.pid)
-    print(f"  {'interaction':<24} {'p50 ms':>7} {'p95 ms':>7} {'KiB sent':>9} {'browser CPU ms':>15} {'server CPU ms':>14}")
-    for key, values in samples.items():
-        p50, p95 = _percentiles([v[0] for v in values])
-        kib, browser_cpu, server_cpu = (statistics.median(v[i] for v in values) for i in (1, 2, 3))
-        print(f"  {key:<24} {p50 * 1000:7.0f} {p95 * 1000:7.0f} {kib / 1024:9.0f} {browser_cpu * 1000:15.0f} "
-              f"{server_cpu * 1000:14.0f}")
+    _print_samples(samples)
     print("  server time per script run (the app's own log), p50 / p95 ms:")
     for page, values in sorted(server_ms.items()):
         p50, p95 = _percentiles(values)
         print(f"    {page:<10} {p50:7.0f} {p95:7.0f}  ({len(values)} runs)")
     print(f"  server memory (RSS of the streamlit process tree) {memory:.0f} MiB; load {os.getloadavg()[0]:.1f}")
+
+
+# The floor: a Streamlit app with nothing of ours, timed the same way, so that each number
+# above can be read against what the framework itself costs on this machine.
+FLOOR_APP = {
+    "app.py": "import streamlit as st\nst.set_page_config(page_title='floor', layout='wide')\n"
+              "st.navigation([st.Page('p/grid.py', title='报告库', default=True), st.Page('p/text.py', title='文字'),\n"
+              "               st.Page('p/chart.py', title='图表'), st.Page('p/chart2.py', title='图表二')]).run()\n",
+    "p/grid.py": "import numpy as np, pandas as pd, streamlit as st\nst.title('报告库')\n"
+                 "st.dataframe(pd.DataFrame({f'列{i}': np.arange(100) * i for i in range(8)}), hide_index=True)\n",
+    "p/text.py": "import streamlit as st\nst.title('文字')\nst.write('一段文字。')\n",
+    "p/chart.py": "import plotly.graph_objects as go, streamlit as st\nst.title('图表')\n"
+                  "st.plotly_chart(go.Figure(go.Bar(x=['甲', '乙'], y=[1, 2])))\n",
+    "p/chart2.py": "import plotly.graph_objects as go, streamlit as st\nst.title('图表二')\n"
+                   "st.plotly_chart(go.Figure(go.Bar(x=['甲', '乙'], y=[2, 1])))\n",
+}
+
+
+def floor(rounds: int) -> None:
+    """First paint of a title and a 100-row grid; a text page; the first page with one plotly
+    chart in the tab (plotly.js loaded and evaluated then); a second one-chart page; the grid again."""
+    folder = Path(tempfile.mkdtemp(prefix="bench_browser_floor_"))
+    for name, text in FLOOR_APP.items():
+        (folder / name).parent.mkdir(exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+
+    def steps(probe: Probe) -> list[tuple[str, Callable[[], None]]]:
+        nav = probe.tab.locator("[data-testid='stSidebarNav'] a")
+        return [(label, nav.filter(has_text=name).first.click) for label, name in
+                (("切换到文字页", "文字"), ("切换到一图页（标签页首个图表）", "图表"),
+                 ("切换到另一图页", "图表二"), ("切换到表格页", "报告库"))]
+
+    print(f"\nfloor: Streamlit alone, nothing of ours (load {os.getloadavg()[0]:.1f})")
+    with serve({}, root=folder) as app:
+        samples, _ = _rounds(app, rounds, steps)
+    _print_samples(samples)
+    print(f"  load {os.getloadavg()[0]:.1f}")
 
 
 def _first_paint(probe: Probe, url: str) -> tuple[float, int, float, float]:
@@ -243,6 +305,8 @@ def _first_paint(probe: Probe, url: str) -> tuple[float, int, float, float]:
         tab.wait_for_timeout(5)
     tab.evaluate(DRAWN)
     probe.idle()
+    tab.wait_for_load_state("networkidle")  # what the page still fetches (the chart library) is
+    probe.idle()                             # loaded and evaluated before the user's first action
     return paint, wire.bytes, probe.browser_cpu(), _cpu_seconds(probe.server_pid) - server
 
 
@@ -270,12 +334,12 @@ def _steps(probe: Probe) -> list[tuple[str, Callable[[], None]]]:
 
 def main() -> int:
     rounds = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    sizes = [int(s) for s in (sys.argv[2] if len(sys.argv) > 2 else "1000,10000").split(",")]
+    sizes = (sys.argv[2] if len(sys.argv) > 2 else "floor,1000,10000").split(",")
     if not Path(CHROMIUM).exists():
         print(f"chromium not found at {CHROMIUM}")
         return 1
     for size in sizes:
-        bench(size, rounds)
+        floor(rounds) if size == "floor" else bench(int(size), rounds)
     return 0
 
 

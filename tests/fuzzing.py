@@ -81,6 +81,7 @@ def pdf_drop_or_shuffle_pages(data: bytes, rng: random.Random) -> bytes:
 
 TEXT_MUTATORS: list[Mutator] = [truncate, flip_bytes, drop_lines, shuffle_lines, inject_text, duplicate_chunk]
 PDF_MUTATORS: list[Mutator] = [truncate, flip_bytes, duplicate_chunk, pdf_drop_or_shuffle_pages]
+BINARY_MUTATORS: list[Mutator] = [truncate, flip_bytes, duplicate_chunk]  # .xls, images
 
 
 # ---- size and time bombs: far beyond any report, each must end in a documented limit (or a
@@ -167,14 +168,178 @@ def xlsx_inflate(rng: random.Random) -> bytes:
     return _INFLATE_BOMB
 
 
-def bomb(data: bytes, name: str, rng: random.Random) -> tuple[bytes, str]:
-    """A size or time bomb built from a seed (text kinds) or from nothing (xlsx kinds)."""
-    kind = rng.choice(("text_repeat", "line_bomb", "xlsx_rows", "xlsx_wide", "xlsx_inflate"))
-    if kind == "text_repeat":
-        return text_repeat(data if not name.endswith((".pdf", ".xlsx")) else synthetic_text(), rng), kind
-    if kind == "line_bomb":
-        return line_bomb(data if not name.endswith((".pdf", ".xlsx")) else synthetic_text(), rng), kind
-    return {"xlsx_rows": xlsx_rows, "xlsx_wide": xlsx_wide, "xlsx_inflate": xlsx_inflate}[kind](rng), kind
+def _xls_book(sheets: list[tuple[str, int, Callable[[object, int], None]]]) -> bytes:
+    """A legacy workbook (xlwt, a test dependency): per sheet its name, rows, and how a row is written."""
+    import xlwt
+
+    workbook = xlwt.Workbook(encoding="utf-8")
+    for name, rows, write in sheets:
+        sheet = workbook.add_sheet(name)
+        for r in range(rows):
+            write(sheet.row(r), r)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+_XLS_CACHE: dict[tuple[str, int, int], bytes] = {}
+
+
+def _cached(key: tuple[str, int, int], make: Callable[[], bytes]) -> bytes:
+    if key not in _XLS_CACHE:
+        _XLS_CACHE[key] = make()
+    return _XLS_CACHE[key]
+
+
+def xls_rows(rng: random.Random, sheets: int | None = None, rows: int | None = None) -> bytes:
+    """1–3 sheets of up to 65,536 rows (the BIFF8 maximum) with one number each."""
+    sheets, rows = sheets or rng.choice((1, 2, 3)), rows or rng.choice((30_000, 65_536))
+    return _cached(("rows", sheets, rows), lambda: _xls_book(
+        [(f"表{n + 1}", rows, lambda row, r: row.set_cell_number(0, r)) for n in range(sheets)]))
+
+
+def xls_wide(rng: random.Random, rows: int | None = None) -> bytes:
+    """A cell in the first and the last (256th) column of every row: each row 256 cells long."""
+    rows = rows or rng.choice((5_000, 20_000, 65_536))
+
+    def write(row: object, r: int) -> None:
+        row.set_cell_number(0, r)  # type: ignore[attr-defined]
+        row.set_cell_number(255, r)  # type: ignore[attr-defined]
+
+    return _cached(("wide", 1, rows), lambda: _xls_book([("表1", rows, write)]))
+
+
+def xls_blank(rng: random.Random, rows: int | None = None) -> bytes:
+    """Formatted blank cells over all 256 columns (MULBLANK: 2 bytes a cell; 65,536 rows are
+    16.7 M cells in 35 MB, which xlrd would build before any row is seen)."""
+    import xlwt
+
+    rows = rows or rng.choice((2_000, 20_000, 65_536))
+    style = xlwt.easyxf(num_format_str="#,##0.00")
+    return _cached(("blank", 1, rows), lambda: _xls_book(
+        [("表1", rows, lambda row, r: row.set_cell_mulblanks(0, 255, style))]))
+
+
+def xls_text(rng: random.Random, rows: int | None = None) -> bytes:
+    """The same long string in 8 cells of every row (stored once): megabytes of cell text."""
+    rows = rows or rng.choice((200, 600))
+    text = "合计" * 500
+
+    def write(row: object, r: int) -> None:
+        for c in range(8):
+            row.set_cell_text(c, text)  # type: ignore[attr-defined]
+
+    return _cached(("text", 1, rows), lambda: _xls_book([("表1", rows, write)]))
+
+
+def _png_chunk(kind: bytes, body: bytes) -> bytes:
+    import struct
+    import zlib
+
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+
+def png_huge(rng: random.Random) -> bytes:
+    """A PNG header declaring an enormous canvas (2–65,535 k a side), with a real start of
+    zero rows: a decompression bomb before it is inflated."""
+    import struct
+    import zlib
+
+    width, height = rng.choice((12_000, 20_000, 65_535)), rng.choice((9_000, 30_000, 65_535))
+    colour = rng.choice((0, 2, 6))  # gray, RGB, RGBA
+    rows = zlib.compress(b"\0" * min(width * 4 + 1, 300_000) * 16)
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, colour, 0, 0, 0))
+            + _png_chunk(b"IDAT", rows) + _png_chunk(b"IEND", b""))
+
+
+def png_frames(rng: random.Random) -> bytes:
+    """An animated PNG declaring 2,000 to 4 billion frames."""
+    import struct
+    import zlib
+
+    frames = rng.choice((2_000, 100_000, 2**32 - 1))
+    return (b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", struct.pack(">IIBBBBB", 64, 64, 8, 0, 0, 0, 0))
+            + _png_chunk(b"acTL", struct.pack(">II", frames, 0)) + _png_chunk(b"IDAT", zlib.compress(b"\0" * 65 * 64))
+            + _png_chunk(b"IEND", b""))
+
+
+def jpeg_huge(rng: random.Random) -> bytes:
+    """A small JPEG whose frame header claims up to 65,535 × 65,535 pixels."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), "white").save(buffer, "JPEG")
+    data = bytearray(buffer.getvalue())
+    sof = data.index(b"\xff\xc0")
+    data[sof + 5 : sof + 9] = rng.choice((12_000, 30_000, 65_535)).to_bytes(2, "big") + rng.choice(
+        (10_000, 65_535)).to_bytes(2, "big")
+    return bytes(data)
+
+
+def image_big(rng: random.Random) -> bytes:
+    """A real page image just within the decoded-size limit (A4 at 600 dpi, gray or colour),
+    ruled like a table: decoded, reduced and read by OCR in bounded memory."""
+    from PIL import Image, ImageDraw
+
+    mode = rng.choice(("L", "RGB"))
+    picture = Image.new(mode, (4960, 7016), "white")
+    draw = ImageDraw.Draw(picture)
+    for y in range(600, 6400, 120):
+        draw.line((300, y, 4660, y), fill="black", width=4)
+    for x in (300, 2000, 3300, 4660):
+        draw.line((x, 600, x, 6400), fill="black", width=4)
+    buffer = io.BytesIO()
+    picture.save(buffer, rng.choice(("PNG", "JPEG")), dpi=(600, 600))
+    return buffer.getvalue()
+
+
+def xlsx_styles(rng: random.Random, count: int | None = None) -> bytes:
+    """Up to a million cell styles (openpyxl builds the whole styles part in memory)."""
+    import zipfile
+
+    count = count or rng.choice((100_000, 1_000_000))
+    xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    source = zipfile.ZipFile(io.BytesIO(xlsx_rows(rng, 10)))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            target.writestr(info.filename, source.read(info))
+        target.writestr("xl/styles.xml", f'<?xml version="1.0" encoding="UTF-8"?><styleSheet {_NS}><cellXfs count="{count}">'
+                        .encode() + xf * count + b"</cellXfs></styleSheet>")
+    return out.getvalue()
+
+
+# kind → (maker, weight, file name shown); the OCR'd kind is rare, as it costs seconds of CPU
+BOMBS: dict[str, tuple[Callable[[random.Random], bytes] | None, float, str]] = {
+    "text_repeat": (None, 2, ""), "line_bomb": (None, 2, ""),
+    "xlsx_rows": (xlsx_rows, 2, "bomb.xlsx"), "xlsx_wide": (xlsx_wide, 2, "bomb.xlsx"),
+    "xlsx_inflate": (xlsx_inflate, 1, "bomb.xlsx"), "xlsx_styles": (xlsx_styles, 1, "bomb.xlsx"),
+    "xls_rows": (xls_rows, 2, "bomb.xls"), "xls_wide": (xls_wide, 2, "bomb.xls"),
+    "xls_blank": (xls_blank, 1, "bomb.xls"), "xls_text": (xls_text, 1, "bomb.xls"),
+    "png_huge": (png_huge, 1, "bomb.png"), "png_frames": (png_frames, 1, "bomb.png"),
+    "jpeg_huge": (jpeg_huge, 1, "bomb.jpg"), "image_big": (image_big, 0.5, "bomb.png"),
+}
+
+
+def bomb(data: bytes, name: str, rng: random.Random) -> tuple[bytes, str, str]:
+    """(bytes, kind, file name): a size or time bomb built from a text seed (text kinds) or
+    from nothing (workbook and image kinds)."""
+    kind = rng.choices(list(BOMBS), [weight for _, weight, _ in BOMBS.values()])[0]
+    make, _, bomb_name = BOMBS[kind]
+    if make is None:
+        text = data if not name.endswith((".pdf", ".xlsx", ".xls", ".png")) else synthetic_text()
+        return (text_repeat if kind == "text_repeat" else line_bomb)(text, rng), kind, name
+    return make(rng), kind, bomb_name
+
+
+def page_image(fmt: str = "PNG") -> bytes:
+    """Page 2 of the generated report (收入支出决算总表) rendered at 150 dpi: what a scan gives."""
+    import pypdfium2 as pdfium
+    import synthetic
+
+    buffer = io.BytesIO()
+    pdfium.PdfDocument(synthetic.pdf_bytes())[1].render(scale=150 / 72).to_pil().save(buffer, fmt, dpi=(150, 150))
+    return buffer.getvalue()
 
 
 def synthetic_text() -> bytes:
@@ -185,7 +350,8 @@ def synthetic_text() -> bytes:
 
 def mutate(data: bytes, name: str, rng: random.Random) -> tuple[bytes, str]:
     """One random mutation (sometimes two) and its name."""
-    mutators = PDF_MUTATORS if name.endswith(".pdf") else TEXT_MUTATORS
+    mutators = (PDF_MUTATORS if name.endswith(".pdf") else BINARY_MUTATORS if name.endswith((".xls", ".png", ".jpg"))
+                else TEXT_MUTATORS)
     chosen = [rng.choice(mutators) for _ in range(rng.choice((1, 1, 2)))]
     for mutator in chosen:
         data = mutator(data, rng)

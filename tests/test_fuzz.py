@@ -99,6 +99,14 @@ BOMBS = {
     "xlsx with 250,000 rows": (lambda: fuzzing.xlsx_rows(_RNG, 250_000), "b.xlsx", ("too_many_rows", "parse_timeout")),
     "xlsx 16,384 columns wide": (lambda: fuzzing.xlsx_wide(_RNG, 5000), "b.xlsx", "too_many_rows"),
     "xlsx inflating to 300 MiB": (lambda: fuzzing.xlsx_inflate(_RNG), "b.xlsx", "inflated_too_large"),
+    "xlsx of a million cell styles": (lambda: fuzzing.xlsx_styles(_RNG, 1_000_000), "b.xlsx", "inflated_too_large"),
+    "xls with 3 × 65,536 rows": (lambda: fuzzing.xls_rows(_RNG, 3, 65_536), "b.xls", ("too_many_rows", "parse_timeout")),
+    "xls rows 256 cells long": (lambda: fuzzing.xls_wide(_RNG, 65_536), "b.xls", ("too_many_rows", "parse_timeout")),
+    "xls of 16.7 M stored blank cells": (lambda: fuzzing.xls_blank(_RNG, 65_536), "b.xls", "too_many_rows"),
+    "xls of megabytes of cell text": (lambda: fuzzing.xls_text(_RNG, 600), "b.xls", "text_too_long"),
+    "PNG declaring a huge canvas": (lambda: fuzzing.png_huge(_RNG), "b.png", "image_too_large"),
+    "PNG declaring billions of frames": (lambda: fuzzing.png_frames(_RNG), "b.png", "too_many_pages"),
+    "JPEG declaring a huge canvas": (lambda: fuzzing.jpeg_huge(_RNG), "b.jpg", "image_too_large"),
 }
 
 

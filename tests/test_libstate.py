@@ -276,3 +276,83 @@ def test_check_file_fast_paths(tmp_path: Path) -> None:
     with pytest.raises(LibraryCorrupt) as caught:
         libstate.check_file(path)
     assert "只有 100 字节" in caught.value.message
+
+
+def test_diagnose_reads_every_table_of_the_library(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check read a fixed list that still named the old `facts` table: it failed there
+    as 'no such table' and never read the facts, findings or cited lines."""
+    import duckdb
+
+    read: list[str] = []
+    connect = duckdb.connect
+
+    class Spy:
+        def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+            self.con = con
+
+        def execute(self, sql: str) -> object:
+            read.append(sql)
+            return self.con.execute(sql)
+
+        def close(self) -> None:
+            self.con.close()
+
+    monkeypatch.setattr(duckdb, "connect", lambda *args, **kwargs: Spy(connect(*args, **kwargs)))
+    assert libstate.diagnose(filled) is None
+    for table in store.library_tables():
+        assert f"SELECT sum(hash(t)) FROM {table} t" in read, table
+
+
+def _holding(db: Path) -> subprocess.Popen[str]:
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"
+                               f"con = duckdb.connect({str(db)!r}); print('held', flush=True); time.sleep(120)"],
+                              stdout=subprocess.PIPE, text=True)
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
+
+
+def test_app_says_who_holds_a_locked_library(filled: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    holder = _holding(filled)
+    try:
+        monkeypatch.setattr(store, "LOCK_RETRIES", 2)
+        at = AppTest.from_file(APP, default_timeout=120)
+        at.run()
+        for page in ("app_pages/home.py", "app_pages/structure.py", "app_pages/compare.py"):
+            if page != "app_pages/home.py":
+                at.switch_page(page).run()
+            assert not at.exception, page
+            shown = _app_texts(at)
+            assert f"正被另一个程序（进程号 {holder.pid}）使用" in shown and "请等它结束或关闭它后再试" in shown, page
+            assert "内部错误" not in shown and "报告库未受影响" not in shown
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_app_says_a_library_that_cannot_be_created_is_missing_in_chinese(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """JUESUAN_DB under a file, not a folder: said as missing, with the reason in Chinese
+    (it was the system's English "File exists")."""
+    (tmp_path / "afile").write_text("x")
+    monkeypatch.setenv("JUESUAN_DB", str(tmp_path / "afile" / "library.duckdb"))
+    monkeypatch.setenv("JUESUAN_SAMPLE", "1")
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    for page in ("app_pages/home.py", "app_pages/structure.py"):
+        if page != "app_pages/home.py":
+            at.switch_page(page).run()
+        assert not at.exception, page
+        shown = _app_texts(at)
+        assert "不存在，且无法在此位置创建（路径中已有同名的文件）" in shown, shown
+        assert "File exists" not in shown and "内部错误" not in shown
+
+
+def test_system_reasons_are_said_in_chinese() -> None:
+    import errno
+
+    from lib.errors import os_reason
+
+    assert os_reason(PermissionError(errno.EACCES, "Permission denied")) == "没有读写权限"
+    assert os_reason(os.strerror(errno.EROFS)) == "所在的文件系统只读"
+    assert os_reason("所在文件夹只读或不存在") == "所在文件夹只读或不存在"
+    assert os_reason("Something new") == "无法读写"

@@ -9,22 +9,9 @@ not-checked list; `format_findings_text` is the terminal form grouped by severit
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from lib.checks import (
-    beyond,
-    completeness,
-    cross_table,
-    doubt,
-    hierarchy,
-    narrative_checks,
-    ocr_reading,
-    performance,
-    report_identity,
-    table_identities,
-    units,
-)
 from lib.checks.base import Emitter
 from lib.checks.findings import (
     ERROR,
@@ -41,17 +28,33 @@ from lib.checks.findings import (
 from lib.checks.rules import FAMILIES, RULES, rules_table
 from lib.model import Report
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+
+def _family(module: str) -> Callable[[Report, Emitter], None]:
+    """The `run` of lib.checks.<module>, imported when the family first runs: every parse
+    runs two families for the reading confidence and need not load the other eight."""
+
+    def run(report: Report, out: Emitter) -> None:
+        import_module(f"lib.checks.{module}").run(report, out)
+
+    run.__qualname__ = run.__name__ = f"{module}.run"
+    return run
+
+
 FAMILY_RUNNERS: tuple[tuple[str, Callable[[Report, Emitter], None]], ...] = (
-    ("completeness", completeness.run),
-    ("report_identity", report_identity.run),
-    ("table_identity", table_identities.run),
-    ("hierarchy", hierarchy.run),
-    ("cross_table", cross_table.run),
-    ("text", narrative_checks.run),
-    ("beyond", beyond.run),
-    ("units", units.run),
-    ("performance", performance.run),
-    ("ocr", ocr_reading.run),
+    ("completeness", _family("completeness")),
+    ("report_identity", _family("report_identity")),
+    ("table_identity", _family("table_identities")),
+    ("hierarchy", _family("hierarchy")),
+    ("cross_table", _family("cross_table")),
+    ("text", _family("narrative_checks")),
+    ("beyond", _family("beyond")),
+    ("units", _family("units")),
+    ("performance", _family("performance")),
+    ("ocr", _family("ocr_reading")),
 )
 CRASH_RULE = "engine.crash"  # the finding a family that raised becomes (tests assert none)
 _ORDER = {severity: index for index, severity in enumerate(SEVERITIES)}
@@ -80,6 +83,8 @@ def _run(report: Report, families: tuple[str, ...] | None = None) -> tuple[list[
 def run_checks(report: Report) -> list[Finding]:
     """All findings, errors first, then by family and place. An error our reading could
     explain is turned into 读取存疑 (lib.checks.doubt) before it is reported."""
+    from lib.checks import doubt, ocr_reading
+
     findings, tally = _run(report)
     findings = doubt.review(report, findings, tally, lambda trial: _run(trial, doubt.TABLE_FAMILIES)[0])
     return sorted(ocr_reading.guard(report, findings), key=_sort_key)
@@ -111,6 +116,8 @@ def _sort_key(finding: Finding) -> tuple[int, str, int, int, str]:
 
 def findings_frame(findings: list[Finding]) -> pd.DataFrame:
     """One row per finding (location flattened to its first place + a readable list)."""
+    import pandas as pd
+
     rows = []
     for f in findings:
         first = f.location[0] if f.location else Location()
@@ -127,6 +134,8 @@ def findings_frame(findings: list[Finding]) -> pd.DataFrame:
 
 def findings_summary(findings: list[Finding]) -> dict[str, object]:
     """For the app: counts per family × severity (DataFrame), totals per severity, the not-checked list."""
+    import pandas as pd
+
     counts = pd.DataFrame(0, index=list(FAMILIES), columns=list(SEVERITIES), dtype="int64")
     for f in findings:
         counts.loc[f.family, f.severity] += 1

@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from lib.checks.base import MISSING, Term, term_from_row
 from lib.checks.findings import Location
-from lib.model import Report
+from lib.model import Report, tidy_records
+from lib.schemas import Record
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 T1_INCOME_ITEMS = (
     "fiscal_income", "gpb_income", "gov_fund_income", "soe_capital_income", "superior_subsidy_income",
@@ -52,18 +54,25 @@ def _memo(report: Report, key: tuple[Any, ...], build: Callable[[], Any]) -> Any
     return cache[key]
 
 
-def ledger_rows(report: Report, table: str, side: str) -> pd.DataFrame:
+def ledger_rows(report: Report, table: str, side: str) -> list[Record]:
     return _memo(report, ("ledger_rows", table, side), lambda: _ledger_rows(report, table, side))
 
 
-def _ledger_rows(report: Report, table: str, side: str) -> pd.DataFrame:
-    """Rows of one side. An income item the recogniser put on the 支出 side (flattened text
-    with "一、 一般…" numbering) still counts as income when its 行次 is an income line."""
-    data = report.ledger
-    data = data[data["table"] == table]
-    income_like = data["item"].isin(INCOME_KEYS) & (data["line_number"].fillna(999) <= 32)
-    wanted = (data["side"] == side) | income_like if side == "收入" else (data["side"] == side) & ~income_like
-    return data[wanted].sort_values(["page", "line"], kind="stable")
+def _income_like(row: Record) -> bool:
+    line_number = row["line_number"]
+    return row["item"] in INCOME_KEYS and (999 if line_number is None else line_number) <= 32
+
+
+def _ledger_rows(report: Report, table: str, side: str) -> list[Record]:
+    """Rows of one side in printed order. An income item the recogniser put on the 支出 side
+    (flattened text with "一、 一般…" numbering) still counts as income when its 行次 is an
+    income line."""
+    rows = [row for row in tidy_records(report, "ledger") if row["table"] == table]
+    if side == "收入":
+        wanted = [row for row in rows if row["side"] == side or _income_like(row)]
+    else:
+        wanted = [row for row in rows if row["side"] == side and not _income_like(row)]
+    return sorted(wanted, key=lambda row: (row["page"], row["line"]))
 
 
 def table_has_amounts(report: Report, table: str) -> bool:
@@ -71,20 +80,22 @@ def table_has_amounts(report: Report, table: str) -> bool:
     return _memo(report, ("has_amounts", table), lambda: _table_has_amounts(report, table))
 
 
-def _printed(rows: pd.DataFrame) -> bool:
+def _printed(rows: list[Record] | tuple[Record, ...]) -> bool:
     """A non-zero amount, or a cell we could not read (something is printed there: an
     unreadable cell never makes a table 'empty')."""
-    return bool((rows["amount"].fillna(0).abs() > 0).any() or (rows["cell"] == "unreadable").any())
+    return any(abs(row["amount"] or 0) > 0 or row["cell"] == "unreadable" for row in rows)
+
+
+def _of_table(report: Report, name: str, table: str) -> list[Record]:
+    return [row for row in tidy_records(report, name) if row["table"] == table]
 
 
 def _table_has_amounts(report: Report, table: str) -> bool:
     if table == "t9":
-        return _printed(report.sangong)
+        return _printed(tidy_records(report, "sangong"))
     if table in ("t1", "t4"):
-        return _printed(report.ledger[report.ledger["table"] == table])
-    subjects = report.subjects[report.subjects["table"] == table]
-    totals = report.subject_totals[report.subject_totals["table"] == table]
-    return _printed(subjects) or _printed(totals)
+        return _printed(_of_table(report, "ledger", table))
+    return _printed(subject_records(report, table)) or _printed(_of_table(report, "subject_totals", table))
 
 
 def ledger_term(report: Report, table: str, side: str, item: str, measure: str = "amount",
@@ -111,7 +122,7 @@ def absent(report: Report, table: str, label: str) -> Term:
 def _ledger_index(report: Report, table: str, side: str) -> dict[tuple[str, str], list[tuple[tuple[int, int], Term]]]:
     def build() -> dict[tuple[str, str], list[tuple[tuple[int, int], Term]]]:
         index: dict[tuple[str, str], list[tuple[tuple[int, int], Term]]] = {}
-        for row in ledger_rows(report, table, side).to_dict("records"):
+        for row in ledger_rows(report, table, side):
             key = (str(row["item"]), str(row["measure"]))
             index.setdefault(key, []).append(((int(row["page"]), int(row["line"])), term_from_row(row, table, str(row["label"]))))
         return index
@@ -127,17 +138,27 @@ def place(term: Term) -> tuple[int, int] | None:
 
 def class_terms(report: Report, table: str, measure: str) -> dict[str, Term]:
     """表1/表4 expense rows of each 类 ('201' → Term)."""
-    rows = ledger_rows(report, table, "支出")
-    rows = rows[rows["item"].str.startswith("class:", na=False) & (rows["measure"] == measure)]
     result: dict[str, Term] = {}
-    for _, row in rows.iterrows():
-        code = str(row["item"]).split(":", 1)[1]
-        result.setdefault(code, term_from_row(row, table, str(row["label"])))
+    for row in ledger_rows(report, table, "支出"):
+        if (row["item"] or "").startswith("class:") and row["measure"] == measure:
+            code = str(row["item"]).split(":", 1)[1]
+            result.setdefault(code, term_from_row(row, table, str(row["label"])))
     return result
 
 
+def subject_records(report: Report, table: str) -> list[Record]:
+    """The 类/款/项 rows of one table (every measure), in printed order."""
+    return _memo(report, ("subject_records", table), lambda: _of_table(report, "subjects", table))
+
+
 def subject_rows(report: Report, table: str) -> pd.DataFrame:
+    """subject_records as a frame, for the rules that slice frames."""
     return _memo(report, ("subject_rows", table), lambda: report.subjects[report.subjects["table"] == table])
+
+
+def subject_codes(report: Report, table: str) -> list[str]:
+    """The table's subject codes, each once, in printed order."""
+    return list(dict.fromkeys(str(row["subject_code"]) for row in subject_records(report, table)))
 
 
 def subject_terms(report: Report, table: str, measure: str) -> dict[str, Term]:
@@ -146,10 +167,10 @@ def subject_terms(report: Report, table: str, measure: str) -> dict[str, Term]:
 
 
 def _subject_terms(report: Report, table: str, measure: str) -> dict[str, Term]:
-    rows = subject_rows(report, table)
-    rows = rows[rows["measure"] == measure]
     result: dict[str, Term] = {}
-    for row in rows.to_dict("records"):
+    for row in subject_records(report, table):
+        if row["measure"] != measure:
+            continue
         label = f"{row['subject_code']} {row['subject_name']}"
         term = term_from_row(row, table, label)
         if row["placement"] == "ambiguous":
@@ -161,25 +182,31 @@ def _subject_terms(report: Report, table: str, measure: str) -> dict[str, Term]:
 def subject_total_term(report: Report, table: str, measure: str) -> Term:
     def build() -> dict[tuple[str, str], Term]:
         terms: dict[tuple[str, str], Term] = {}
-        for row in report.subject_totals.to_dict("records"):
+        for row in tidy_records(report, "subject_totals"):
             terms.setdefault((str(row["table"]), str(row["measure"])), term_from_row(row, str(row["table"]), "合计"))
         return terms
 
     term = _memo(report, ("subject_totals",), build).get((table, measure))
     if term is not None:
         return term
-    has_total = _memo(report, ("has_total_row", table), lambda: bool((report.subject_totals["table"] == table).any()))
+    has_total = _memo(report, ("has_total_row", table), lambda: bool(_of_table(report, "subject_totals", table)))
     if table in report.tables_found and not has_total and table_has_amounts(report, table):
         return absent(report, table, f"表{table[1:]}“合计”")
     return MISSING
 
 
 def measures_of(report: Report, table: str) -> list[str]:
-    data = report.subject_totals
-    measures = list(dict.fromkeys(data[data["table"] == table]["measure"]))
+    """The table's measures in printed order (from its 合计 row, else from its rows)."""
+    measures = list(dict.fromkeys(str(row["measure"]) for row in _of_table(report, "subject_totals", table)))
     if not measures:
-        measures = list(dict.fromkeys(subject_rows(report, table)["measure"]))
+        measures = list(dict.fromkeys(str(row["measure"]) for row in subject_records(report, table)))
     return measures
+
+
+def measure_labels(report: Report, table: str) -> dict[str, str]:
+    """measure → its column header as the table prints it, in printed order (表2 fiscal → 财政拨款收入 …)."""
+    rows = _of_table(report, "subject_totals", table) or subject_records(report, table)
+    return {str(row["measure"]): str(row["measure_label"]) for row in rows}
 
 
 def table_location(report: Report, table: str) -> Location:

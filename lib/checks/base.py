@@ -5,10 +5,9 @@ from the RULES registry, so a module cannot invent an undocumented rule).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import Any
 
 from lib.checks.findings import (
     ERROR,
@@ -51,7 +50,8 @@ class Term:
 MISSING = Term(None, "missing", Location())
 
 
-def term_from_row(row: pd.Series, table: str | None, label: str = "") -> Term:
+def term_from_row(row: Mapping[str, Any], table: str | None, label: str = "") -> Term:
+    """A Term from one tidy row: a record (lib.model.tidy_records) or a frame row."""
     amount = number_or_none(row.get("amount"))
     status = str(row.get("cell", "value"))
     page, line = number_or_none(row["page"]), number_or_none(row["line"])

@@ -18,12 +18,14 @@ import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterator
 from itertools import combinations
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from lib.checks.findings import ERROR, READING_DOUBT, Finding, Location, fmt
 from lib.document import Line
 from lib.model import Report
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TABLE_FAMILIES = ("table_identity", "hierarchy", "cross_table")
 SUBJECT_TABLES = ("t2", "t3", "t5", "t7", "t8")

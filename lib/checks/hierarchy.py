@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from lib.checks.access import (
     measures_of,
-    subject_rows,
+    subject_codes,
+    subject_records,
     subject_terms,
     subject_total_term,
     table_has_amounts,
     table_location,
 )
 from lib.checks.base import MISSING, Emitter, Term, term_from_row
-from lib.model import Report
+from lib.model import Report, tidy_records
 
 FUNCTIONAL_TABLES = ("t2", "t3", "t5", "t7", "t8")
 _GROUPS = ("人员经费", "公用经费")
@@ -24,15 +25,15 @@ def _children(codes: list[str], parent: str, length: int) -> list[str]:
 
 
 def check_functional(report: Report, table: str, out: Emitter) -> None:
-    rows = subject_rows(report, table)
-    if rows.empty or not table_has_amounts(report, table):
+    if not subject_records(report, table) or not table_has_amounts(report, table):
         return
-    codes = list(dict.fromkeys(str(c) for c in rows["subject_code"]))
+    codes = subject_codes(report, table)
     classes = [c for c in codes if len(c) == 3]
     kuans = [c for c in codes if len(c) == 5]
+    labels = {str(row["measure"]): str(row["measure_label"]) for row in reversed(subject_records(report, table))}
     for measure in measures_of(report, table):
         terms = subject_terms(report, table, measure)
-        label = str(rows[rows["measure"] == measure]["measure_label"].iloc[0]) if (rows["measure"] == measure).any() else measure
+        label = labels.get(measure, measure)
         for parent, length, rule, word in ((c, 5, "hier.class_sum", "类") for c in classes):
             kids = _children(codes, parent, length)
             if kids:
@@ -52,11 +53,13 @@ def check_functional(report: Report, table: str, out: Emitter) -> None:
 
 def _orphans(report: Report, table: str, codes: list[str], out: Emitter) -> None:
     present = set(codes)
-    rows = subject_rows(report, table)
+    first = {}
+    for row in subject_records(report, table):
+        first.setdefault(str(row["subject_code"]), row)
     for code in codes:
         parent = code[:3] if len(code) == 5 else code[:5] if len(code) == 7 else None
         if parent and parent not in present:
-            row = rows[rows["subject_code"] == code].iloc[0]
+            row = first[code]
             loc = term_from_row(row, table).loc
             out.emit("hier.orphan", f"表{table[1:]}的科目 {code} {row['subject_name']} 找不到上级科目 {parent} 的行，"
                      "逐级汇总无法核对。", expected=parent, actual=None, locations=[loc])
@@ -65,10 +68,9 @@ def _orphans(report: Report, table: str, codes: list[str], out: Emitter) -> None
 def check_economic(report: Report, out: Emitter) -> None:
     if "t6" not in report.tables_found:
         return
-    data = report.economic
     terms: dict[str, Term] = {}
     groups: dict[str, str] = {}
-    for _, row in data.iterrows():
+    for row in tidy_records(report, "economic"):
         code = str(row["code"])
         terms.setdefault(code, term_from_row(row, "t6", f"{code} {row['name']}"))
         groups.setdefault(code, str(row["group"]))
@@ -86,11 +88,10 @@ def check_economic(report: Report, out: Emitter) -> None:
 
 
 def group_total_term(report: Report, group: str) -> Term:
-    data = report.economic_totals
-    rows = data[data["label"].str.startswith(group, na=False)]
-    if rows.empty:
+    rows = [row for row in tidy_records(report, "economic_totals") if (row["label"] or "").startswith(group)]
+    if not rows:
         return MISSING
-    return term_from_row(rows.iloc[0], "t6", f"{group}合计")
+    return term_from_row(rows[0], "t6", f"{group}合计")
 
 
 def check_basic_match(report: Report, out: Emitter) -> None:

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import math
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from lib.checks.base import Emitter
 from lib.checks.findings import ERROR, INFO, WARNING, Location
 from lib.model import Report
 from lib.narrative import extract_facts
+from lib.values import is_missing
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TOL = 1e-9
 _FULL_NAME_NOISE = re.compile(r"项目|经费|资金|专项|工作|补助|绩效|自评|综述")
@@ -59,7 +62,7 @@ def _loc(row: pd.Series) -> Location:
 
 
 def _num(value: object) -> float | None:
-    if value is None or value is pd.NA:
+    if is_missing(value):
         return None
     try:
         number = float(value)  # type: ignore[arg-type]
@@ -210,8 +213,8 @@ def check_total(table: pd.Series, funds: _Funds, indicators: pd.DataFrame, out: 
     if total is None:
         return
     name = str(table["name"])
-    page = table["total_page"] if not pd.isna(table["total_page"]) else table["page"]
-    line = table["total_line"] if not pd.isna(table["total_line"]) else table["line"]
+    page = table["total_page"] if not is_missing(table["total_page"]) else table["page"]
+    line = table["total_line"] if not is_missing(table["total_line"]) else table["line"]
     total_loc = Location(int(page), "perf", int(line))
     cap = _num(table["total_weight"]) or 100.0
     if total > cap + TOL:
@@ -415,8 +418,8 @@ def check_narrative(report: Report, tables: pd.DataFrame, funds_by_seq: dict[int
             total = _num(table["total_score"])
             if total is not None and abs(total - stated["score"]) > 0.05 + TOL:
                 row = rows["score"]
-                page = table["total_page"] if not pd.isna(table["total_page"]) else table["page"]
-                line = table["total_line"] if not pd.isna(table["total_line"]) else table["line"]
+                page = table["total_page"] if not is_missing(table["total_page"]) else table["page"]
+                line = table["total_line"] if not is_missing(table["total_line"]) else table["line"]
                 out.emit("perf.text", f"情况说明写“{label}”自评得分 {stated['score']:g} 分，自评表总分为 {table['total_printed']} 分。",
                          severity=ERROR, expected=total, actual=stated["score"],
                          locations=[Location(int(row["page"]), "text", int(row["line"])), Location(int(page), "perf", int(line))])

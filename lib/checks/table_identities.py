@@ -12,13 +12,13 @@ from lib.checks.access import (
     ledger_term,
     measures_of,
     place,
-    subject_rows,
+    subject_codes,
     subject_terms,
     subject_total_term,
     table_has_amounts,
 )
 from lib.checks.base import MISSING, Emitter, Term, term_from_row
-from lib.model import Report
+from lib.model import Report, tidy_records
 
 # (table, rule, result measure, part measures, sign of each part)
 ROW_IDENTITIES: tuple[tuple[str, str, str, tuple[str, ...], tuple[int, ...]], ...] = (
@@ -79,10 +79,11 @@ def check_t4(report: Report, out: Emitter) -> None:
 
 
 def _t4_expense_rows(report: Report) -> list[tuple[str, str]]:
-    data = report.ledger
-    rows = data[(data["table"] == "t4") & (data["side"] == "支出") & (data["measure"] == "total")]
-    keep = rows[rows["item"].str.startswith("class:", na=False) | rows["item"].isin(["expense_total", "carryover_end", "grand_total"])]
-    return list(dict.fromkeys(zip(keep["item"], keep["label"])))
+    rows = [(row["item"], row["label"]) for row in tidy_records(report, "ledger")
+            if row["table"] == "t4" and row["side"] == "支出" and row["measure"] == "total"]
+    keep = [(item, label) for item, label in rows
+            if (item or "").startswith("class:") or item in ("expense_total", "carryover_end", "grand_total")]
+    return list(dict.fromkeys(keep))
 
 
 def check_subject_rows(report: Report, out: Emitter) -> None:
@@ -92,7 +93,7 @@ def check_subject_rows(report: Report, out: Emitter) -> None:
             continue
         signs = signs or (1,) * len(parts)
         by_measure = {m: subject_terms(report, table, m) for m in (result, *parts)}
-        codes = list(dict.fromkeys(subject_rows(report, table)["subject_code"]))
+        codes = subject_codes(report, table)
         rows: list[tuple[str, Term, list[Term]]] = [("合计", subject_total_term(report, table, result),
                                                       [_signed(subject_total_term(report, table, p), s) for p, s in zip(parts, signs)])]
         for code in codes:
@@ -123,10 +124,9 @@ def _signed(term: Term, sign: int) -> Term:
 def check_t9(report: Report, out: Emitter) -> None:
     if "t9" not in report.tables_found or not table_has_amounts(report, "t9"):
         return
-    data = report.sangong
     for measure in ("budget", "final"):
         cells = {row["category"]: term_from_row(row, "t9", str(row["category_label"]))
-                 for _, row in data[data["measure"] == measure].iterrows()}
+                 for row in tidy_records(report, "sangong") if row["measure"] == measure}
         for result, parts in SANGONG_IDENTITIES:
             if result not in cells:
                 continue

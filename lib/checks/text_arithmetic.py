@@ -7,19 +7,18 @@ from __future__ import annotations
 
 import re
 
-import pandas as pd
-
 from lib.checks.base import Emitter, Term
 from lib.checks.findings import ERROR, INFO, READING_DOUBT, Finding, fmt
 from lib.checks.text_doubt import doubted
 from lib.checks.textnum import num, pct, percent_note, percent_verdict, text_loc
 from lib.model import Report
+from lib.values import is_missing
 
 UP, DOWN, SAME = ("增加", "增长", "上升", "大于", "超过"), ("减少", "下降", "降低", "小于", "低于"), ("持平", "等于", "一致")
 
 
 def _sign_word(word: object) -> int | None:
-    text = "" if word is None or pd.isna(word) else str(word)
+    text = "" if word is None or is_missing(word) else str(word)
     if any(w in text for w in UP):
         return 1
     if any(w in text for w in DOWN):
@@ -116,7 +115,7 @@ def _base(row: object) -> tuple[float | None, str, tuple[str, float | None]]:
     ("完成预算的 R%") and states both, the one the rate fits (年初 first)."""
     budget, full = num(row.budget), num(getattr(row, "full_year_budget", None))
     basis = getattr(row, "rate_basis", None)
-    basis = "" if basis is None or pd.isna(basis) else str(basis)
+    basis = "" if basis is None or is_missing(basis) else str(basis)
     if basis == "全年预算" or budget is None:
         return full, "全年预算", ("年初预算", budget)
     rate, final = num(getattr(row, "rate", None)), num(getattr(row, "final", None))

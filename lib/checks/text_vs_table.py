@@ -6,12 +6,12 @@ amounts), and the items' 年初预算 summed against the stated total.
 from __future__ import annotations
 
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from lib.checks.access import ledger_term, subject_terms, subject_total_term
 from lib.checks.base import Emitter, Term, r2
 from lib.checks.findings import ERROR, Location, fmt
+from lib.checks.hierarchy import group_total_term
 from lib.checks.text_doubt import (
     doubted,
     first_reason,
@@ -19,12 +19,15 @@ from lib.checks.text_doubt import (
     table_figure_in_sentence,
     unitless_in_yuan,
 )
-from lib.checks.hierarchy import group_total_term
 from lib.checks.textnum import num, sum_verdict, text_loc, text_vs_table
 from lib.model import Report
 from lib.narrative.execution import unread_statements
 from lib.narrative.sentences import NarrativeText
 from lib.tables.classes import class_code_for
+from lib.values import is_missing
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # narrative totals item → (how to read the table figure, what the reader calls it)
 TOTAL_TARGETS = {
@@ -90,7 +93,7 @@ def check_execution(report: Report, facts: object, out: Emitter) -> None:
                        subject_total_term(report, "t5", "total"), "表5 合计", sentence=str(row.sentence))
     t5 = subject_terms(report, "t5", "total")
     for row in items.itertuples():
-        code = None if pd.isna(row.subject_code) else str(row.subject_code)
+        code = None if is_missing(row.subject_code) else str(row.subject_code)
         if code and code in t5:
             compare_stated(out, "text.amount", f"“{row.subject}”（{code}）支出决算", num(row.final), text_loc(row),
                            t5[code], f"表5 科目 {code}", sentence=_own_statement(str(row.sentence)),
@@ -162,10 +165,10 @@ def _budget_sum(report: Report, overall: pd.DataFrame, items: pd.DataFrame, out:
 def _without_parents(items: pd.DataFrame) -> pd.DataFrame:
     """Items whose own sub-items are listed too (a 款's statement before its 项) would be
     counted twice: keep the listed leaves."""
-    codes = [str(c) for c in items["subject_code"] if not pd.isna(c)]
-    parent = [not pd.isna(c) and any(o != str(c) and o.startswith(str(c)) for o in codes) for c in items["subject_code"]]
-    levels = [None if pd.isna(v) else str(v) for v in items["level"]]
-    kuans = [None if pd.isna(v) else str(v) for v in items["kuan_name"]]
+    codes = [str(c) for c in items["subject_code"] if not is_missing(c)]
+    parent = [not is_missing(c) and any(o != str(c) and o.startswith(str(c)) for o in codes) for c in items["subject_code"]]
+    levels = [None if is_missing(v) else str(v) for v in items["level"]]
+    kuans = [None if is_missing(v) else str(v) for v in items["kuan_name"]]
     names = [str(v) for v in items["subject"]]
     for index, level in enumerate(levels):
         if level == "款" and any(levels[j] == "项" and kuans[j] == names[index] for j in range(index + 1, len(levels))):
@@ -241,7 +244,7 @@ def check_basic(report: Report, facts: object, out: Emitter) -> None:
         else:
             target, label = group_total_term(report, group), f"表6 {group}合计"
         compare_stated(out, "text.amount", group, num(row.amount), text_loc(row), target, label,
-                       converted=bool(row.converted) if not pd.isna(row.converted) else False, sentence=str(row.sentence))
+                       converted=bool(row.converted) if not is_missing(row.converted) else False, sentence=str(row.sentence))
 
 
 def run(report: Report, facts: object, out: Emitter) -> None:

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import re
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from lib.narrative.numbers import AMOUNT, PCT, find_reason, parse_amount, parse_pct
 from lib.narrative.sentences import NarrativeText
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 _SECTION = re.compile(r"财政拨款支出决算具体情况")
 # without that sub-heading: the 一般公共预算 (else 财政拨款) 支出 section, never the whole narrative

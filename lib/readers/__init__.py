@@ -70,7 +70,7 @@ def read_document(
     if data.startswith(b"\xd0\xcf\x11\xe0"):  # OLE2: a legacy .xls workbook (or a .doc)
         from lib.readers.xls import read_xls
 
-        return read_xls(data, source_name)
+        return read_xls(data, source_name, deadline=deadline)
     from lib.readers.text import read_text
 
     return read_text(data, source_name, deadline=deadline)

@@ -12,6 +12,7 @@ are pdfplumber's top-down points of the original (unrotated) page.
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import time
@@ -19,13 +20,14 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import Any
-
-import numpy as np
+from typing import TYPE_CHECKING, Any
 
 from lib.document import Document, Line, Page
-from lib.errors import CorruptFile, NoTextLayer, ParseTimeout, TooLarge
-from lib.limits import OCR_SECONDS_PER_PAGE, grant_scan_time, scan_allowance
+from lib.errors import CorruptFile, NoTextLayer, ParseTimeout, TooLarge, TooManyPages
+from lib.limits import MAX_OCR_PIXELS, OCR_SECONDS_PER_PAGE, check_image, grant_scan_time, scan_allowance
+
+if TYPE_CHECKING:  # numpy is imported in the functions that use it: a PDF with a text layer never loads it
+    import numpy as np
 
 RENDER_DPI = 150  # scanned PDF pages are rendered at this resolution for OCR
 IMAGE_DPI = 150  # assumed for PNG/JPEG uploads that do not say their resolution
@@ -80,6 +82,7 @@ class Engine:
     def detect(self, image: np.ndarray) -> list[np.ndarray]:
         """Text boxes (4 corner points, pixels of `image`), top to bottom."""
         import cv2
+        import numpy as np
 
         factor = min(1.0, DET_MAX_SIDE / max(image.shape[:2]))
         small = cv2.resize(image, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else image
@@ -156,6 +159,7 @@ def skew_angle(gray: np.ndarray) -> float:
     """Degrees the page content is rotated (counter-clockwise positive), by maximising the
     sharpness of the row profile of a downscaled binary image over candidate rotations."""
     import cv2
+    import numpy as np
 
     factor = 1200 / max(gray.shape)
     small = cv2.resize(gray, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA) if factor < 1 else gray
@@ -177,6 +181,7 @@ def skew_angle(gray: np.ndarray) -> float:
 def _grid_bands(gray: np.ndarray) -> list[tuple[tuple[float, float, float, float], list[Band]]]:
     """Ruled tables on the page: (region box, its rows) from the ruling lines."""
     import cv2
+    import numpy as np
 
     binary = _binary(gray)
     h, w = binary.shape
@@ -278,6 +283,8 @@ def _widen(box: np.ndarray, ink: np.ndarray) -> np.ndarray:
     """A detected box whose end cuts through a character (a thin 一 at the start of
     '一、一般公共预算财政拨款' is easily left out) is stretched to the blank column beyond
     it, at most half its height; a ruling line (ink over the whole height) stops it."""
+    import numpy as np
+
     x0, x1 = float(box[:, 0].min()), float(box[:, 0].max())
     y0, y1 = int(max(0, box[:, 1].min())), int(min(ink.shape[0], box[:, 1].max() + 1))
     if y1 - y0 < 4:
@@ -341,6 +348,8 @@ class _Mapper:
         self.scale = scale
 
     def box(self, x0: float, y0: float, x1: float, y1: float) -> tuple[float, float, float, float]:
+        import numpy as np
+
         corners = np.array([[x0, y0], [x1, y0], [x0, y1], [x1, y1]], dtype=np.float64)
         if self.inverse is not None:
             corners = corners @ self.inverse[:, :2].T + self.inverse[:, 2]
@@ -459,7 +468,7 @@ def _require_engine(page_count: int) -> None:
         raise NoTextLayer(f"共 {page_count} 页。" + NOT_INSTALLED)
 
 
-Loader = Callable[[], tuple[np.ndarray, float, float, float]]  # → (RGB image, px per point, width pt, height pt)
+Loader = Callable[[], "tuple[np.ndarray, float, float, float]"]  # → (RGB image, px per point, width pt, height pt)
 
 
 def page_threads() -> int:
@@ -569,12 +578,15 @@ def read_images(
 
 
 def _pdf_loader(pdf: Any, index: int) -> Loader:
-    """Page `index` of an open pdfium document rendered at RENDER_DPI."""
-    scale = RENDER_DPI / 72
+    """Page `index` of an open pdfium document rendered at RENDER_DPI, or lower for a page
+    far larger than paper: never beyond MAX_OCR_PIXELS."""
 
     def load() -> tuple[np.ndarray, float, float, float]:
+        import numpy as np
+
         page = pdf[index]
         width, height = page.get_size()
+        scale = min(RENDER_DPI / 72, math.sqrt(MAX_OCR_PIXELS / max(width * height, 1.0)))
         image = np.array(page.render(scale=scale).to_pil().convert("RGB"))
         return image, scale, float(width), float(height)
 
@@ -600,7 +612,7 @@ def read_scanned_pdf(
         count = len(pdf)
         _require_engine(count)
         if count > max_pages:
-            raise TooLarge(f"PDF 共 {count} 页，超过单个文件 {max_pages} 页的上限。")
+            raise TooManyPages(f"PDF 共 {count} 页，超过单个文件 {max_pages} 页的上限。")
         return read_images([_pdf_loader(pdf, i) for i in range(count)], source_name, content_hash, "pdf",
                            deadline=deadline, progress=progress)
     finally:
@@ -666,19 +678,62 @@ def complete_scanned_pages(
 def read_image(
     data: bytes, source_name: str, content_hash: str, *, deadline: float | None = None, progress: Progress | None = None
 ) -> Document:
-    """A PNG/JPEG photo or scan of report pages (one page per frame)."""
-    from PIL import Image, ImageSequence
+    """A PNG/JPEG photo or scan of report pages (one page per frame). Its size and frame
+    count are judged from the header before any pixel is decoded (`limits.check_image`);
+    frames are decoded one at a time, each reduced to at most MAX_OCR_PIXELS."""
+    from PIL import Image
 
     try:
-        picture = Image.open(io.BytesIO(data))
-        frames = [frame.convert("RGB") for frame in ImageSequence.Iterator(picture)]
+        picture = _open_image(data)
+        frames = int(getattr(picture, "n_frames", 1) or 1)
+    except Image.DecompressionBombError as exc:  # beyond twice Pillow's own limit
+        found = re.search(r"\((\d+) pixels\)", str(exc))
+        check_image(None, None, None, pixels=int(found.group(1)) if found else 2**40)
+        raise CorruptFile("图片文件无法打开。", detail=repr(exc)) from exc
     except Exception as exc:
         raise CorruptFile("图片文件已损坏或不完整，无法打开。", detail=repr(exc)) from exc
-    dpi = picture.info.get("dpi", (IMAGE_DPI, IMAGE_DPI))[0] or IMAGE_DPI
-    scale = float(dpi) / 72
+    check_image(picture.width, picture.height, picture.mode, frames)
+    dpi = picture.info.get("dpi", (IMAGE_DPI, IMAGE_DPI))[0]
+    scale = (float(dpi) if isinstance(dpi, int | float) and 30 <= dpi <= 2400 else IMAGE_DPI) / 72
 
-    def loader(frame: Any) -> Callable[[], tuple[np.ndarray, float, float, float]]:
-        return lambda: (np.array(frame), scale, frame.width / scale, frame.height / scale)
+    def loader(index: int) -> Callable[[], tuple[np.ndarray, float, float, float]]:
+        def load() -> tuple[np.ndarray, float, float, float]:
+            import numpy as np
 
-    return read_images([loader(frame) for frame in frames], source_name, content_hash, "image",
+            # opened afresh and closed once reduced, so the full-size frame is freed before OCR
+            with _open_image(data) as frames_of:
+                frames_of.seek(index)
+                width, height = frames_of.size  # before `draft` shrinks a JPEG
+                frame = _reduced(frames_of)
+            return np.array(frame), scale * frame.width / width, width / scale, height / scale
+        return load
+
+    return read_images([loader(index) for index in range(frames)], source_name, content_hash, "image",
                        deadline=deadline, progress=progress)
+
+
+def _open_image(data: bytes) -> Any:
+    """Pillow's image, without its DecompressionBombWarning: `limits.check_image` judges
+    the size, with its own message (Pillow still raises beyond twice its limit)."""
+    import warnings
+
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(io.BytesIO(data))
+
+
+def _reduced(picture: Any) -> Any:
+    """The current frame in RGB at most MAX_OCR_PIXELS: a JPEG decoded at 1/2–1/8 scale by
+    the codec itself (`draft`), others reduced before the RGB copy is made."""
+    factor = math.ceil(math.sqrt(picture.width * picture.height / MAX_OCR_PIXELS))
+    if factor > 1 and picture.format in ("JPEG", "MPO"):
+        picture.draft("RGB", (picture.width // factor, picture.height // factor))
+    frame = picture
+    factor = math.ceil(math.sqrt(frame.width * frame.height / MAX_OCR_PIXELS))
+    if factor > 1:
+        if frame.mode in ("1", "P", "I;16"):  # modes reduce does not take: to gray first, one byte a pixel
+            frame = frame.convert("L")
+        frame = frame.reduce(factor)
+    return frame.convert("RGB")

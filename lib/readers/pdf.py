@@ -16,7 +16,7 @@ from typing import Any
 
 from lib.document import Document, Line, Page
 from lib.errors import CorruptFile, EncryptedFile, NoTextLayer, ParseTimeout, TextTooLong, TooLarge, TooManyPages
-from lib.limits import MAX_PAGE_CHARS, MAX_PAGES
+from lib.limits import MAX_PAGE_CHARS, MAX_PAGES, check_page_segments
 from lib.readers import content_hash
 
 # Numbers in the 财政局 narrative sit ~5pt below their words; 6 joins them.
@@ -88,6 +88,9 @@ def _inside(top: float, bottom: float, x0: float, x1: float, box: tuple[float, f
 
 
 def _page_lines(page: Any, number: int) -> tuple[list[Line], int]:
+    # before anything is built from them, a page without text too; counted as pdfium counts path
+    # segments (its reader checks first): a line 2, a box 5 (a move, three lines, the closing one)
+    check_page_segments(number, 2 * len(page.lines) + 5 * len(page.rects) + sum(len(c["pts"]) for c in page.curves))
     chars = len(page.chars)
     if chars == 0:
         return [], 0
@@ -164,7 +167,7 @@ def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None, dea
                 raise ParseTimeout(f"解析超时：读到第 {number - 1} 页时超过了时间上限，文件未加入。")
             try:
                 lines, chars = _page_lines(page, number)
-            except (TextTooLong, MemoryError):
+            except (TooLarge, MemoryError):  # a page over a limit refuses the file, it is not skipped
                 raise
             except Exception as exc:  # one damaged page must not lose the others
                 notes.append(f"第 {number} 页无法读取（{type(exc).__name__}），已跳过。")

@@ -30,7 +30,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 
 from lib.document import Document, Page
-from lib.errors import CorruptFile, EncryptedFile, NoTextLayer, ParseTimeout, TextTooLong, TooLarge, TooManyPages
+from lib.errors import CorruptFile, EncryptedFile, NoTextLayer, ParseTimeout, TooLarge, TooManyPages
+from lib.limits import check_page_segments
 from lib.readers import pdf as plumber_reader
 from lib.readers.pdf import DEFAULT_MAX_PAGES, _open, _page_lines, _page_list, finish_document
 
@@ -376,6 +377,7 @@ def _page_objects(page: Any, number: int, doctop: float) -> tuple[tuple[float, f
     mediabox = (left, -bottom, right, height - bottom)
     found: list[tuple[int, Any, Matrix]] = []
     _walk(page.raw, raw.FPDFPage_CountObjects(page.raw), raw.FPDFPage_GetObject, _IDENTITY, found)
+    check_page_segments(number, sum(raw.FPDFPath_CountSegments(obj) for kind, obj, _ in found if kind == _PATH))
     objects: dict[str, list[dict[str, Any]]] = {"char": [], "line": [], "rect": [], "curve": []}
     text_objects: dict[int, tuple[Any, Matrix]] = {}
     for kind, obj, matrix in found:
@@ -445,14 +447,14 @@ def read_pdf(data: bytes, source_name: str, *, max_pages: int | None = None, dea
                 width, height = float(plumber_page.width), float(plumber_page.height)
                 try:
                     lines, chars = _page_lines(plumber_page, number)
-                except (TextTooLong, MemoryError):
+                except (TooLarge, MemoryError):
                     raise
                 except Exception as exc:
                     notes.append(f"第 {number} 页无法读取（{type(exc).__name__}），已跳过。")
                     lines, chars = [], 0
                 plumber_page.flush_cache()
                 fallback.append(number)
-            except (TextTooLong, MemoryError):
+            except (TooLarge, MemoryError):  # a page over a limit refuses the file, it is not skipped
                 raise
             except Exception as exc:  # one damaged page must not lose the others
                 notes.append(f"第 {number} 页无法读取（{type(exc).__name__}），已跳过。")

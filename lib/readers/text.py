@@ -8,8 +8,8 @@ import re
 from dataclasses import dataclass
 
 from lib.document import Document, Line, Page
-from lib.errors import TextTooLong, UnsupportedFile
-from lib.limits import CHECK_EVERY, MAX_TEXT_CHARS, check_deadline
+from lib.errors import TextTooLong, TooManyPages, UnsupportedFile
+from lib.limits import CHECK_EVERY, MAX_PAGES, MAX_TEXT_CHARS, check_deadline
 from lib.readers import content_hash
 
 _TAG = re.compile(r"<[^>]{0,200}>")
@@ -134,6 +134,9 @@ def read_text(data: bytes, source_name: str, *, deadline: float | None = None) -
     if len(decoded.text) > MAX_TEXT_CHARS:
         raise _too_long(len(decoded.text))
     text = decoded.text.replace("\r\n", "\n")
+    page_count = text.count("\f") + 1  # each form feed starts a page: a million of them were a time bomb
+    if page_count > MAX_PAGES:
+        raise TooManyPages(f"文本有 {page_count:,} 页（以分页符分隔），超过单个文件 {MAX_PAGES:,} 页的上限，文件未加入。")
     pages: list[Page] = []
     line_no = 1
     for number, chunk in enumerate(text.split("\f"), start=1):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from lib.document import Document, Line
 from lib.textnorm import squash
@@ -90,8 +91,10 @@ def clean_title(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)
 def title_match(text: str) -> tuple[str, int] | None:
-    """(table id, rank) of a title line, or None."""
+    """(table id, rank) of a title line, or None. Cached: the recogniser, the table set,
+    the narrative and the 绩效 finders ask it of the same lines again and again."""
     title = clean_title(text)
     classification = _CLASSIFICATION.search(title)
     if classification:
