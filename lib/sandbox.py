@@ -96,9 +96,12 @@ def _child(conn: Any, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dic
     except BaseException as exc:  # reported to the parent, which logs it
         message = ("error", f"{type(exc).__name__}: {exc}", traceback.format_exc())
     try:
-        conn.send(message)
-    except MemoryError:
-        conn.send(("refused", memory_error(budget), peak_rss()))
+        try:
+            conn.send(message)
+        except MemoryError:
+            conn.send(("refused", memory_error(budget), peak_rss()))
+    except BrokenPipeError:  # the parent is gone (the app stopped during the warm-up): no one to tell
+        pass
     conn.close()
 
 
