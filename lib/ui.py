@@ -356,12 +356,16 @@ _PRELOAD = """<script>
   window.juesuanChartsLoaded = true;
   const index = document.querySelector('script[type="module"][src*="/static/js/index."]');
   if (!index) return;
-  let quiet = 0;  // once the page has drawn: no run going, no element still loading its code
+  let quiet = 0;  // once the page has drawn: no run going, no element still loading its code,
+  // every data grid painted (its own code loads lazily too), then when the browser is idle
+  const drawn = () => [...document.querySelectorAll('[data-testid="stDataFrame"]')].every(
+    grid => grid.querySelector('canvas'));
   const wait = () => {
-    const busy = document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]');
+    const busy = document.querySelector('[data-testid="stStatusWidget"], [data-testid="stSkeleton"]') || !drawn();
     quiet = busy ? 0 : quiet + 1;
-    if (quiet < 2) return setTimeout(wait, 100);
-    import(new URL("./%s", index.src).href).catch(() => {});
+    if (quiet < 3) return setTimeout(wait, 100);
+    const load = () => import(new URL("./%s", index.src).href).catch(() => {});
+    window.requestIdleCallback ? requestIdleCallback(load, {timeout: 2000}) : load();
   };
   wait();
 })();
