@@ -174,8 +174,14 @@ class _Alarm(BaseException):
 _alarm_fired = threading.Event()
 
 
+REARM_SECONDS = 0.5
+
+
 def _on_alarm(signum: int, frame: object) -> None:
     _alarm_fired.set()
+    # Python drops an exception raised inside a garbage-collector callback or __del__ (and
+    # a library may swallow it): the alarm rings again until hard_deadline has caught it.
+    signal.setitimer(signal.ITIMER_REAL, REARM_SECONDS)
     raise _Alarm()
 
 
@@ -204,8 +210,10 @@ def hard_deadline(seconds: float | None) -> Iterator[None]:
     try:
         yield
     except _Alarm:
+        signal.setitimer(signal.ITIMER_REAL, 0)
         raise timeout() from None
     except BaseException as exc:
+        signal.setitimer(signal.ITIMER_REAL, 0)
         # The alarm can land inside a C callback or library code that turns it into its own
         # error (pdfium's "cannot read", a reader's CorruptFile): once it has fired, any
         # failure is the time limit's doing, never the file's.

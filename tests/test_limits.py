@@ -8,6 +8,7 @@ import io
 import json
 import random
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -600,3 +601,18 @@ def test_a_failure_the_alarm_caused_is_the_time_limit_not_a_damaged_file() -> No
     with pytest.raises(ValueError):  # a failure before the alarm stays what it is
         with limits.hard_deadline(5):
             raise ValueError("own")
+
+
+def test_an_alarm_swallowed_on_the_way_rings_again() -> None:
+    """Python drops an exception raised inside a garbage-collector callback or __del__ (seen
+    in hypothesis's cleanup during the xlsx time-limit test): the block must still stop."""
+    started = time.monotonic()
+    with pytest.raises(ParseTimeout, match="解析超时"):
+        with limits.hard_deadline(0.05):
+            try:
+                time.sleep(1)  # the alarm lands here ...
+            except BaseException:
+                pass  # ... and is lost, as in a callback
+            time.sleep(5)
+    assert time.monotonic() - started < 2
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0  # nothing left armed after the block
