@@ -115,5 +115,17 @@ def visit(page: str, report_id: str | None = None, **state: Any) -> AppTest:
     at.run()
     if page != "app_pages/home.py":
         at.switch_page(page).run()
+    open_all(at)
     assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def open_all(at: AppTest) -> AppTest:
+    """Open every expander whose contents run only when opened (`ui.on_demand`), so that a
+    test sees everything a reader can open on the page."""
+    closed = [e.key for e in at.expander if e.key and not at.session_state[e.key]] if at.expander else []
+    if closed:
+        for key in closed:
+            at.session_state[key] = True
+        at.run()
     return at

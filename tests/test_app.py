@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import shown
 from expected_figures import EXPECTED
 from streamlit.testing.v1 import AppTest
 
@@ -39,6 +40,7 @@ def _open(page: str, report: str | None = None) -> AppTest:
     at.run()
     if page != "app_pages/home.py":
         at.switch_page(page).run()
+    shown.open_all(at)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
     return at
@@ -58,6 +60,23 @@ def test_home_shows_library_and_headline_figures(library: Path) -> None:
     assert metrics["收入合计"] == "205.23"
     assert metrics["基本支出"] == "114.26"
     assert metrics["项目支出"] == "90.97"
+
+
+def test_structure_data_tables_are_sent_only_when_opened(library: Path) -> None:
+    """收支结构's six data tables (图中数据, 科目明细, 表6 明细) are not sent while their
+    expanders are closed, and opening one shows its table with its download buttons."""
+    at = _app()
+    at.session_state["active_ids"] = [_report_id(SEED)]
+    at.run()
+    at.switch_page("app_pages/structure.py").run()
+    assert len(at.get("plotly_chart")) >= 5 and len(at.dataframe) == 0 and len(at.get("download_button")) == 0
+    assert [e.label for e in at.expander if e.key] == ["图中数据"] * 4 + ["科目明细", "表6 明细"]
+    at.session_state["structure_t6_open"] = True
+    at.run()
+    table = at.dataframe[0].value
+    assert len(at.dataframe) == 1 and {"经费", "编码", "科目"} <= set(table.columns) and len(table) > 0
+    assert set(table["经费"]) <= {"人员经费", "公用经费"}
+    assert len(at.get("download_button")) == 2
 
 
 def test_structure_figure1_shows_the_stated_totals(library: Path) -> None:
