@@ -39,9 +39,7 @@ def change_figure(which: str) -> None:
         return
     ui.chart(charts.totals_change_chart(data, drawn_as(which)), title, key=f"structure_{which}")
     caption(which)
-    with ui.on_demand("图中数据", f"structure_{which}_open") as opened:
-        if opened:
-            ui.table(data, f"{title}_数据", key=f"structure_{which}_data", report_id=report_id)
+    ui.table_on_demand("图中数据", f"structure_{which}_open", data, f"{title}_数据", f"structure_{which}_data", report_id=report_id)
 
 
 def structure_figure(kind: str, data, item: str) -> None:
@@ -51,9 +49,7 @@ def structure_figure(kind: str, data, item: str) -> None:
     else:
         ui.chart(charts.structure_pie(data, drawn_as(kind)), title, key=f"structure_{kind}")
     caption(item)
-    with ui.on_demand("图中数据", f"structure_{kind}_open") as opened:
-        if opened:
-            ui.table(data, f"{title}_数据", key=f"structure_{kind}_data", report_id=report_id)
+    ui.table_on_demand("图中数据", f"structure_{kind}_open", data, f"{title}_数据", f"structure_{kind}_data", report_id=report_id)
 
 
 left, right = st.columns(2)
@@ -76,9 +72,7 @@ if hierarchy.empty:
 else:
     ui.chart(charts.subject_tree(hierarchy, drawn_as("class", "表3 本年支出合计（类 → 款 → 项，点击展开）"), kind),
              "支出功能分类", key="structure_tree")
-    with ui.on_demand("科目明细", "structure_tree_open") as opened:
-        if opened:
-            ui.table(hierarchy, "支出功能分类", key="structure_tree_data", report_id=report_id)
+    ui.table_on_demand("科目明细", "structure_tree_open", hierarchy, "支出功能分类", "structure_tree_data", report_id=report_id)
 
 st.subheader("基本支出：人员经费与公用经费（表6）")
 totals = views.economic_totals(report)
@@ -91,6 +85,4 @@ else:
         cell.metric(f"{row['项目']}（万元）", ui.money(row[views.AMOUNT]), help=f"表6 {ui.where(row['页'], row['行'], report_id)}")
     ui.chart(charts.grouped_bars(views.economic_classes(report), "名称", {views.AMOUNT: "金额"},
                                  "表6 基本支出按经济分类（类）", horizontal=True), "表6_经济分类", key="structure_t6")
-    with ui.on_demand("表6 明细", "structure_t6_open") as opened:
-        if opened:
-            ui.table(economic, "表6_基本支出明细", key="structure_t6_data", report_id=report_id)
+    ui.table_on_demand("表6 明细", "structure_t6_open", economic, "表6_基本支出明细", "structure_t6_data", report_id=report_id)

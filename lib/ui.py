@@ -293,15 +293,17 @@ def _number_formats(data: pd.DataFrame) -> dict[Any, Any]:
     return {c: st.column_config.NumberColumn(format=readable.column_format(c)) for c in floats}
 
 
-@contextmanager
-def on_demand(label: str, key: str) -> Iterator[bool]:
-    """An expander whose contents run only while it is open (True inside when open). A
-    collapsed st.expander still sends and draws everything in it: the six data grids and
-    their download buttons under 收支结构's charts cost every visit of the page ~100–200 ms
-    of the browser's time and half the bytes sent, for tables a reader opens now and then.
-    Opening one reruns the page once (Streamlit's `on_change="rerun"`)."""
+@st.fragment
+def table_on_demand(label: str, key: str, data: pd.DataFrame, name: str, table_key: str,
+                    report_id: str | None = None) -> None:
+    """`table` in an expander whose contents run only while it is open. A collapsed
+    st.expander still sends and draws everything in it: the six data grids and their download
+    buttons under 收支结构's charts cost every visit of the page ~100–200 ms of the browser's
+    time and half the bytes sent, for tables a reader opens now and then. Opening one reruns
+    only this fragment (Streamlit's lazy expander, `on_change="rerun"`), not the page."""
     with st.expander(label, key=key, on_change="rerun") as box:
-        yield bool(box.open)
+        if box.open:
+            table(data, name, table_key, report_id=report_id)
 
 
 def dataframe(data: pd.DataFrame, **options: Any) -> None:
