@@ -141,10 +141,13 @@ with tab_compare:
     st.subheader("支出结构")
     ui.chart(charts.stacked_shares(result.class_shares, labels, "按功能分类（类）", value=value, order=ids), "对比_功能分类",
              key="compare_class_chart")
-    ui.table(display.share_matrix(result.class_shares, labels, value, order=ids), "对比_功能分类", key="compare_class_table")
+    ui.table_on_demand("图中数据", "compare_class_open", display.share_matrix(result.class_shares, labels, value, order=ids),
+                       "对比_功能分类", "compare_class_table")
     ui.chart(charts.stacked_shares(result.economic_shares, labels, "基本支出按经济分类（类）", value=value, order=ids),
              "对比_经济分类", key="compare_economic_chart")
-    ui.table(display.share_matrix(result.economic_groups, labels, value, part="group", order=ids), "对比_人员公用", key="compare_group_table")
+    ui.table_on_demand("人员经费与公用经费（表）", "compare_group_open",
+                       display.share_matrix(result.economic_groups, labels, value, part="group", order=ids),
+                       "对比_人员公用", "compare_group_table")
     _ranking(result.kpis, labels)
     st.subheader("同比变化")
     if result.yoy.empty:
