@@ -23,17 +23,22 @@ from lib.ingest import ingest_paths
 COPIES = 40
 
 
-@pytest.fixture
-def batch(tmp_path: Path) -> Path:
-    """COPIES distinct small reports (distinct departments: not content duplicates) plus one
+def _make_batch(folder: Path, copies: int) -> Path:
+    """`copies` distinct small reports (distinct departments: not content duplicates) plus one
     file that must be refused."""
-    folder = tmp_path / "batch"
     folder.mkdir()
-    for index in range(COPIES):
-        text = synthetic.tab_text().replace(synthetic.DEPARTMENT, f"示例区{'一二三四五六七八九十'[index // 10]}{'甲乙丙丁戊己庚辛壬癸'[index % 10]}局")
-        (folder / f"report_{index:02d}.txt").write_text(text, encoding="utf-8")
+    digits = "一二三四五六七八九十"
+    for index in range(copies):
+        name = f"示例区{digits[index // 100] if index >= 100 else ''}{digits[index // 10 % 10]}{'甲乙丙丁戊己庚辛壬癸'[index % 10]}局"
+        (folder / f"report_{index:03d}.txt").write_text(synthetic.tab_text().replace(synthetic.DEPARTMENT, name),
+                                                        encoding="utf-8")
     (folder / "zz_broken.txt").write_bytes(bytes(range(256)) * 8)
     return folder
+
+
+@pytest.fixture
+def batch(tmp_path: Path) -> Path:
+    return _make_batch(tmp_path / "batch", COPIES)
 
 
 def _ingest(folder: Path, db: Path, *extra: str) -> subprocess.Popen[str]:
@@ -69,34 +74,47 @@ def setup_module() -> None:
     EXPECTED_SUBJECT_ROWS, EXPECTED_LEDGER_ROWS = len(report.subjects), len(report.ledger)
 
 
-def test_killed_ingest_keeps_complete_reports_and_resumes(batch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    db = tmp_path / "library.duckdb"
+def _killed_midway(tmp_path: Path) -> tuple[Path, Path, int, int]:
+    """(batch, library, copies, reads) of an ingest killed once a reader has seen three of
+    its reports. How fast the ingest runs depends on the machine's load: when it finished
+    (or wrote its last report) before it could be killed, the same is tried on a batch four
+    times larger. CI once saw the ingest of 40 finish before the reader had seen three."""
+    for attempt, copies in enumerate((COPIES, COPIES * 4)):
+        batch = _make_batch(tmp_path / f"batch{attempt}", copies)
+        db = tmp_path / f"library{attempt}.duckdb"
+        store.ensure_library(db)
+        process = _ingest(batch, db)
+        reads, seen = 0, 0
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and process.poll() is None:
+            seen = len(store.list_reports(db))  # a reader while the ingest writes
+            reads += 1
+            if seen >= 3:
+                break
+            time.sleep(0.05)
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+            if len(_integrity(db)) < copies:  # else every report was in before the kill landed
+                return batch, db, copies, reads
+    pytest.fail(f"the ingest of {copies} reports finished before it could be killed")
+
+
+def test_killed_ingest_keeps_complete_reports_and_resumes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JUESUAN_SAMPLE", "0")
-    store.ensure_library(db)
-    process = _ingest(batch, db)
-    reads, seen = 0, 0
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and process.poll() is None:
-        seen = len(store.list_reports(db))  # a reader while the ingest writes
-        reads += 1
-        if seen >= 3:
-            break
-        time.sleep(0.05)
-    assert process.poll() is None, "the ingest finished before it could be killed"
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(timeout=30)
+    batch, db, copies, reads = _killed_midway(tmp_path)
     assert reads >= 2
 
     survivors = _integrity(db)
-    assert 3 <= len(survivors) < COPIES
+    assert 3 <= len(survivors) < copies
 
     rerun = _ingest(batch, db)
     out, err = rerun.communicate(timeout=300)
     assert rerun.returncode == 2, err  # the broken file is refused; everything else is in
     assert out.count("已有\t") == len(survivors)
-    assert out.count("新增\t") == COPIES - len(survivors)
+    assert out.count("新增\t") == copies - len(survivors)
     assert "拒收\t" in out and "zz_broken.txt" in out and "无法识别的文件格式" in out
-    assert len(_integrity(db)) == COPIES
+    assert len(_integrity(db)) == copies
 
 
 def test_parallel_ingest_gives_the_same_library(batch: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
