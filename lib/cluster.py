@@ -59,6 +59,13 @@ class _Buffer:
         store._create_schema(self.con)
         self.pending: list[str] = []
 
+    def write_out(self, out: Path) -> list[str]:
+        """Write the held reports as Parquet parts under `out`; their ids."""
+        written, self.pending = self.pending, []
+        if written:
+            _copy_out(self.con, out)
+        return written
+
 
 _buffers: dict[str, _Buffer] = {}
 _buffers_lock = threading.Lock()  # a worker may run several task threads, and `flush` from its event loop
@@ -102,18 +109,15 @@ def _write_parts(items: list[Any], out: Path) -> None:
     """Write the reports' rows exactly as the library stores them (`store.insert_report`,
     the function `save_report` uses, so the rows and types are the store's own) as Parquet
     parts under `out`."""
-    import duckdb
-
     from lib import store
 
-    con = duckdb.connect(":memory:", config={"threads": 1})
+    buffer = _Buffer()
     try:
-        store._create_schema(con)
         for item in items:
-            store.insert_report(con, item)
-        _copy_out(con, out)
+            store.insert_report(buffer.con, item)
+        _copy_out(buffer.con, out)
     finally:
-        con.close()
+        buffer.con.close()
 
 
 def flush(out: str) -> list[str]:
@@ -121,11 +125,7 @@ def flush(out: str) -> list[str]:
     every worker by the client at the end of an ingest)."""
     with _buffers_lock:
         buffer = _buffers.get(out)
-        if buffer is None or not buffer.pending:
-            return []
-        written, buffer.pending = buffer.pending, []
-        _copy_out(buffer.con, Path(out))
-        return written
+        return [] if buffer is None else buffer.write_out(Path(out))
 
 
 def ingest_task(paths: list[str], out: str, origin: str = "cluster", limits: dict[str, Any] | None = None
@@ -146,7 +146,9 @@ def ingest_task(paths: list[str], out: str, origin: str = "cluster", limits: dic
             continue
         meta = item.report.meta
         with _buffers_lock:
-            buffer = _buffers.get(out) or _buffers.setdefault(out, _Buffer())
+            if out not in _buffers:
+                _buffers[out] = _Buffer()
+            buffer = _buffers[out]
             try:
                 store.insert_report(buffer.con, item)
             except Exception as exc:  # noqa: BLE001 — this report is not written; the others go on
@@ -155,9 +157,7 @@ def ingest_task(paths: list[str], out: str, origin: str = "cluster", limits: dic
                 continue
             buffer.pending.append(meta.report_id)
             if len(buffer.pending) >= FLUSH_AT:
-                batch, buffer.pending = buffer.pending, []
-                _copy_out(buffer.con, Path(out))
-                written += batch
+                written += buffer.write_out(Path(out))
         results.append((path, status, message, meta.report_id, meta.department, meta.year))
     return results, written
 

@@ -55,7 +55,7 @@ def main() -> int:
         browser.close()
     print(f"{size} reports, {rounds} rounds: this = {ROOT}, other = {other}")
     print(f"  {'interaction':<24} {'checkout':<6} {'p50 ms':>7} {'browser CPU ms':>15} {'KiB sent':>9}")
-    for label, name in sorted(samples, key=lambda key: [k for k, _ in samples].index(key[0])):
+    for label, name in ((label, name) for label in dict.fromkeys(k for k, _ in samples) for name in checkouts):
         values = samples[label, name]
         wall = statistics.median(v[0] for v in values) * 1000
         cpu = statistics.median(v[2] for v in values) * 1000

@@ -123,7 +123,7 @@ def visit(page: str, report_id: str | None = None, **state: Any) -> AppTest:
 def open_all(at: AppTest) -> AppTest:
     """Open every expander whose contents run only when opened (`ui.on_demand`), so that a
     test sees everything a reader can open on the page."""
-    closed = [e.key for e in at.expander if e.key and not at.session_state[e.key]] if at.expander else []
+    closed = [e.key for e in at.expander if e.key and not at.session_state[e.key]]
     if closed:
         for key in closed:
             at.session_state[key] = True
